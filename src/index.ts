@@ -1,0 +1,6 @@
+/** Public API: the pipeline's entry functions and the types passed between stages. */
+export * from './core/errors';
+export * from './core/world';
+export * from './core/partition';
+export { SOFTWARE } from './core/version';
+export * from './core/csv';
