@@ -4,3 +4,4 @@ export * from './core/world';
 export * from './core/partition';
 export { SOFTWARE } from './core/version';
 export * from './core/csv';
+export { saveWorld, loadWorld } from './core/snapshot';

@@ -2,7 +2,7 @@
  * What detection hands to scoring and reporting: which accounts form which cluster, and why.
  * Plain data, no I/O. Produced by src/detect (embedded engine) or src/neo4j (GDS engine).
  */
-import type { IdentifierKind } from './world';
+import type { IdentifierKind, World } from './world';
 
 export const MEMBER_ROLES = ['core', 'member'] as const;
 export type MemberRole = (typeof MEMBER_ROLES)[number];
@@ -54,3 +54,9 @@ export interface Partition {
   parameters: Record<string, unknown>;
   stats: { seconds: number; components: number; communities: number; levels: number; iterations: number };
 }
+
+/**
+ * A detection engine: the embedded one (src/detect) or Neo4j GDS (src/neo4j). The sweep calls whichever
+ * the user chose; both return the same Partition shape.
+ */
+export type DetectionEngine = (world: World, options: Record<string, unknown>) => Promise<Partition>;
