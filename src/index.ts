@@ -5,3 +5,6 @@ export * from './core/partition';
 export { SOFTWARE } from './core/version';
 export * from './core/csv';
 export { saveWorld, loadWorld } from './core/snapshot';
+export * from './score/types';
+export * from './sweep/types';
+export { loadSweep, type SavedSweep } from './sweep/load';

@@ -1,0 +1,147 @@
+/**
+ * What scoring produces: one ClusterProfile per detected cluster and the platform Baseline it is compared with.
+ * These objects are written to report.json as they are (snake_case keys), so the JSON schema
+ * (docs/report-schema.md) and these types are the same thing; change both together and bump schema_version.
+ */
+import type { IdentifierKind } from '../core/world';
+
+export const RISK_TIERS = ['high', 'medium', 'low'] as const;
+export type RiskTier = (typeof RISK_TIERS)[number];
+
+/**
+ * One reason behind a risk score. `points` is what it added to (positive) or took from (negative,
+ * a mitigating reason) the 0–100 score; `value` is the measured number and `baseline` the platform's.
+ */
+export interface Reason {
+  /** Stable code, e.g. SHARED_PREPAID_CARDS; documented in docs/risk-model.md. */
+  code: string;
+  /** A sentence a person understands, with the numbers. */
+  text: string;
+  value: number;
+  baseline?: number;
+  points: number;
+}
+
+/** An identifier shared by members of a cluster. */
+export interface TopIdentifier {
+  kind: IdentifierKind;
+  /** Instrument kind, IP version or fingerprint kind. */
+  subkind: string;
+  id: string;
+  /** Cluster members linked to it. */
+  members: number;
+  /** All accounts on the platform linked to it. */
+  platform_accounts: number;
+}
+
+export interface ClusterTime {
+  /** ISO 8601 of the earliest / latest member account creation; null when no member has a creation time. */
+  created_first: string | null;
+  created_last: string | null;
+  creation_span_days: number;
+  /** Share of members (with a creation time) created within the busiest 24 h / 1 h sliding window. */
+  busiest_24h_share: number;
+  busiest_1h_share: number;
+  /** Goh–Barabási burstiness of gaps between consecutive creations: −1 periodic, 0 random (Poisson), → 1 bursty. */
+  creation_burstiness: number;
+  /** ISO dates (YYYY-MM-DD) of the first and last day with member exchanges; null without exchanges. */
+  active_first_day: string | null;
+  active_last_day: string | null;
+  /** Calendar days from active_first_day to active_last_day inclusive. */
+  active_window_days: number;
+  /** Mean, over member-active-days, of the share of the cluster's active members active that same day (1 = all members active on exactly the same days). */
+  activity_synchrony: number;
+}
+
+export interface ClusterPayment {
+  accounts_with_instrument: number;
+  /** Share of members with an instrument who use at least one prepaid or virtual card. */
+  prepaid_virtual_share: number;
+  /** Distinct instruments used by members. */
+  instruments: number;
+  /** Member–instrument links per distinct instrument. */
+  accounts_per_instrument: number;
+  /** Instruments used by two or more members, and how many of them are prepaid or virtual cards. */
+  shared_instruments: number;
+  shared_prepaid_virtual: number;
+  /** Share of members with an instrument who are on a prepaid/virtual card shared with another member. */
+  shared_prepaid_virtual_member_share: number;
+  /** The single most-used instrument: share of members with an instrument on it, and its kind. */
+  largest_instrument_share: number;
+  largest_instrument_kind: string | null;
+}
+
+export interface ClusterNetwork {
+  accounts_with_ip: number;
+  /** Share of members with an IP who used at least one proxy-flagged IP. */
+  proxy_share: number;
+  distinct_ips: number;
+  distinct_asns: number;
+  /** Herfindahl–Hirschman index of member IP links over ASNs (1 = one network, → 0 = many). */
+  asn_hhi: number;
+  /** The ASN with the most member IP links, and its share. */
+  top_asn: string | null;
+  top_asn_share: number;
+  /** Proxy/TLS fingerprints shared by ≥ 2 members and mostly (≥ DEFAULTS.exclusiveShare) used by this cluster. */
+  automation_fingerprints: number;
+  /** Share of members on such a fingerprint. */
+  automation_fingerprint_share: number;
+  /** Share of members (with a registered email domain) on the cluster's most common domain, and that domain. */
+  top_email_domain: string | null;
+  top_email_domain_share: number;
+}
+
+export interface ClusterProfile {
+  cluster_id: string;
+  /** Index into the Partition's clusters (its deterministic order). */
+  partition_index: number;
+  accounts: number;
+  registered_accounts: number;
+  unregistered_accounts: number;
+  core_accounts: number;
+  subclusters: number;
+  identifiers: Record<IdentifierKind, number>;
+  /** Member–identifier links, all kinds. */
+  links: number;
+  top_identifiers: TopIdentifier[];
+  risk: number;
+  tier: RiskTier;
+  reasons: Reason[];
+  exchanges: number;
+  input_tokens: number;
+  output_tokens: number;
+  exchanges_per_account: number;
+  /** Exchanges per calendar day over the active window. */
+  exchanges_per_day: number;
+  /** Exchanges per member-active-day (intensity of one account on a day it is used). */
+  exchanges_per_account_day: number;
+  share_of_platform_exchanges: number;
+  /** Capability → share of the cluster's exchanges (sums to 1 when the cluster has exchanges). */
+  capability_mix: Record<string, number>;
+  /** Capability → cluster share / baseline share (null when the baseline never uses it). */
+  capability_lift: Record<string, number | null>;
+  /** Total variation distance between the cluster's mix and the baseline's (0 same, 1 disjoint). */
+  capability_distance: number;
+  time: ClusterTime;
+  payment: ClusterPayment;
+  network: ClusterNetwork;
+  /** Exchanges per day from active_first_day, one entry per calendar day. */
+  daily_exchanges: number[];
+}
+
+/** The platform baseline: what ordinary accounts look like, for comparison. */
+export interface Baseline {
+  /** Which accounts it describes, in words (e.g. "accounts outside high/medium-risk clusters"). */
+  definition: string;
+  accounts: number;
+  exchanges: number;
+  capability_mix: Record<string, number>;
+  /** Platform-wide (all accounts): account–instrument links per instrument. */
+  accounts_per_instrument: number;
+  prepaid_virtual_share: number;
+  proxy_share: number;
+  exchanges_per_account_day: number;
+  /** Platform-wide daily exchanges from first_day, for the volume-over-time chart. */
+  first_day: string | null;
+  daily_exchanges: number[];
+}
