@@ -89,6 +89,8 @@ export interface ClusterNetwork {
   /** Share of members (with a registered email domain) on the cluster's most common domain, and that domain. */
   top_email_domain: string | null;
   top_email_domain_share: number;
+  /** Share of all the platform's accounts on that domain that are in this cluster (1 = the domain is this group's own). */
+  top_email_domain_exclusivity: number;
 }
 
 export interface ClusterProfile {

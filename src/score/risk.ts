@@ -1,0 +1,249 @@
+/**
+ * Risk 0–100 and its reasons: an additive, explainable score (a points card, as in credit scoring and fraud
+ * rules engines) rather than a trained model, because there are no labels to train on and every point must be
+ * explainable to an investigator and to legal.
+ *
+ *   strength_f = ramp(x_f; low_f, high_f) = clamp((x_f − low_f) / (high_f − low_f), 0, 1)
+ *   risk       = clamp(round( Σ_f weight_f · strength_f  −  Σ_m mitigation_m · [condition_m] ), 0, 100)
+ *   tier       = high when risk ≥ tiers.high, medium when ≥ tiers.medium, else low
+ *
+ * Every feature, weight and threshold is in DEFAULTS and explained in docs/risk-model.md. A feature that
+ * contributes points becomes a Reason with the measured value and, where one exists, the platform baseline.
+ */
+import type { Baseline, ClusterProfile, Reason, RiskTier } from './types';
+
+export const DEFAULTS = {
+  /** Tier cut-offs on the 0–100 score. */
+  tiers: { high: 60, medium: 35 },
+  /** Clusters smaller than this get no timing features (too few points to call a burst or a rhythm). */
+  minAccountsForTiming: 5,
+  /** A proxy/TLS fingerprint is an automation fingerprint when this share of its platform accounts are in the cluster. */
+  exclusiveShare: 0.8,
+  /** How many top shared identifiers each profile lists. */
+  topIdentifiers: 10,
+  features: {
+    sharedPrepaidCards: { weight: 25, low: 0.1, high: 0.5 },
+    automationFingerprints: { weight: 20, low: 0.05, high: 0.5 },
+    proxyExits: { weight: 15, low: 0.2, high: 0.7, overBaseline: 3 },
+    burstCreation24h: { weight: 15, low: 0.3, high: 0.8 },
+    burstCreationIndex: { weight: 15, low: 0.3, high: 0.7 },
+    capabilityTargeting: { weight: 15, low: 0.15, high: 0.45 },
+    heavyUse: { weight: 10, low: 2, high: 6 },
+    volumeShare: { weight: 10, low: 0.01, high: 0.1 },
+    synchronisedActivity: { weight: 5, low: 0.5, high: 0.85 },
+  },
+  mitigations: {
+    singleCorporateCard: { points: 20, minShare: 0.6 },
+    organicCreationSpread: { points: 15, minSpanDays: 60, maxBusiest24h: 0.2, maxBurstiness: 0.3 },
+    singleNetworkNoProxy: { points: 10, minTopAsnShare: 0.7, maxProxyShare: 0.1 },
+    organisationEmailDomain: { points: 10, minShare: 0.6, minExclusivity: 0.5 },
+  },
+} as const;
+
+/** DEFAULTS' shape with plain numbers, so callers can pass their own weights and thresholds. */
+type Widen<T> = T extends number ? number : T extends object ? { readonly [K in keyof T]: Widen<T[K]> } : T;
+export type RiskModel = Widen<typeof DEFAULTS>;
+
+export function ramp(value: number, low: number, high: number): number {
+  if (!(value > low)) return 0;
+  if (value >= high) return 1;
+  return (value - low) / (high - low);
+}
+
+/** The profile fields the score reads (everything but the score itself). */
+export type ScoredInput = Omit<ClusterProfile, 'risk' | 'tier' | 'reasons'>;
+
+export function scoreCluster(
+  profile: ScoredInput,
+  baseline: Baseline,
+  model: RiskModel = DEFAULTS,
+): { risk: number; tier: RiskTier; reasons: Reason[] } {
+  const reasons: Reason[] = [];
+  const f = model.features;
+  const add = (points: number, reason: Omit<Reason, 'points'>): void => {
+    const rounded = Math.round(points * 10) / 10;
+    if (rounded !== 0) reasons.push({ ...reason, points: rounded });
+  };
+  const n = profile.accounts;
+  const { payment, network, time } = profile;
+
+  const sharedPrepaidMembers = Math.round(payment.shared_prepaid_virtual_member_share * payment.accounts_with_instrument);
+  add(f.sharedPrepaidCards.weight * ramp(payment.shared_prepaid_virtual_member_share, f.sharedPrepaidCards.low, f.sharedPrepaidCards.high), {
+    code: 'SHARED_PREPAID_CARDS',
+    text:
+      `${int(sharedPrepaidMembers)} of ${int(payment.accounts_with_instrument)} accounts with a payment method share ` +
+      `${int(payment.shared_prepaid_virtual)} prepaid/virtual cards: ${num(payment.accounts_per_instrument)} accounts per instrument ` +
+      `vs ${num(baseline.accounts_per_instrument)} for ordinary accounts`,
+    value: payment.accounts_per_instrument,
+    baseline: baseline.accounts_per_instrument,
+  });
+
+  add(f.automationFingerprints.weight * ramp(network.automation_fingerprint_share, f.automationFingerprints.low, f.automationFingerprints.high), {
+    code: 'AUTOMATION_FINGERPRINTS',
+    text:
+      `${pct(network.automation_fingerprint_share)} of accounts use one of ${int(network.automation_fingerprints)} proxy/TLS ` +
+      `fingerprints that (≥ ${pct(model.exclusiveShare)} of their users) only this cluster uses: shared automation tooling`,
+    value: network.automation_fingerprint_share,
+  });
+
+  const proxyLow = Math.max(f.proxyExits.low, f.proxyExits.overBaseline * baseline.proxy_share);
+  add(f.proxyExits.weight * ramp(network.proxy_share, proxyLow, Math.max(f.proxyExits.high, proxyLow + 0.1)), {
+    code: 'PROXY_EXITS',
+    text: `${pct(network.proxy_share)} of accounts connect through proxy-flagged IPs vs ${pct(baseline.proxy_share)} for ordinary accounts`,
+    value: network.proxy_share,
+    baseline: baseline.proxy_share,
+  });
+
+  if (n >= model.minAccountsForTiming && time.created_first !== null) {
+    const by24h = ramp(time.busiest_24h_share, f.burstCreation24h.low, f.burstCreation24h.high);
+    const byIndex = ramp(time.creation_burstiness, f.burstCreationIndex.low, f.burstCreationIndex.high);
+    if (by24h >= byIndex) {
+      add(f.burstCreation24h.weight * by24h, {
+        code: 'BURST_CREATION',
+        text: `${pct(time.busiest_24h_share)} of accounts were created within one 24-hour window (${pct(time.busiest_1h_share)} within one hour)`,
+        value: time.busiest_24h_share,
+      });
+    } else {
+      add(f.burstCreationIndex.weight * byIndex, {
+        code: 'BURST_CREATION',
+        text:
+          `accounts were created in bursts: burstiness ${num(time.creation_burstiness)} (0 = random sign-ups, 1 = bursts) ` +
+          `over ${num(time.creation_span_days)} days`,
+        value: time.creation_burstiness,
+        baseline: 0,
+      });
+    }
+  }
+
+  const targeted = overrepresented(profile, baseline);
+  add(f.capabilityTargeting.weight * ramp(profile.capability_distance, f.capabilityTargeting.low, f.capabilityTargeting.high), {
+    code: 'CAPABILITY_TARGETING',
+    text:
+      `${pct(targeted.share)} of exchanges are ${targeted.names.join(' and ') || 'other capabilities'} vs ` +
+      `${pct(targeted.baselineShare)} for ordinary accounts (mix distance ${num(profile.capability_distance)})`,
+    value: profile.capability_distance,
+    baseline: 0,
+  });
+
+  const intensity = baseline.exchanges_per_account_day > 0 ? profile.exchanges_per_account_day / baseline.exchanges_per_account_day : 0;
+  add(f.heavyUse.weight * ramp(intensity, f.heavyUse.low, f.heavyUse.high), {
+    code: 'HEAVY_USE',
+    text:
+      `${num(profile.exchanges_per_account_day)} exchanges per account per active day vs ` +
+      `${num(baseline.exchanges_per_account_day)} for ordinary accounts (${num(intensity)}×)`,
+    value: profile.exchanges_per_account_day,
+    baseline: baseline.exchanges_per_account_day,
+  });
+
+  add(f.volumeShare.weight * ramp(profile.share_of_platform_exchanges, f.volumeShare.low, f.volumeShare.high), {
+    code: 'LARGE_VOLUME_SHARE',
+    text: `${int(profile.exchanges)} exchanges: ${pct(profile.share_of_platform_exchanges)} of all platform traffic from ${int(n)} accounts`,
+    value: profile.share_of_platform_exchanges,
+  });
+
+  if (n >= model.minAccountsForTiming) {
+    add(f.synchronisedActivity.weight * ramp(time.activity_synchrony, f.synchronisedActivity.low, f.synchronisedActivity.high), {
+      code: 'SYNCHRONISED_ACTIVITY',
+      text: `members are active on the same days: on a typical member's active day ${pct(time.activity_synchrony)} of the cluster is active too`,
+      value: time.activity_synchrony,
+    });
+  }
+
+  const m = model.mitigations;
+  if (
+    payment.largest_instrument_kind !== null &&
+    !isPrepaidOrVirtual(payment.largest_instrument_kind) &&
+    payment.largest_instrument_share >= m.singleCorporateCard.minShare &&
+    payment.shared_prepaid_virtual === 0
+  ) {
+    add(-m.singleCorporateCard.points, {
+      code: 'SINGLE_CORPORATE_CARD',
+      text:
+        `${pct(payment.largest_instrument_share)} of accounts pay with one ${payment.largest_instrument_kind.replace('_', ' ')} ` +
+        `and none share prepaid or virtual cards, as a company paying for its staff does`,
+      value: payment.largest_instrument_share,
+    });
+  }
+  const organic = m.organicCreationSpread;
+  if (
+    n >= model.minAccountsForTiming &&
+    time.created_first !== null &&
+    time.creation_span_days >= organic.minSpanDays &&
+    time.busiest_24h_share <= organic.maxBusiest24h &&
+    time.creation_burstiness <= organic.maxBurstiness
+  ) {
+    add(-organic.points, {
+      code: 'ORGANIC_CREATION_SPREAD',
+      text:
+        `accounts were created over ${int(time.creation_span_days)} days with no burst (busiest 24 h: ${pct(time.busiest_24h_share)}, ` +
+        `burstiness ${num(time.creation_burstiness)})`,
+      value: time.creation_span_days,
+    });
+  }
+  const network1 = m.singleNetworkNoProxy;
+  if (network.top_asn !== null && network.top_asn_share >= network1.minTopAsnShare && network.proxy_share <= network1.maxProxyShare) {
+    add(-network1.points, {
+      code: 'SINGLE_NETWORK_NO_PROXY',
+      text:
+        `${pct(network.top_asn_share)} of connections come from one network (${network.top_asn}) with ${pct(network.proxy_share)} ` +
+        `proxy use, as an office or campus does`,
+      value: network.top_asn_share,
+    });
+  }
+  if (
+    n >= model.minAccountsForTiming &&
+    network.top_email_domain !== null &&
+    network.top_email_domain_share >= m.organisationEmailDomain.minShare &&
+    network.top_email_domain_exclusivity >= m.organisationEmailDomain.minExclusivity
+  ) {
+    add(-m.organisationEmailDomain.points, {
+      code: 'ORGANISATION_EMAIL_DOMAIN',
+      text:
+        `${pct(network.top_email_domain_share)} of accounts registered with one email domain (${network.top_email_domain}) ` +
+        `that few accounts outside the group use (${pct(network.top_email_domain_exclusivity)} of its accounts are members): an organisation's own domain`,
+      value: network.top_email_domain_share,
+    });
+  }
+
+  let total = 0;
+  for (const reason of reasons) total += reason.points;
+  const risk = Math.max(0, Math.min(100, Math.round(total)));
+  // Raising reasons first (largest first), then mitigating ones (largest first): the first reason is the headline.
+  reasons.sort((x, y) => (x.points > 0 === y.points > 0 ? Math.abs(y.points) - Math.abs(x.points) : y.points - x.points));
+  const tier: RiskTier = risk >= model.tiers.high ? 'high' : risk >= model.tiers.medium ? 'medium' : 'low';
+  return { risk, tier, reasons };
+}
+
+function isPrepaidOrVirtual(kind: string): boolean {
+  return kind === 'prepaid_card' || kind === 'virtual_card';
+}
+
+/** The capabilities the cluster uses more than the baseline (lift > 1.25), largest excess first (at most 2 named). */
+function overrepresented(profile: ScoredInput, baseline: Baseline): { names: string[]; share: number; baselineShare: number } {
+  const over = Object.keys(profile.capability_mix)
+    .filter((name) => profile.capability_mix[name] > 1.25 * (baseline.capability_mix[name] ?? 0))
+    .sort((x, y) => profile.capability_mix[y] - (baseline.capability_mix[y] ?? 0) - (profile.capability_mix[x] - (baseline.capability_mix[x] ?? 0)))
+    .slice(0, 2);
+  let share = 0;
+  let baselineShare = 0;
+  for (const name of over) {
+    share += profile.capability_mix[name];
+    baselineShare += baseline.capability_mix[name] ?? 0;
+  }
+  return { names: over, share, baselineShare };
+}
+
+export function int(value: number): string {
+  return Math.round(value).toLocaleString('en-US');
+}
+
+export function num(value: number): string {
+  if (!Number.isFinite(value)) return '–';
+  const abs = Math.abs(value);
+  return abs >= 100 ? int(value) : abs >= 10 ? value.toFixed(1) : value.toFixed(2);
+}
+
+export function pct(share: number): string {
+  const percent = share * 100;
+  return `${percent >= 10 || percent === 0 ? percent.toFixed(0) : percent.toFixed(1)}%`;
+}
