@@ -1,0 +1,183 @@
+/**
+ * One sweep with `--state`: lock the state dir, give clusters their lineage ids, build the since-last-sweep
+ * section, and commit the finished sweep into the history. Nothing in the state dir changes until commit(),
+ * so a sweep that fails or is killed before it leaves the state as it was.
+ *
+ *   const history = beginHistorySweep({ stateDir });
+ *   try {
+ *     const result = await runSweep({ ...options, assignClusterIds: history.assignClusterIds, sinceLastSweep: history.sinceLastSweep });
+ *     history.commit(result);
+ *   } finally { history.release(); }
+ *
+ * (runSweepWithHistory does exactly this.)
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { swarmscopeError } from '../../core/errors';
+import type { ClusterIdAssigner, SweepOptions, SweepReport, SweepResult } from '../types';
+import type { AlertPolicy } from './alerts';
+import { fsyncPath, copyFileDurable, pausePoint } from './atomic';
+import { currentCases, readCaseBook } from './casebook';
+import { clusterIdNumber, counterAllocator, LINEAGE_DEFAULTS, traceLineage, validateLineageOptions, type LineageOptions, type LineageResult } from './lineage';
+import { acquireStateLock, type StateLock } from './lock';
+import { savedClusters, type SavedClusters } from './saved-clusters';
+import { buildSinceLastSweep, type SinceLastSweep } from './since-last-sweep';
+import {
+  checkSweepId,
+  HISTORY_FILES,
+  openState,
+  recoverState,
+  sha256File,
+  writeState,
+  type StateDir,
+  type StateSweepEntry,
+} from './state';
+
+export interface HistoryOptions {
+  stateDir: string;
+  lineage?: Partial<LineageOptions>;
+  alerts?: Partial<AlertPolicy>;
+  /** Seconds to wait for another writer to release the state dir before refusing (default 0: refuse at once). */
+  waitSeconds?: number;
+  now?: () => Date;
+}
+
+export interface HistorySweep {
+  state: StateDir;
+  /** Files and folders a killed writer had left, removed when this sweep took the lock. */
+  recovered: string[];
+  assignClusterIds: ClusterIdAssigner;
+  sinceLastSweep: (report: SweepReport) => SinceLastSweep;
+  /** Copies the finished sweep's report.json and members.csv into history/<sweep-id>/ and commits state.json. */
+  commit(result: Pick<SweepResult, 'dir' | 'report'>): StateSweepEntry;
+  release(): void;
+}
+
+export function beginHistorySweep(options: HistoryOptions): HistorySweep {
+  const lineageOptions: LineageOptions = { ...LINEAGE_DEFAULTS, ...options.lineage };
+  const problem = validateLineageOptions(lineageOptions);
+  if (problem) throw swarmscopeError('BAD_ARGUMENT', problem);
+  const now = options.now ?? (() => new Date());
+  const created = openState(options.stateDir, { create: true, now });
+  const lock: StateLock = acquireStateLock(created.dir, { waitSeconds: options.waitSeconds ?? 0, command: 'sweep' });
+  try {
+    // Re-read under the lock: another writer may have committed between the first open and the lock.
+    const state = openState(options.stateDir, { create: false });
+    const recovered = recoverState(state);
+    return historySweep(state, lock, recovered, lineageOptions, options, now);
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+}
+
+function historySweep(
+  state: StateDir,
+  lock: StateLock,
+  recovered: string[],
+  lineageOptions: LineageOptions,
+  options: HistoryOptions,
+  now: () => Date,
+): HistorySweep {
+  const previousEntry = state.latest();
+  let previous: SavedClusters | null = null;
+  const previousClusters = (): SavedClusters => {
+    previous ??= previousEntry ? savedClusters(state.loadSweep(previousEntry.sweep_id)) : { clusters: [], membersById: new Map() };
+    return previous;
+  };
+  let firstNumber = state.state.next_cluster_number;
+  let allocator = counterAllocator(firstNumber);
+  let lineage: LineageResult | null = null;
+  let currentMembers = new Map<string, string[]>();
+
+  return {
+    state,
+    recovered,
+    assignClusterIds({ world, partition }) {
+      const before = previousClusters();
+      // Never hand out a number at or below one already used, even if state.json's counter was edited down.
+      for (const cluster of before.clusters) firstNumber = Math.max(firstNumber, clusterIdNumber(cluster.cluster_id) + 1);
+      allocator = counterAllocator(firstNumber);
+      const current = partition.clusters.map((cluster) => ({
+        cluster_id: '',
+        accounts: Array.from(cluster.accounts, (account) => world.accounts.ids[account]),
+      }));
+      lineage = traceLineage(before.clusters, current, allocator, lineageOptions);
+      currentMembers = new Map(lineage.ids.map((id, index) => [id, current[index].accounts]));
+      return lineage.ids;
+    },
+    sinceLastSweep(report) {
+      if (!lineage) throw swarmscopeError('INTERNAL', 'since-last-sweep was asked for before cluster ids were assigned');
+      const before = previousClusters();
+      return buildSinceLastSweep({
+        previousSweep: previousEntry ? { sweep_id: previousEntry.sweep_id, started_at: previousEntry.started_at } : null,
+        events: lineage.events,
+        retired: lineage.retired,
+        lineageParameters: lineage.parameters,
+        currentFigures: new Map(report.clusters.map((cluster) => [cluster.cluster_id, { risk: cluster.risk, tier: cluster.tier }])),
+        currentMembers,
+        previousMembers: new Map([...before.membersById].map(([id, members]) => [id, new Set(members)])),
+        cases: currentCases(readCaseBook(state)),
+        alertPolicy: options.alerts,
+      });
+    },
+    commit(result) {
+      if (!lineage) throw swarmscopeError('INTERNAL', 'the sweep did not ask the history for cluster ids; nothing was committed');
+      const sweepId = result.report.sweep.id;
+      checkSweepId(sweepId);
+      if (state.state.sweeps.some((entry) => entry.sweep_id === sweepId)) {
+        throw swarmscopeError('BAD_ARGUMENT', `sweep ${sweepId} is already in the history of ${state.dir}; each sweep is recorded once`);
+      }
+      const assigned = new Set(lineage.ids);
+      const reported = result.report.clusters.map((cluster) => cluster.cluster_id);
+      if (reported.length !== assigned.size || reported.some((id) => !assigned.has(id))) {
+        throw swarmscopeError('INTERNAL', `the sweep's cluster ids differ from the ids the history assigned; nothing was committed`);
+      }
+      const staging = path.join(state.path('tmp'), `${sweepId}.${process.pid}`);
+      fs.mkdirSync(staging, { recursive: true });
+      const sha256: Record<string, string> = {};
+      for (const name of HISTORY_FILES) {
+        const target = path.join(staging, name);
+        copyFileDurable(path.join(result.dir, name), target);
+        sha256[name] = sha256File(target);
+      }
+      fsyncPath(staging);
+      pausePoint('history-written');
+      const folder = path.join(state.path('history'), sweepId);
+      fs.renameSync(staging, folder);
+      fsyncPath(state.path('history'));
+      pausePoint('history-renamed');
+      const entry: StateSweepEntry = {
+        sweep_id: sweepId,
+        started_at: result.report.sweep.started_at,
+        committed_at: now().toISOString(),
+        clusters: result.report.clusters.length,
+        clustered_accounts: [...currentMembers.values()].reduce((sum, members) => sum + members.length, 0),
+        sha256,
+      };
+      writeState(state, {
+        ...state.state,
+        next_cluster_number: Math.max(state.state.next_cluster_number, allocator.peek()),
+        sweeps: [...state.state.sweeps, entry],
+      });
+      return entry;
+    },
+    release: () => lock.release(),
+  };
+}
+
+/** Runs a sweep against a state dir: lineage ids, since-last-sweep section, commit; the lock is always released. */
+export async function runSweepWithHistory<R extends SweepResult>(
+  run: (options: SweepOptions) => Promise<R>,
+  options: SweepOptions,
+  history: HistoryOptions,
+): Promise<R & { history: StateSweepEntry; recovered: string[] }> {
+  const session = beginHistorySweep(history);
+  try {
+    const result = await run({ ...options, assignClusterIds: session.assignClusterIds, sinceLastSweep: (report) => session.sinceLastSweep(report) });
+    const entry = session.commit(result);
+    return { ...result, history: entry, recovered: session.recovered };
+  } finally {
+    session.release();
+  }
+}
