@@ -1,16 +1,126 @@
+/** `swarmscope case set|list|members`: the case book of a state dir (who decided what, and the ban list). */
 import type { Command } from 'commander';
 import { swarmscopeError } from '../../src/core/errors';
+import {
+  CASE_STATUSES,
+  clusterMembersSince,
+  currentCases,
+  openState,
+  readCaseBook,
+  recordCaseDecision,
+  type CaseEntry,
+  type CaseStatus,
+} from '../../src/sweep/history';
 import { action } from '../run';
 
-// Placeholder until the issue that owns `case` lands; replaced wholesale by that work.
+function requireState(stateDir: string | undefined): string {
+  if (!stateDir) throw swarmscopeError('BAD_ARGUMENT', '--state <state-dir> is required (the state dir your weekly sweeps use)');
+  return stateDir;
+}
+
+function entryLine(entry: CaseEntry): string {
+  const figures = entry.accounts === null ? '' : ` [${entry.accounts} accounts, risk ${entry.risk} in ${entry.sweep_id}]`;
+  return `#${entry.seq} ${entry.at} ${entry.cluster_id} ${entry.status} by ${entry.by}${figures}: ${entry.note}`;
+}
+
 export function register(program: Command): void {
-  program
+  const caseCommand = program
     .command('case')
-    .description('(not yet available)')
-    .allowUnknownOption()
+    .description('the case book: record decisions on clusters, list them, print the accounts to act on')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ swarmscope case set C0003 --status confirmed --note "shared prepaid cards, coding-only traffic" --state ./state
+  $ swarmscope case list --state ./state
+  $ swarmscope case members C0003 --new-since 2026-11-16T06-00-00Z --state ./state > ban-list.txt`,
+    );
+
+  caseCommand
+    .command('set')
+    .description('record a decision on a cluster (append-only; the author is --by or the OS user)')
+    .argument('<cluster-id>', 'a cluster id from a sweep in the state dir, e.g. C0003')
+    .requiredOption('--status <status>', `one of ${CASE_STATUSES.join(', ')}`)
+    .requiredOption('--note <text>', 'why: the record legal and the next investigator will read')
+    .option('--state <state-dir>', 'the state dir of the weekly sweeps')
+    .option('--by <name>', 'who decided (default: the OS user name)')
+    .option('--wait <seconds>', 'wait this long for a running sweep to release the state dir', '30')
+    .addHelpText(
+      'after',
+      `
+A dismissed cluster stops alerting unless it grows or its risk rises past the thresholds (docs/state-dir.md);
+a confirmed one alerts on every new member.
+
+Example:
+  $ swarmscope case set C0007 --status dismissed --note "campus NAT, verified with the university" --by alice --state ./state`,
+    )
     .action(
-      action(() => {
-        throw swarmscopeError('BAD_ARGUMENT', 'case is not available in this build yet');
+      action((clusterId: string, flags: { status: string; note: string; state?: string; by?: string; wait: string }) => {
+        if (!CASE_STATUSES.includes(flags.status as CaseStatus)) {
+          throw swarmscopeError('BAD_ARGUMENT', `--status ${JSON.stringify(flags.status)} is not one of ${CASE_STATUSES.join(', ')}`);
+        }
+        const waitSeconds = Number(flags.wait);
+        if (!(waitSeconds >= 0)) throw swarmscopeError('BAD_ARGUMENT', `--wait ${JSON.stringify(flags.wait)} is not a number of seconds ≥ 0`);
+        const entry = recordCaseDecision(requireState(flags.state), {
+          clusterId,
+          status: flags.status as CaseStatus,
+          note: flags.note,
+          by: flags.by,
+          waitSeconds,
+        });
+        process.stdout.write(`recorded ${entryLine(entry)}\n`);
+      }),
+    );
+
+  caseCommand
+    .command('list')
+    .description('every decision, oldest first (or only the current status per cluster)')
+    .option('--state <state-dir>', 'the state dir of the weekly sweeps')
+    .option('--current', 'only the latest decision per cluster')
+    .option('--cluster <cluster-id>', 'only this cluster')
+    .option('--json', 'print the entries as a JSON array')
+    .addHelpText('after', '\nExample:\n  $ swarmscope case list --state ./state --current --json')
+    .action(
+      action((flags: { state?: string; current?: boolean; cluster?: string; json?: boolean }) => {
+        const state = openState(requireState(flags.state), { create: false });
+        let entries = readCaseBook(state);
+        if (flags.current) entries = [...currentCases(entries).values()].sort((a, b) => a.seq - b.seq);
+        if (flags.cluster) entries = entries.filter((entry) => entry.cluster_id === flags.cluster);
+        if (flags.json) process.stdout.write(`${JSON.stringify(entries, null, 2)}\n`);
+        else if (entries.length === 0) process.stdout.write('no decisions recorded\n');
+        else process.stdout.write(entries.map((entry) => `${entryLine(entry)}\n`).join(''));
+      }),
+    );
+
+  caseCommand
+    .command('members')
+    .description('the accounts of a cluster in the newest sweep, optionally only those not in it at an earlier sweep (the ban list)')
+    .argument('<cluster-id>', 'a cluster id of the newest sweep')
+    .option('--state <state-dir>', 'the state dir of the weekly sweeps')
+    .option('--new-since <sweep-id>', 'only accounts that were not in this cluster at that sweep')
+    .option('--sweep <sweep-id>', 'take members from this sweep instead of the newest')
+    .option('--json', 'print {"cluster_id", "sweep_id", "since_sweep_id", "accounts": [...]} as JSON')
+    .addHelpText(
+      'after',
+      `
+Prints one account id per line on stdout (a summary goes to stderr), ready to feed a ban tool.
+
+Example:
+  $ swarmscope case members C0003 --new-since 2026-11-16T06-00-00Z --state ./state > ban-list.txt`,
+    )
+    .action(
+      action((clusterId: string, flags: { state?: string; newSince?: string; sweep?: string; json?: boolean }) => {
+        const state = openState(requireState(flags.state), { create: false });
+        const members = clusterMembersSince(state, clusterId, flags.newSince ?? null, flags.sweep);
+        if (flags.json) {
+          process.stdout.write(`${JSON.stringify(members, null, 2)}\n`);
+          return;
+        }
+        process.stdout.write(members.accounts.map((account) => `${account}\n`).join(''));
+        process.stderr.write(
+          `${members.accounts.length} account(s) of ${clusterId} in sweep ${members.sweep_id}` +
+            (members.since_sweep_id ? ` not in it at ${members.since_sweep_id} (${members.accounts_then} then, ${members.accounts_now} now)\n` : '\n'),
+        );
       }),
     );
 }
