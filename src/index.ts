@@ -8,3 +8,5 @@ export { saveWorld, loadWorld } from './core/snapshot';
 export * from './score/types';
 export * from './sweep/types';
 export { loadSweep, type SavedSweep } from './sweep/load';
+export * from './graph';
+export * from './detect';

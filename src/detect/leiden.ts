@@ -1,0 +1,482 @@
+/**
+ * Leiden community detection optimising modularity with resolution γ, on the CSR graph.
+ *
+ *   V.A. Traag, L. Waltman, N.J. van Eck (2019), "From Louvain to Leiden: guaranteeing well-connected
+ *   communities", Scientific Reports 9:5233, doi:10.1038/s41598-019-41695-z.
+ *
+ * Quality optimised (Newman–Girvan modularity with the Reichardt–Bornholdt resolution γ):
+ *   Q = Σ_c [ in_c / m − γ · (K_c / 2m)² ]
+ * Gain of moving node v (strength k_v) into community C, with v already removed from its own community:
+ *   ΔQ ∝ k_{v,C} − γ · k_v · K_C / (2m)          (k_{v,C}: weight of v's edges into C)
+ *
+ * One iteration (the paper's Algorithm A.2), repeated on the previous partition until an iteration moves no
+ * node or `maxIterations` is reached:
+ *   1. fast local moving: a queue seeded with every node in random order; a node moves to the neighbouring
+ *      community (or an empty one) with the largest strictly positive gain; when it moves, its neighbours
+ *      outside its new community are queued again;
+ *   2. refinement: inside each community S, start from singletons and visit the nodes in random order; a
+ *      node that is still a singleton and is well connected to S (k_{v,S−v} ≥ γ·k_v·(K_S − k_v)/2m) joins a
+ *      well-connected sub-community C of S with probability ∝ exp(ΔQ/β) over the C with ΔQ ≥ 0 (staying
+ *      alone counts as ΔQ = 0). Gains are in edge-weight units as in igraph's C implementation, so with the
+ *      default β = 0.01 the choice is nearly greedy on unit-weight graphs;
+ *   3. aggregation on the refined partition, with the local-moving partition as the starting partition of the
+ *      aggregate graph; repeat from 1 until every community is one aggregate node.
+ * The refinement is what guarantees that communities are connected. As a belt-and-braces check the result is
+ * passed through a connectivity split (splitting a disconnected community can only raise modularity); the
+ * number of splits is reported and is expected to be 0.
+ *
+ * Deterministic for a given seed: all randomness comes from one seeded generator and every tie is broken
+ * by visit order.
+ */
+import type { CsrGraph } from '../graph/csr';
+import { swarmscopeError } from '../core/errors';
+import { randomPermutation, seededRandom, type RandomSource } from './random';
+
+export interface LeidenOptions {
+  /** γ: higher values give more, smaller communities. */
+  resolution: number;
+  /** β: randomness of the refinement step (θ in the paper). */
+  randomness: number;
+  seed: number;
+  /** Upper bound on full iterations; the loop stops earlier as soon as an iteration moves no node. */
+  maxIterations: number;
+  /** Starting partition (one label per node); null starts from singletons. */
+  initialMembership: Int32Array | null;
+}
+
+export const LEIDEN_DEFAULTS: Readonly<LeidenOptions> = Object.freeze({
+  resolution: 1,
+  randomness: 0.01,
+  seed: 42,
+  maxIterations: 20,
+  initialMembership: null,
+});
+
+export interface LeidenResult {
+  /** Community per node, numbered 0..communities-1 in order of first appearance. */
+  membership: Int32Array;
+  communities: number;
+  modularity: number;
+  resolution: number;
+  randomness: number;
+  seed: number;
+  /** Graph levels local moving ran on in the last iteration (1 = the input graph only). */
+  levels: number;
+  iterations: number;
+  /** True when the last iteration moved no node. */
+  converged: boolean;
+  /** Node moves made by local moving over all iterations and levels. */
+  moves: number;
+  /** Disconnected communities split by the final connectivity check (expected 0). */
+  splitDisconnected: number;
+  seconds: number;
+}
+
+export function leidenDetailed(graph: CsrGraph, options: Partial<LeidenOptions> = {}): LeidenResult {
+  const settings = resolveOptions(graph, options);
+  const started = performance.now();
+  const random = seededRandom(settings.seed);
+  const nodeCount = graph.nodeCount;
+  const membership = new Int32Array(nodeCount);
+  if (settings.initialMembership) {
+    membership.set(settings.initialMembership);
+    relabelByFirstAppearance(membership);
+  } else {
+    for (let v = 0; v < nodeCount; v++) membership[v] = v;
+  }
+  let iterations = 0;
+  let levels = 0;
+  let moves = 0;
+  let converged = false;
+  while (iterations < settings.maxIterations) {
+    iterations++;
+    const pass = leidenIteration(graph, membership, settings, random);
+    levels = pass.levels;
+    moves += pass.moves;
+    if (pass.moves === 0) {
+      converged = true;
+      break;
+    }
+  }
+  const before = relabelByFirstAppearance(membership);
+  const communities = splitDisconnectedCommunities(graph, membership);
+  const quality = qualityByAggregation(graph, membership, communities, settings.resolution);
+  return {
+    membership,
+    communities,
+    modularity: quality,
+    resolution: settings.resolution,
+    randomness: settings.randomness,
+    seed: settings.seed,
+    levels,
+    iterations,
+    converged,
+    moves,
+    splitDisconnected: communities - before,
+    seconds: (performance.now() - started) / 1000,
+  };
+}
+
+/** Leiden membership only; `leiden.detailed` also says what was optimised and how much work it took. */
+export const leiden = Object.assign(
+  (graph: CsrGraph, options: Partial<LeidenOptions> = {}): Int32Array => leidenDetailed(graph, options).membership,
+  { detailed: leidenDetailed },
+);
+
+function resolveOptions(graph: CsrGraph, options: Partial<LeidenOptions>): LeidenOptions {
+  const settings: LeidenOptions = { ...LEIDEN_DEFAULTS, ...options };
+  if (!(settings.resolution > 0) || !Number.isFinite(settings.resolution)) {
+    throw swarmscopeError('BAD_ARGUMENT', `resolution must be a positive number, got ${settings.resolution}`);
+  }
+  if (!(settings.randomness > 0) || !Number.isFinite(settings.randomness)) {
+    throw swarmscopeError('BAD_ARGUMENT', `randomness must be a positive number, got ${settings.randomness}`);
+  }
+  if (!Number.isInteger(settings.seed)) throw swarmscopeError('BAD_ARGUMENT', `seed must be an integer, got ${settings.seed}`);
+  if (!Number.isInteger(settings.maxIterations) || settings.maxIterations < 1) {
+    throw swarmscopeError('BAD_ARGUMENT', `maxIterations must be a positive integer, got ${settings.maxIterations}`);
+  }
+  if (settings.initialMembership && settings.initialMembership.length !== graph.nodeCount) {
+    throw swarmscopeError(
+      'BAD_ARGUMENT',
+      `initial membership has ${settings.initialMembership.length} entries but the graph has ${graph.nodeCount} nodes`,
+    );
+  }
+  return settings;
+}
+
+/** One Leiden iteration from `membership` (updated in place). */
+function leidenIteration(
+  graph: CsrGraph,
+  membership: Int32Array,
+  settings: LeidenOptions,
+  random: RandomSource,
+): { moves: number; levels: number } {
+  const nodeCount = graph.nodeCount;
+  const nodeAtLevel = new Int32Array(nodeCount);
+  for (let v = 0; v < nodeCount; v++) nodeAtLevel[v] = v;
+  let level = graph;
+  let levelMembership = Int32Array.from(membership);
+  relabelByFirstAppearance(levelMembership);
+  let moves = 0;
+  let levels = 1;
+  for (;;) {
+    moves += fastLocalMoving(level, levelMembership, settings.resolution, random);
+    const communityCount = relabelByFirstAppearance(levelMembership);
+    if (communityCount === level.nodeCount) break;
+    const refined = refine(level, levelMembership, communityCount, settings.resolution, settings.randomness, random);
+    const refinedCount = relabelByFirstAppearance(refined);
+    if (refinedCount === level.nodeCount) break;
+    const aggregate = aggregateGraph(level, refined, refinedCount);
+    const aggregateMembership = new Int32Array(refinedCount);
+    for (let v = 0; v < level.nodeCount; v++) aggregateMembership[refined[v]] = levelMembership[v];
+    for (let v = 0; v < nodeCount; v++) nodeAtLevel[v] = refined[nodeAtLevel[v]];
+    level = aggregate;
+    levelMembership = aggregateMembership;
+    levels++;
+  }
+  for (let v = 0; v < nodeCount; v++) membership[v] = levelMembership[nodeAtLevel[v]];
+  return { moves, levels };
+}
+
+/** Fast local moving (the paper's MoveNodesFast). Updates membership in place; returns the number of moves. */
+function fastLocalMoving(graph: CsrGraph, membership: Int32Array, resolution: number, random: RandomSource): number {
+  const { nodeCount, offsets, targets, weights, strength } = graph;
+  const scale = resolution / (2 * graph.totalWeight);
+  const communityStrength = new Float64Array(nodeCount);
+  const communitySize = new Int32Array(nodeCount);
+  for (let v = 0; v < nodeCount; v++) {
+    communityStrength[membership[v]] += strength[v];
+    communitySize[membership[v]]++;
+  }
+  const emptyCommunities = new Int32Array(nodeCount);
+  let emptyCount = 0;
+  for (let c = nodeCount - 1; c >= 0; c--) if (communitySize[c] === 0) emptyCommunities[emptyCount++] = c;
+
+  const queue = randomPermutation(nodeCount, random);
+  const queued = new Uint8Array(nodeCount).fill(1);
+  let head = 0;
+  let queueLength = nodeCount;
+
+  const weightTo = new Float64Array(nodeCount);
+  const touched = new Uint8Array(nodeCount);
+  const neighbourCommunities = new Int32Array(nodeCount);
+  let moves = 0;
+
+  while (queueLength > 0) {
+    const v = queue[head];
+    head = head + 1 === nodeCount ? 0 : head + 1;
+    queueLength--;
+    queued[v] = 0;
+
+    const own = membership[v];
+    const kv = strength[v];
+    let found = 0;
+    for (let e = offsets[v]; e < offsets[v + 1]; e++) {
+      const c = membership[targets[e]];
+      if (touched[c] === 0) {
+        touched[c] = 1;
+        neighbourCommunities[found++] = c;
+      }
+      weightTo[c] += weights[e];
+    }
+    communityStrength[own] -= kv;
+    let best = own;
+    let bestGain = weightTo[own] - kv * communityStrength[own] * scale;
+    for (let i = 0; i < found; i++) {
+      const c = neighbourCommunities[i];
+      if (c === own) continue;
+      const gain = weightTo[c] - kv * communityStrength[c] * scale;
+      if (gain > bestGain) {
+        bestGain = gain;
+        best = c;
+      }
+    }
+    if (bestGain < 0 && communitySize[own] > 1 && emptyCount > 0) best = emptyCommunities[--emptyCount];
+    for (let i = 0; i < found; i++) {
+      weightTo[neighbourCommunities[i]] = 0;
+      touched[neighbourCommunities[i]] = 0;
+    }
+    communityStrength[best] += kv;
+    if (best === own) continue;
+
+    moves++;
+    membership[v] = best;
+    communitySize[best]++;
+    if (--communitySize[own] === 0) emptyCommunities[emptyCount++] = own;
+    for (let e = offsets[v]; e < offsets[v + 1]; e++) {
+      const u = targets[e];
+      if (queued[u] === 0 && membership[u] !== best) {
+        queued[u] = 1;
+        let tail = head + queueLength;
+        if (tail >= nodeCount) tail -= nodeCount;
+        queue[tail] = u;
+        queueLength++;
+      }
+    }
+  }
+  return moves;
+}
+
+/**
+ * Refinement (the paper's RefinePartition / MergeNodesSubset) of every community at once: communities are
+ * independent, so one random visit order over all nodes is the same as one per community.
+ * Returns the refined label per node (labels are node numbers; relabel afterwards).
+ */
+function refine(
+  graph: CsrGraph,
+  membership: Int32Array,
+  communityCount: number,
+  resolution: number,
+  randomness: number,
+  random: RandomSource,
+): Int32Array {
+  const { nodeCount, offsets, targets, weights, strength } = graph;
+  const scale = resolution / (2 * graph.totalWeight);
+  const communityStrength = new Float64Array(communityCount);
+  for (let v = 0; v < nodeCount; v++) communityStrength[membership[v]] += strength[v];
+
+  // weightInside[v] = k_{v, S−v}: v's edge weight to the rest of its own community.
+  const weightInside = new Float64Array(nodeCount);
+  for (let v = 0; v < nodeCount; v++) {
+    const c = membership[v];
+    let w = 0;
+    for (let e = offsets[v]; e < offsets[v + 1]; e++) if (membership[targets[e]] === c) w += weights[e];
+    weightInside[v] = w;
+  }
+  const refined = new Int32Array(nodeCount);
+  const refinedSize = new Int32Array(nodeCount);
+  const refinedStrength = Float64Array.from(strength);
+  // refinedExternal[C] = E(C, S − C): weight from sub-community C to the rest of its community S.
+  const refinedExternal = Float64Array.from(weightInside);
+  for (let v = 0; v < nodeCount; v++) {
+    refined[v] = v;
+    refinedSize[v] = 1;
+  }
+  const weightTo = new Float64Array(nodeCount);
+  const touched = new Uint8Array(nodeCount);
+  const candidates = new Int32Array(nodeCount);
+  const candidateGain = new Float64Array(nodeCount);
+  const order = randomPermutation(nodeCount, random);
+
+  for (let i = 0; i < nodeCount; i++) {
+    const v = order[i];
+    const own = refined[v];
+    if (refinedSize[own] !== 1) continue;
+    const community = membership[v];
+    const kv = strength[v];
+    const communityTotal = communityStrength[community];
+    if (weightInside[v] < kv * (communityTotal - kv) * scale) continue;
+
+    let found = 0;
+    for (let e = offsets[v]; e < offsets[v + 1]; e++) {
+      const u = targets[e];
+      if (membership[u] !== community) continue;
+      const c = refined[u];
+      if (c === own) continue;
+      if (touched[c] === 0) {
+        touched[c] = 1;
+        candidates[found++] = c;
+      }
+      weightTo[c] += weights[e];
+    }
+    // Options: staying alone (gain 0) and every well-connected sub-community with a non-negative gain.
+    // The option list reuses `candidates` in place (option j is written at or before position j).
+    let options = 0;
+    let maxGain = 0;
+    for (let j = 0; j < found; j++) {
+      const c = candidates[j];
+      const cStrength = refinedStrength[c];
+      if (refinedExternal[c] < cStrength * (communityTotal - cStrength) * scale) continue;
+      const gain = weightTo[c] - kv * cStrength * scale;
+      if (gain < 0) continue;
+      candidates[options] = c;
+      candidateGain[options++] = gain;
+      if (gain > maxGain) maxGain = gain;
+    }
+    let chosen = own;
+    if (options > 0) {
+      // Probabilities ∝ exp(ΔQ/β), shifted by the largest gain so exp never overflows.
+      const stayWeight = Math.exp(-maxGain / randomness);
+      let total = stayWeight;
+      for (let j = 0; j < options; j++) total += Math.exp((candidateGain[j] - maxGain) / randomness);
+      let draw = random() * total - stayWeight;
+      for (let j = 0; j < options && draw >= 0; j++) {
+        draw -= Math.exp((candidateGain[j] - maxGain) / randomness);
+        if (draw < 0) chosen = candidates[j];
+      }
+      if (draw >= 0 && chosen === own) chosen = candidates[options - 1];
+    }
+    const chosenWeight = chosen === own ? 0 : weightTo[chosen];
+    for (let e = offsets[v]; e < offsets[v + 1]; e++) {
+      const c = refined[targets[e]];
+      weightTo[c] = 0;
+      touched[c] = 0;
+    }
+    if (chosen === own) continue;
+    refined[v] = chosen;
+    refinedSize[own] = 0;
+    refinedSize[chosen]++;
+    refinedStrength[chosen] += kv;
+    refinedExternal[chosen] += weightInside[v] - 2 * chosenWeight;
+  }
+  return refined;
+}
+
+/**
+ * The aggregate graph: one node per refined community, edge weights summed, internal weight kept as the
+ * node's loop. Linear in the number of edges.
+ */
+export function aggregateGraph(graph: CsrGraph, community: Int32Array, communityCount: number): CsrGraph {
+  const { nodeCount, offsets, targets, weights, loops, strength } = graph;
+  const memberStart = new Int32Array(communityCount + 1);
+  for (let v = 0; v < nodeCount; v++) memberStart[community[v] + 1]++;
+  for (let c = 0; c < communityCount; c++) memberStart[c + 1] += memberStart[c];
+  const members = new Int32Array(nodeCount);
+  const cursor = memberStart.slice(0, communityCount);
+  for (let v = 0; v < nodeCount; v++) members[cursor[community[v]]++] = v;
+
+  const aggregateOffsets = new Int32Array(communityCount + 1);
+  const aggregateTargets = new Int32Array(targets.length);
+  const aggregateWeights = new Float64Array(targets.length);
+  const aggregateLoops = new Float64Array(communityCount);
+  const aggregateStrength = new Float64Array(communityCount);
+  const slot = new Int32Array(communityCount).fill(-1);
+  let write = 0;
+  for (let c = 0; c < communityCount; c++) {
+    const rowStart = write;
+    let loop = 0;
+    let total = 0;
+    for (let i = memberStart[c]; i < memberStart[c + 1]; i++) {
+      const v = members[i];
+      loop += loops[v];
+      total += strength[v];
+      for (let e = offsets[v]; e < offsets[v + 1]; e++) {
+        const t = community[targets[e]];
+        if (t === c) {
+          loop += weights[e] / 2;
+          continue;
+        }
+        const at = slot[t];
+        if (at >= rowStart) {
+          aggregateWeights[at] += weights[e];
+        } else {
+          slot[t] = write;
+          aggregateTargets[write] = t;
+          aggregateWeights[write++] = weights[e];
+        }
+      }
+    }
+    aggregateOffsets[c + 1] = write;
+    aggregateLoops[c] = loop;
+    aggregateStrength[c] = total;
+  }
+  return {
+    nodeCount: communityCount,
+    offsets: aggregateOffsets,
+    targets: aggregateTargets.slice(0, write),
+    weights: aggregateWeights.slice(0, write),
+    loops: aggregateLoops,
+    strength: aggregateStrength,
+    totalWeight: graph.totalWeight,
+  };
+}
+
+/** Renumbers labels 0..k-1 in order of first appearance (in place); returns k. */
+export function relabelByFirstAppearance(labels: Int32Array): number {
+  let max = -1;
+  for (let i = 0; i < labels.length; i++) if (labels[i] > max) max = labels[i];
+  const map = new Int32Array(max + 1).fill(-1);
+  let next = 0;
+  for (let i = 0; i < labels.length; i++) {
+    const old = labels[i];
+    if (map[old] === -1) map[old] = next++;
+    labels[i] = map[old];
+  }
+  return next;
+}
+
+/**
+ * Splits every community into its connected parts (in place), numbering parts by their smallest node.
+ * Returns the new number of communities.
+ */
+export function splitDisconnectedCommunities(graph: CsrGraph, membership: Int32Array): number {
+  const { nodeCount, offsets, targets } = graph;
+  const part = new Int32Array(nodeCount).fill(-1);
+  const stack = new Int32Array(nodeCount);
+  let parts = 0;
+  for (let root = 0; root < nodeCount; root++) {
+    if (part[root] !== -1) continue;
+    const c = membership[root];
+    let top = 0;
+    stack[top++] = root;
+    part[root] = parts;
+    while (top > 0) {
+      const v = stack[--top];
+      for (let e = offsets[v]; e < offsets[v + 1]; e++) {
+        const u = targets[e];
+        if (part[u] === -1 && membership[u] === c) {
+          part[u] = parts;
+          stack[top++] = u;
+        }
+      }
+    }
+    parts++;
+  }
+  membership.set(part);
+  return parts;
+}
+
+/** Modularity from the aggregate graph of the partition (kept separate from src/detect/modularity.ts on purpose). */
+function qualityByAggregation(graph: CsrGraph, membership: Int32Array, communities: number, resolution: number): number {
+  if (graph.totalWeight === 0) return 0;
+  const aggregate = aggregateGraph(graph, membership, communities);
+  const m = graph.totalWeight;
+  let inside = 0;
+  let expected = 0;
+  for (let c = 0; c < communities; c++) {
+    inside += aggregate.loops[c];
+    const share = aggregate.strength[c] / (2 * m);
+    expected += share * share;
+  }
+  return inside / m - resolution * expected;
+}

@@ -1,0 +1,31 @@
+/**
+ * Seeded pseudo-random numbers for deterministic detection: mulberry32 (Tommy Ettinger's 32-bit generator,
+ * public domain). Fast, one 32-bit state, good enough for shuffling visit orders and refinement choices;
+ * not for anything cryptographic.
+ */
+export type RandomSource = () => number;
+
+/** Returns a generator of floats in [0, 1) fully determined by the seed. */
+export function seededRandom(seed: number): RandomSource {
+  let state = (seed >>> 0) ^ 0x9e3779b9;
+  return () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Fisher–Yates shuffle of 0..n-1 into a new Int32Array. */
+export function randomPermutation(n: number, random: RandomSource): Int32Array {
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    const t = order[i];
+    order[i] = order[j];
+    order[j] = t;
+  }
+  return order;
+}
