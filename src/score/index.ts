@@ -104,5 +104,6 @@ function score(world: World, m: ClusterMeasures, partitionIndex: number, cluster
 
 export { DEFAULTS, scoreCluster, ramp, type RiskModel } from './risk';
 export { measureBaseline } from './baseline';
+export { int, num, pct, compact } from './format';
 export { buildWorldIndex, type WorldIndex } from './world-index';
 export type * from './types';

@@ -10,6 +10,7 @@
  * Every feature, weight and threshold is in DEFAULTS and explained in docs/risk-model.md. A feature that
  * contributes points becomes a Reason with the measured value and, where one exists, the platform baseline.
  */
+import { int, num, pct } from './format';
 import type { Baseline, ClusterProfile, Reason, RiskTier } from './types';
 
 export const DEFAULTS = {
@@ -231,19 +232,4 @@ function overrepresented(profile: ScoredInput, baseline: Baseline): { names: str
     baselineShare += baseline.capability_mix[name] ?? 0;
   }
   return { names: over, share, baselineShare };
-}
-
-export function int(value: number): string {
-  return Math.round(value).toLocaleString('en-US');
-}
-
-export function num(value: number): string {
-  if (!Number.isFinite(value)) return '–';
-  const abs = Math.abs(value);
-  return abs >= 100 ? int(value) : abs >= 10 ? value.toFixed(1) : value.toFixed(2);
-}
-
-export function pct(share: number): string {
-  const percent = share * 100;
-  return `${percent >= 10 || percent === 0 ? percent.toFixed(0) : percent.toFixed(1)}%`;
 }

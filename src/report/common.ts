@@ -1,0 +1,68 @@
+/** What every renderer receives, and the small helpers they share. */
+import type { ClusterProfile } from '../score/types';
+import type { MemberRow, SweepReport } from '../sweep/types';
+import { pct } from '../score/format';
+
+export interface RenderInput {
+  report: SweepReport;
+  /** How many clusters to list (default DEFAULT_TOP; the JSON lists all unless given). */
+  top?: number;
+  /** The sweep directory, so the terminal table can say where the files are. */
+  dir?: string;
+}
+
+export const DEFAULT_TOP = 20;
+
+/** Input of the one-cluster, in-depth view (`report --cluster ID`). */
+export interface ClusterDetailInput {
+  report: SweepReport;
+  cluster: ClusterProfile;
+  /** The cluster's rows of members.csv (a sample is shown). */
+  members: MemberRow[];
+  /** How many members to show. */
+  sample?: number;
+}
+
+export const DEFAULT_MEMBER_SAMPLE = 20;
+
+/** Clusters in the high or medium tier, in report order (risk descending). */
+export function flaggedClusters(report: SweepReport): ClusterProfile[] {
+  return report.clusters.filter((c) => c.tier !== 'low');
+}
+
+/** The cluster's capabilities by share, largest first, as "software_engineering 61%, agentic_reasoning 35%". */
+export function topCapabilities(cluster: ClusterProfile, count = 2): string {
+  return Object.entries(cluster.capability_mix)
+    .filter(([, share]) => share > 0)
+    .sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1))
+    .slice(0, count)
+    .map(([name, share]) => `${name} ${pct(share)}`)
+    .join(', ');
+}
+
+/** Capabilities ordered by the larger of the cluster's and the baseline's share, for charts and tables. */
+export function capabilityOrder(cluster: ClusterProfile, baselineMix: Record<string, number>): string[] {
+  const names = new Set([...Object.keys(cluster.capability_mix), ...Object.keys(baselineMix)]);
+  return [...names]
+    .filter((name) => (cluster.capability_mix[name] ?? 0) > 0 || (baselineMix[name] ?? 0) > 0)
+    .sort((x, y) => Math.max(cluster.capability_mix[y] ?? 0, baselineMix[y] ?? 0) - Math.max(cluster.capability_mix[x] ?? 0, baselineMix[x] ?? 0) || (x < y ? -1 : 1));
+}
+
+/** ISO date of day offset i from an ISO start date. */
+export function addDays(isoDate: string, days: number): string {
+  return new Date(Date.parse(`${isoDate}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+const BLOCKS = '▁▂▃▄▅▆▇█';
+
+/** A one-line text sparkline of a series (for the terminal and Markdown timeline). */
+export function sparkline(values: number[], width = 60): string {
+  if (values.length === 0) return '';
+  const buckets = Math.min(width, values.length);
+  const sums = new Array<number>(buckets).fill(0);
+  values.forEach((v, i) => {
+    sums[Math.floor((i * buckets) / values.length)] += v;
+  });
+  const max = Math.max(...sums);
+  return sums.map((s) => (max > 0 ? BLOCKS[Math.min(7, Math.floor((s / max) * 7.999))] : BLOCKS[0])).join('');
+}

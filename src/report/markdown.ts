@@ -1,0 +1,86 @@
+/** report.md: the sweep as Markdown (GitHub-flavoured tables), for tickets and wikis. */
+import { int, num, pct } from '../score/format';
+import type { ClusterProfile } from '../score/types';
+import type { SweepReport } from '../sweep/types';
+import { addDays, capabilityOrder, DEFAULT_MEMBER_SAMPLE, DEFAULT_TOP, flaggedClusters, sparkline, topCapabilities, type ClusterDetailInput, type RenderInput } from './common';
+
+/** Markdown table cell: pipes escaped, newlines flattened. */
+function cell(text: string): string {
+  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ');
+}
+
+function table(header: string[], rows: string[][]): string {
+  return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`)].join('\n');
+}
+
+export function renderMarkdown(input: RenderInput): string {
+  const { report } = input;
+  const top = input.top ?? DEFAULT_TOP;
+  const t = report.totals;
+  const flagged = flaggedClusters(report);
+  const out: string[] = [];
+  out.push(`# swarmscope sweep ${report.sweep.id}`, '');
+  out.push(`Started ${report.sweep.started_at} · input \`${report.sweep.input_dir}\` · ${report.sweep.software.name} ${report.sweep.software.version} · ${report.detection.algorithm} (resolution ${report.detection.resolution}, seed ${report.detection.seed}, modularity ${num(report.detection.modularity)})`, '');
+  out.push(
+    `**${int(t.accounts)} accounts** (${int(t.unregistered_accounts)} unregistered), **${int(t.exchanges)} exchanges**, ${int(t.input_tokens)} input / ${int(t.output_tokens)} output tokens. ` +
+      `${int(t.clusters)} clusters hold ${int(t.clustered_accounts)} accounts and ${int(t.clustered_exchanges)} exchanges; ` +
+      `**${flagged.length} flagged** (${flagged.filter((c) => c.tier === 'high').length} high risk).`,
+    '',
+  );
+  if (report.sweep.rejects.rows > 0) out.push(`> ${int(report.sweep.rejects.rows)} input rows were rejected — see \`${report.sweep.rejects.file}\`.`, '');
+  if (report.since_last_sweep) out.push('## Since the last sweep', '', '```json', JSON.stringify(report.since_last_sweep, null, 2), '```', '');
+  out.push('## Clusters by risk', '');
+  const shown = report.clusters.slice(0, top);
+  out.push(
+    shown.length === 0
+      ? 'No clusters found.'
+      : table(
+          ['cluster', 'accounts', 'exchanges', 'top capabilities', 'risk', 'tier', 'first reason'],
+          shown.map((c) => [c.cluster_id, int(c.accounts), int(c.exchanges), topCapabilities(c), String(c.risk), c.tier, c.reasons[0]?.text ?? '']),
+        ),
+  );
+  if (report.clusters.length > shown.length) out.push('', `…and ${int(report.clusters.length - shown.length)} more in clusters.csv.`);
+  out.push('');
+  for (const cluster of flagged.slice(0, top)) out.push(clusterSection(report, cluster, '##'), '');
+  if (report.hubs.length > 0) {
+    out.push('## Hubs (identifiers too widely shared to be evidence)', '');
+    out.push(table(['kind', 'identifier', 'accounts'], report.hubs.slice(0, top).map((h) => [h.kind, h.id, int(h.degree)])), '');
+  }
+  out.push('## Baseline', '', `${report.baseline.definition}: ${int(report.baseline.accounts)} accounts, ${int(report.baseline.exchanges)} exchanges, ${num(report.baseline.exchanges_per_account_day)} exchanges per account-day, ${num(report.baseline.accounts_per_instrument)} accounts per instrument, ${pct(report.baseline.prepaid_virtual_share)} prepaid/virtual, ${pct(report.baseline.proxy_share)} on proxies.`, '');
+  out.push('How the risk is scored: docs/risk-model.md. Every number above is in report.json (schema: docs/report-schema.md).');
+  return `${out.join('\n')}\n`;
+}
+
+function clusterSection(report: SweepReport, c: ClusterProfile, heading: string): string {
+  const base = report.baseline;
+  const out: string[] = [];
+  out.push(`${heading} ${c.cluster_id} — risk ${c.risk} (${c.tier}), ${int(c.accounts)} accounts`, '');
+  for (const r of c.reasons) out.push(`- **${r.code}** (${r.points > 0 ? '+' : ''}${num(r.points)}): ${r.text}`);
+  out.push('');
+  out.push(
+    `${int(c.exchanges)} exchanges (${pct(c.share_of_platform_exchanges)} of the platform), ${num(c.exchanges_per_account_day)} per account-day vs ${num(base.exchanges_per_account_day)}; ` +
+      `active ${c.time.active_first_day ?? '–'} … ${c.time.active_last_day ?? '–'}; created ${c.time.created_first?.slice(0, 10) ?? '?'} … ${c.time.created_last?.slice(0, 10) ?? '?'}.`,
+    '',
+  );
+  out.push(
+    table(
+      ['capability', 'cluster', 'baseline', 'lift'],
+      capabilityOrder(c, base.capability_mix).map((name) => [name, pct(c.capability_mix[name] ?? 0), pct(base.capability_mix[name] ?? 0), c.capability_lift[name] == null ? '–' : `${num(c.capability_lift[name]!)}×`]),
+    ),
+    '',
+  );
+  if (c.top_identifiers.length > 0) {
+    out.push(table(['kind', 'identifier', 'members', 'platform accounts'], c.top_identifiers.map((i) => [`${i.kind} (${i.subkind})`, `\`${i.id}\``, int(i.members), int(i.platform_accounts)])));
+  }
+  return out.join('\n');
+}
+
+export function renderClusterMarkdown(input: ClusterDetailInput): string {
+  const { cluster: c } = input;
+  const out = [clusterSection(input.report, c, '#'), ''];
+  if (c.time.active_first_day) out.push(`Timeline: \`${c.time.active_first_day} ${sparkline(c.daily_exchanges)} ${addDays(c.time.active_first_day, c.daily_exchanges.length - 1)}\``, '');
+  const sample = input.members.slice(0, input.sample ?? DEFAULT_MEMBER_SAMPLE);
+  out.push(`## Members (${int(sample.length)} of ${int(input.members.length)})`, '');
+  out.push(table(['account', 'role', 'evidence'], sample.map((m) => [m.account_id, m.role, m.evidence])));
+  return `${out.join('\n')}\n`;
+}

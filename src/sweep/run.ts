@@ -1,0 +1,225 @@
+/**
+ * runSweep: one investigator's sweep — import, detect, profile, render, save — into a sweep directory.
+ *
+ * The directory is built as a temporary sibling (`<out>.tmp-<pid>-<random>`) and renamed into place only when
+ * every file is written, so a crash or kill never leaves a half sweep at `<out>`: either the previous sweep
+ * is still there or the new one is, whole.
+ */
+import { createHash, randomBytes } from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+import { swarmscopeError } from '../core/errors';
+import { saveWorld } from '../core/snapshot';
+import { SOFTWARE } from '../core/version';
+import { csvRow } from '../core/csv';
+import { CONTRACT_FILES, type World } from '../core/world';
+import type { DetectionEngine, Partition } from '../core/partition';
+import { embeddedEngine } from '../detect';
+import { importWorld, REJECTS_HEADER } from '../ingest';
+import { RENDERERS, writeMembersCsv } from '../report';
+import { defaultClusterIds, DEFAULTS as SCORING_DEFAULTS, profileClusters } from '../score';
+import { SWEEP_FILES, SWEEP_SCHEMA_VERSION, type SweepOptions, type SweepReport, type SweepResult, type SweepStages } from './types';
+
+/** The default ClusterIdAssigner: C0001… in the Partition's deterministic order (size, then smallest member id). */
+export function assignClusterIds({ partition }: { partition: Partition }): string[] {
+  return defaultClusterIds(partition.clusters.length);
+}
+
+export async function runSweep(options: SweepOptions): Promise<SweepResult> {
+  const now = options.now ?? (() => new Date());
+  const started = now();
+  const clock = stageClock();
+  const outDir = path.resolve(options.outDir);
+  const inputDir = path.resolve(options.inputDir);
+  checkOutDir(outDir, inputDir);
+  validateDetectionOptions(options);
+
+  const tmpDir = `${outDir}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+  fs.mkdirSync(path.dirname(outDir), { recursive: true });
+  fs.mkdirSync(tmpDir);
+  try {
+    const rejectsInSweep = options.rejectsPath === undefined;
+    const rejectsTarget = rejectsInSweep ? path.join(tmpDir, SWEEP_FILES.rejects) : path.resolve(options.rejectsPath!);
+    const world = await importWorld({ inputDir, mapPath: options.mapPath, rejectsPath: rejectsTarget, progress: options.progress ?? false });
+    if (rejectsInSweep && !fs.existsSync(rejectsTarget)) fs.writeFileSync(rejectsTarget, csvRow(REJECTS_HEADER));
+    const importSeconds = clock.lap();
+
+    const engine: DetectionEngine = options.engine ?? embeddedEngine;
+    const partition = await engine(world, detectionOptions(options));
+    const detectSeconds = clock.lap();
+
+    const context = { world, partition };
+    const ids = await (options.assignClusterIds ?? assignClusterIds)(context);
+    checkClusterIds(ids, partition);
+    const { clusters, baseline } = profileClusters(world, partition, { clusterIds: ids });
+    const profileSeconds = clock.lap();
+
+    const rejectedRows = world.summary.rows_rejected;
+    const report: SweepReport = {
+      schema_version: SWEEP_SCHEMA_VERSION,
+      sweep: {
+        id: sweepId(started, world, partition),
+        started_at: started.toISOString(),
+        input_dir: inputDir,
+        input_files: CONTRACT_FILES.map((file) => {
+          const f = world.summary.files[file];
+          return { file, path: f.path, bytes: f.bytes, sha256: f.sha256, rows_read: f.rows_read, rows_loaded: f.rows_loaded, rows_rejected: f.rows_rejected };
+        }),
+        parameters: {
+          import: { map: options.mapPath ? path.resolve(options.mapPath) : null, rejects: rejectsInSweep ? SWEEP_FILES.rejects : rejectsTarget },
+          detection: { algorithm: partition.algorithm, resolution: partition.resolution, seed: partition.seed, ...partition.parameters },
+          scoring: SCORING_DEFAULTS as unknown as Record<string, unknown>,
+        },
+        software: { name: SOFTWARE.name, version: SOFTWARE.version },
+        rejects: { rows: rejectedRows, file: rejectedRows > 0 ? (rejectsInSweep ? path.join(outDir, SWEEP_FILES.rejects) : rejectsTarget) : null },
+        stages: { import: importSeconds, detect: detectSeconds, profile: profileSeconds, render: 0, save: 0, total: 0 },
+      },
+      totals: totals(world, partition, clusters),
+      detection: {
+        algorithm: partition.algorithm,
+        resolution: partition.resolution,
+        seed: partition.seed,
+        modularity: partition.modularity,
+        stats: partition.stats,
+      },
+      baseline,
+      clusters,
+      hubs: partition.hubs.map((hub) => ({ kind: hub.kind, id: hub.id, degree: hub.degree })),
+      since_last_sweep: null,
+    };
+    if (options.sinceLastSweep) report.since_last_sweep = (await options.sinceLastSweep(report, context)) ?? null;
+
+    saveWorld(world, path.join(tmpDir, SWEEP_FILES.world));
+    writeMembersCsv(path.join(tmpDir, SWEEP_FILES.members), world, partition, report);
+    const stages: SweepStages = report.sweep.stages;
+    stages.save = clock.lap();
+    // Render once to time it, then again with the complete stage times, so the saved files and a later
+    // `swarmscope report` re-render are byte-identical.
+    renderFiles(tmpDir, report);
+    stages.render = clock.lap();
+    stages.total = stages.import + stages.detect + stages.profile + stages.save + stages.render;
+    renderFiles(tmpDir, report);
+    moveIntoPlace(tmpDir, outDir);
+    return { dir: outDir, report, world, partition, rejectedRows };
+  } catch (error) {
+    fs.rmSync(tmpDir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/** The sweep's derived files: everything a `swarmscope report` re-render can reproduce from report.json. */
+function renderFiles(dir: string, report: SweepReport): void {
+  fs.writeFileSync(path.join(dir, SWEEP_FILES.clusters), RENDERERS.csv({ report }));
+  fs.writeFileSync(path.join(dir, SWEEP_FILES.markdown), RENDERERS.md({ report }));
+  fs.writeFileSync(path.join(dir, SWEEP_FILES.html), RENDERERS.html({ report }));
+  fs.writeFileSync(path.join(dir, SWEEP_FILES.report), RENDERERS.json({ report }));
+}
+
+function stageClock(): { lap(): number } {
+  let last = performance.now();
+  return {
+    lap() {
+      const t = performance.now();
+      const seconds = Math.round((t - last) / 10) / 100;
+      last = t;
+      return seconds;
+    },
+  };
+}
+
+/** Refuse an --out that would overwrite something that is not a sweep (or the input itself). */
+function checkOutDir(outDir: string, inputDir: string): void {
+  if (outDir === inputDir || inputDir.startsWith(`${outDir}${path.sep}`)) {
+    throw swarmscopeError('BAD_ARGUMENT', `--out ${outDir}: would replace the input folder; choose another directory`);
+  }
+  if (!fs.existsSync(outDir)) return;
+  if (!fs.statSync(outDir).isDirectory()) throw swarmscopeError('BAD_ARGUMENT', `--out ${outDir}: exists and is not a directory`);
+  const entries = fs.readdirSync(outDir);
+  if (entries.length > 0 && !entries.includes(SWEEP_FILES.report)) {
+    throw swarmscopeError('BAD_ARGUMENT', `--out ${outDir}: exists, is not empty and is not a saved sweep; choose a new or empty directory`);
+  }
+}
+
+/** Replace a previous sweep at outDir (if any) by the finished one in tmpDir with renames only. */
+function moveIntoPlace(tmpDir: string, outDir: string): void {
+  if (!fs.existsSync(outDir)) {
+    fs.renameSync(tmpDir, outDir);
+    return;
+  }
+  const previous = `${outDir}.old-${process.pid}-${randomBytes(4).toString('hex')}`;
+  fs.renameSync(outDir, previous);
+  fs.renameSync(tmpDir, outDir);
+  fs.rmSync(previous, { recursive: true, force: true });
+}
+
+function validateDetectionOptions(options: SweepOptions): void {
+  if (options.algorithm !== undefined && options.algorithm !== 'leiden' && options.algorithm !== 'louvain') {
+    throw swarmscopeError('BAD_ARGUMENT', `--algorithm ${String(options.algorithm)}: use leiden or louvain`);
+  }
+  const positive = (name: string, value: number | undefined, integer: boolean, min: number) => {
+    if (value === undefined) return;
+    if (!Number.isFinite(value) || value < min || (integer && !Number.isInteger(value))) {
+      throw swarmscopeError('BAD_ARGUMENT', `${name} ${value}: must be ${integer ? 'an integer' : 'a number'} ≥ ${min}`);
+    }
+  };
+  positive('--resolution', options.resolution, false, Number.MIN_VALUE);
+  positive('--seed', options.seed, true, 0);
+  positive('--hub-limit', options.hubLimit, true, 2);
+  positive('--min-cluster-size', options.minClusterSize, true, 2);
+}
+
+/** The engine options: only what the user set, so the engine's own defaults (and their record in the Partition) apply otherwise. */
+function detectionOptions(options: SweepOptions): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (options.algorithm !== undefined) out.algorithm = options.algorithm;
+  if (options.resolution !== undefined) out.resolution = options.resolution;
+  if (options.seed !== undefined) out.seed = options.seed;
+  if (options.minClusterSize !== undefined) out.minClusterSize = options.minClusterSize;
+  if (options.hubLimit !== undefined) out.hubLimit = { instrument: options.hubLimit, ip: options.hubLimit, fingerprint: options.hubLimit };
+  return out;
+}
+
+function checkClusterIds(ids: string[], partition: Partition): void {
+  if (ids.length !== partition.clusters.length || new Set(ids).size !== ids.length) {
+    throw swarmscopeError('INTERNAL', `cluster id assignment returned ${ids.length} ids (${new Set(ids).size} distinct) for ${partition.clusters.length} clusters`);
+  }
+}
+
+function totals(world: World, partition: Partition, clusters: SweepReport['clusters']): SweepReport['totals'] {
+  let clusteredAccounts = 0;
+  let clusteredExchanges = 0;
+  for (const cluster of clusters) {
+    clusteredAccounts += cluster.accounts;
+    clusteredExchanges += cluster.exchanges;
+  }
+  // Counted from the accounts outside every cluster, not as a difference, so the totals can be checked:
+  // clustered_exchanges + unclustered_exchanges must equal exchanges.
+  let unclusteredExchanges = 0;
+  const ex = world.exchanges;
+  for (let a = 0; a < world.accounts.size; a++) {
+    if (partition.accountCluster[a] >= 0) continue;
+    for (let c = ex.accountOffsets[a]; c < ex.accountOffsets[a + 1]; c++) unclusteredExchanges += ex.count[c];
+  }
+  const t = world.exchanges.totals;
+  return {
+    accounts: world.accounts.size,
+    registered_accounts: world.summary.registered_accounts,
+    unregistered_accounts: world.summary.unregistered_accounts,
+    exchanges: t.exchanges,
+    input_tokens: t.inputTokens,
+    output_tokens: t.outputTokens,
+    clusters: partition.clusters.length,
+    clustered_accounts: clusteredAccounts,
+    clustered_exchanges: clusteredExchanges,
+    unclustered_exchanges: unclusteredExchanges,
+  };
+}
+
+/** `<UTC start, compact>-<first 8 hex of SHA-256 over the input files' hashes and the detection parameters>`. */
+function sweepId(started: Date, world: World, partition: Partition): string {
+  const hash = createHash('sha256');
+  for (const file of CONTRACT_FILES) hash.update(`${file}:${world.summary.files[file].sha256 ?? '-'}\n`);
+  hash.update(JSON.stringify({ algorithm: partition.algorithm, resolution: partition.resolution, seed: partition.seed, parameters: partition.parameters }));
+  const stamp = started.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  return `${stamp}-${hash.digest('hex').slice(0, 8)}`;
+}
