@@ -222,5 +222,5 @@ export function recoverState(state: StateDir): string[] {
 
 /** Replaces state.json atomically (the commit point). */
 export function writeState(state: StateDir, next: StateFile): void {
-  writeFileAtomic(state.path('state'), `${JSON.stringify(next, null, 2)}\n`, state.path('tmp'));
+  writeFileAtomic(state.path('state'), `${JSON.stringify(next, null, 2)}\n`, state.path('tmp'), 'state-written');
 }

@@ -3,6 +3,7 @@
  * sinceLastSweep, then report.json + members.csv in the out dir), so the history can be tested on
  * hand-made weeks without importing CSVs. Each cluster is given as its member account ids, risk and tier.
  */
+import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { csvDocument } from '../../../src/core/csv';
@@ -100,7 +101,7 @@ export function range(prefix: string, from: number, to: number): string[] {
   return out;
 }
 
-/** Every file under dir (relative path → bytes as base64), for byte-identical comparisons. */
+/** Every file under dir (relative path → SHA-256 of its bytes), for byte-identical comparisons. */
 export function snapshotTree(dir: string, skip: (relative: string) => boolean = () => false): Record<string, string> {
   const out: Record<string, string> = {};
   const walk = (folder: string) => {
@@ -109,7 +110,7 @@ export function snapshotTree(dir: string, skip: (relative: string) => boolean = 
       const relative = path.relative(dir, full);
       if (skip(relative)) continue;
       if (fs.statSync(full).isDirectory()) walk(full);
-      else out[relative] = fs.readFileSync(full).toString('base64');
+      else out[relative] = createHash('sha256').update(fs.readFileSync(full)).digest('hex');
     }
   };
   walk(dir);
