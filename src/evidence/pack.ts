@@ -1,0 +1,220 @@
+/**
+ * Builds an evidence pack: a BagIt 1.0 bag (see bagit.ts) in one top-level folder, zipped deterministically
+ * (see zip.ts). The payload (data/) depends only on the sweep, the cluster, the key (when pseudonymising),
+ * and the software and Node versions; the exact command line is recorded in bag-info.txt only, so two runs
+ * that differ only in --out have identical payloads and manifests.
+ */
+import { SOFTWARE } from '../core/version';
+import { swarmscopeError } from '../core/errors';
+import { IDENTIFIER_KINDS } from '../core/world';
+import {
+  BAGIT_TXT, type BagFile, bagInfoText, humanSize, manifestText, PAYLOAD_MANIFEST_ALGORITHMS, payloadOxum,
+} from './bagit';
+import { type ClusterFacts, computeClusterFacts } from './cluster-facts';
+import { buildGraphPicture, graphSvg, mixSvg, volumeSeries, volumeSvg } from './pictures';
+import { createPseudonymizer, IDENTITY_PSEUDONYMIZER, type Pseudonymizer } from './pseudonymize';
+import { buildSummaryModel } from './summary';
+import { type PackFileDescription, summaryHtml } from './summary-html';
+import { summaryPdf } from './summary-pdf';
+import { exchangesCsv, identifiersCsv, linksCsv, membersCsv } from './tables';
+import type { EvidenceInput } from './types';
+import { writeZip } from './zip';
+
+export interface BuildEvidenceOptions {
+  input: EvidenceInput;
+  /** Source-Organization in bag-info.txt (--org). */
+  organisation?: string;
+  /** The exact command line, recorded in bag-info.txt. */
+  commandLine?: string;
+  /** Secret key for keyed pseudonyms (--pseudonymize KEYFILE); never written into the pack. */
+  pseudonymizeKey?: Buffer;
+}
+
+export interface EvidencePackFile {
+  /** Path inside the bag, e.g. "data/members.csv". */
+  path: string;
+  bytes: number;
+  sha256: string;
+}
+
+export interface EvidencePack {
+  /** The zip archive's bytes. */
+  zip: Buffer;
+  /** The bag's top-level folder inside the zip. */
+  root: string;
+  payload: EvidencePackFile[];
+  payloadOxum: string;
+  /** True when the graph picture shows a summary rather than every node. */
+  graphSummarised: boolean;
+  pseudonymised: boolean;
+  members: number;
+  links: number;
+}
+
+export const PAYLOAD_DESCRIPTIONS: Readonly<Record<string, string>> = {
+  'data/summary.html': 'This summary: the finding, key numbers, reasons, pictures, how it was detected. Opens in any browser.',
+  'data/summary.pdf': 'The same summary as a PDF.',
+  'data/members.csv': 'Every member account with its role, activity totals and the evidence for its membership.',
+  'data/links.csv': 'Every link from a member account to an identifier (payment instrument, IP address, fingerprint) shared by two or more members, with first/last seen and counts.',
+  'data/identifiers.csv': 'Every identifier linked to any member: kind, members and platform-wide accounts using it, hub flag, first/last seen.',
+  'data/exchanges.csv': 'Exchanges per member account, per day, per capability, with input and output tokens.',
+  'data/provenance.json': 'Where the numbers come from: every input file (name, size, rows, SHA-256), every parameter, the software and Node versions, the sweep id.',
+};
+
+const TAG_DESCRIPTIONS: PackFileDescription[] = [
+  { path: 'bagit.txt', description: 'Declares the folder a BagIt 1.0 bag (RFC 8493).' },
+  { path: 'bag-info.txt', description: 'Who made the pack, when the data was swept, which cluster, the size of the payload, the software and the exact command.' },
+  { path: 'manifest-sha256.txt, manifest-sha512.txt', description: 'The checksum of every file under data/; any change to a file changes its checksum.' },
+  { path: 'tagmanifest-sha256.txt, tagmanifest-sha512.txt', description: 'The checksums of the files above, so they cannot be changed unnoticed either.' },
+];
+
+/** Keeps a folder name portable: letters, digits, dot, dash, underscore. */
+function safeName(text: string): string {
+  return text.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 80) || '_';
+}
+
+function baggingDate(startedAt: string): string {
+  const match = /^(\d{4}-\d{2}-\d{2})/.exec(startedAt);
+  if (!match || Number.isNaN(Date.parse(startedAt))) {
+    throw swarmscopeError('BAD_SWEEP', `the sweep's started_at ${JSON.stringify(startedAt)} is not an ISO 8601 date; re-run the sweep`);
+  }
+  return match[1];
+}
+
+/** Maps every raw value that can appear in the pack before any text is rewritten, so free text gets the same tokens as the tables. */
+function registerRawValues(input: EvidenceInput, facts: ClusterFacts, pseudonymizer: Pseudonymizer): void {
+  const { world } = input;
+  for (const account of facts.accounts) {
+    pseudonymizer.value('account', world.accounts.ids[account]);
+    const domain = world.accounts.emailDomain[account];
+    if (domain >= 0) pseudonymizer.value('email_domain', world.accounts.emailDomains[domain]);
+  }
+  for (const kind of IDENTIFIER_KINDS) {
+    for (const fact of facts.identifiers[kind]) pseudonymizer.value(kind, world.identifiers[kind].ids[fact.identifier]);
+  }
+  for (const hub of input.hubs) pseudonymizer.value(hub.kind, hub.id);
+}
+
+/** Rewrites every string in a JSON value with the pseudonymizer's free-text mapping. */
+function pseudonymizeJson(value: unknown, pseudonymizer: Pseudonymizer): unknown {
+  if (!pseudonymizer.active) return value;
+  if (typeof value === 'string') return pseudonymizer.text(value);
+  if (Array.isArray(value)) return value.map((item) => pseudonymizeJson(item, pseudonymizer));
+  if (value && typeof value === 'object') {
+    const result: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) result[key] = pseudonymizeJson(item, pseudonymizer);
+    return result;
+  }
+  return value;
+}
+
+function provenanceJson(input: EvidenceInput, facts: ClusterFacts, pseudonymizer: Pseudonymizer): Buffer {
+  const { sweep, cluster } = input;
+  let links = 0;
+  for (const kind of IDENTIFIER_KINDS) links += facts.tyingLinks[kind].length;
+  const provenance = {
+    schema_version: 1,
+    sweep: { id: sweep.id, started_at: sweep.started_at, software: sweep.software },
+    cluster_id: cluster.cluster_id,
+    pack: {
+      format: 'BagIt 1.0 (RFC 8493), zipped',
+      software: { name: SOFTWARE.name, version: SOFTWARE.version },
+      node_version: process.version,
+      pseudonymisation: pseudonymizer.active
+        ? { applied: true, scheme: 'HMAC-SHA256(key, kind || 0x00 || value), first 64 bits in hex, prefixed by kind', key_id: pseudonymizer.keyId, replaced: ['account ids', 'email domains', 'IP addresses', 'payment instrument ids', 'fingerprints'] }
+        : { applied: false },
+    },
+    input_files: sweep.input_files,
+    parameters: pseudonymizeJson(sweep.parameters, pseudonymizer),
+    counts: {
+      members: facts.accounts.length,
+      tying_links: links,
+      identifiers: Object.fromEntries(IDENTIFIER_KINDS.map((kind) => [kind, facts.identifiers[kind].length])),
+      exchange_cells: facts.exchangeCells,
+      exchanges: facts.exchanges,
+      input_tokens: facts.inputTokens,
+      output_tokens: facts.outputTokens,
+    },
+    hubs_excluded: input.hubs.map((hub) => ({ kind: hub.kind, id: pseudonymizer.value(hub.kind, hub.id), degree: hub.degree })),
+    cluster_report: pseudonymizeJson(cluster.report, pseudonymizer),
+  };
+  return Buffer.from(`${JSON.stringify(provenance, null, 2)}\n`, 'utf8');
+}
+
+export async function buildEvidencePack(options: BuildEvidenceOptions): Promise<EvidencePack> {
+  const { input } = options;
+  if (input.members.length === 0) throw swarmscopeError('BAD_SWEEP', `cluster ${input.cluster.cluster_id} has no members in the sweep`);
+  const pseudonymizer = options.pseudonymizeKey ? createPseudonymizer(options.pseudonymizeKey) : IDENTITY_PSEUDONYMIZER;
+  const date = baggingDate(input.sweep.started_at);
+  const facts = computeClusterFacts(input);
+  registerRawValues(input, facts, pseudonymizer);
+
+  const graph = buildGraphPicture(input.world, facts, pseudonymizer);
+  const volume = volumeSeries(facts);
+  const model = buildSummaryModel(input, facts, pseudonymizer, options.organisation ?? null);
+  const fileDescriptions: PackFileDescription[] = [
+    ...Object.keys(PAYLOAD_DESCRIPTIONS).map((path) => ({ path, description: PAYLOAD_DESCRIPTIONS[path] })),
+    ...TAG_DESCRIPTIONS,
+  ];
+  const html = summaryHtml(
+    model,
+    { graphSvg: graphSvg(graph), graphCaption: graph.caption, volumeSvg: volumeSvg(volume), mixSvg: mixSvg(model.mix) },
+    fileDescriptions,
+  );
+  const pdf = await summaryPdf({ model, graph, volume, date: new Date(input.sweep.started_at), software: `${SOFTWARE.name} ${SOFTWARE.version}` });
+
+  const payload: BagFile[] = [
+    { path: 'data/exchanges.csv', data: exchangesCsv(input, pseudonymizer) },
+    { path: 'data/identifiers.csv', data: identifiersCsv(input, facts, pseudonymizer) },
+    { path: 'data/links.csv', data: linksCsv(input, facts, pseudonymizer) },
+    { path: 'data/members.csv', data: membersCsv(input, facts, pseudonymizer) },
+    { path: 'data/provenance.json', data: provenanceJson(input, facts, pseudonymizer) },
+    { path: 'data/summary.html', data: Buffer.from(html, 'utf8') },
+    { path: 'data/summary.pdf', data: pdf },
+  ];
+  payload.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+
+  const oxum = payloadOxum(payload);
+  const payloadBytes = payload.reduce((sum, file) => sum + file.data.length, 0);
+  let links = 0;
+  for (const kind of IDENTIFIER_KINDS) links += facts.tyingLinks[kind].length;
+  const bagInfo = bagInfoText([
+    ['Source-Organization', options.organisation ?? 'unspecified (no --org given)'],
+    ['Bagging-Date', date],
+    ['External-Identifier', `swarmscope:sweep/${input.sweep.id}/cluster/${input.cluster.cluster_id}`],
+    [
+      'External-Description',
+      `Evidence for swarmscope cluster ${input.cluster.cluster_id} of sweep ${input.sweep.id}: ${facts.accounts.length} member accounts, ` +
+        `${links} tying links, ${facts.exchanges} exchanges, risk ${input.cluster.risk}/100 (${input.cluster.tier}).` +
+        (pseudonymizer.active ? ` Identifiers pseudonymised (key id ${pseudonymizer.keyId}).` : ''),
+    ],
+    ['Payload-Oxum', oxum],
+    ['Bag-Size', humanSize(payloadBytes)],
+    ['Bag-Software-Agent', `${SOFTWARE.name} ${SOFTWARE.version} (Node ${process.version})`],
+    ['Swarmscope-Command-Line', options.commandLine ?? '(library call)'],
+  ]);
+
+  const manifests = Object.fromEntries(PAYLOAD_MANIFEST_ALGORITHMS.map((algorithm) => [algorithm, manifestText(algorithm, payload)])) as Record<(typeof PAYLOAD_MANIFEST_ALGORITHMS)[number], string>;
+  const tags: BagFile[] = [
+    { path: 'bagit.txt', data: Buffer.from(BAGIT_TXT, 'utf8') },
+    { path: 'bag-info.txt', data: Buffer.from(bagInfo, 'utf8') },
+    ...PAYLOAD_MANIFEST_ALGORITHMS.map((algorithm) => ({ path: `manifest-${algorithm}.txt`, data: Buffer.from(manifests[algorithm], 'utf8') })),
+  ];
+  tags.sort((a, b) => (a.path < b.path ? -1 : 1));
+  const tagManifests: BagFile[] = PAYLOAD_MANIFEST_ALGORITHMS.map((algorithm) => ({ path: `tagmanifest-${algorithm}.txt`, data: Buffer.from(manifestText(algorithm, tags), 'utf8') }));
+
+  const root = `swarmscope-evidence-${safeName(input.sweep.id)}-cluster-${safeName(input.cluster.cluster_id)}`;
+  const all = [...payload, ...tags, ...tagManifests].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const zip = writeZip(all.map((file) => ({ name: `${root}/${file.path}`, data: file.data })));
+  return {
+    zip,
+    root,
+    // manifest-sha256.txt has one line per payload file, in payload order, each starting with the 64-hex-digit hash.
+    payload: payload.map((file, i) => ({ path: file.path, bytes: file.data.length, sha256: manifests.sha256.split('\n')[i].slice(0, 64) })),
+    payloadOxum: oxum,
+    graphSummarised: graph.summarised,
+    pseudonymised: pseudonymizer.active,
+    members: facts.accounts.length,
+    links,
+  };
+}

@@ -1,0 +1,204 @@
+/**
+ * What the summary says, as data: the HTML and the PDF render this one model, so they cannot disagree.
+ * Wording is for a reader who has never used the tool: every number has a label in words.
+ */
+import { IDENTIFIER_KINDS, type World } from '../core/world';
+import { type ClusterFacts, isoDay, isoTime, shares } from './cluster-facts';
+import type { MixRow } from './pictures';
+import type { Pseudonymizer } from './pseudonymize';
+import type { EvidenceInput } from './types';
+
+export interface KeyNumber {
+  label: string;
+  value: string;
+}
+
+export interface SummaryReason {
+  code: string;
+  text: string;
+  value: string;
+}
+
+export interface SummaryModel {
+  title: string;
+  subtitle: string;
+  finding: string[];
+  keyNumbers: KeyNumber[];
+  reasons: SummaryReason[];
+  mix: MixRow[];
+  mixBaselineLabel: string;
+  method: string[];
+  parameters: KeyNumber[];
+  inputFiles: Array<{ file: string; bytes: string; rows: string; sha256: string }>;
+  pseudonymisation: string | null;
+  limits: string[];
+}
+
+const KIND_PLURAL = { instrument: 'payment instruments', ip: 'IP addresses', fingerprint: 'device/network fingerprints' } as const;
+const KIND_SINGULAR = { instrument: 'payment instrument', ip: 'IP address', fingerprint: 'device/network fingerprint' } as const;
+
+export function formatCount(value: number): string {
+  return Math.round(value).toLocaleString('en-US');
+}
+
+function percent(share: number): string {
+  return `${(share * 100).toFixed(share < 0.1 ? 2 : 1)}%`;
+}
+
+function valueText(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  if (typeof value === 'number') return Number.isInteger(value) ? formatCount(value) : String(Math.round(value * 1000) / 1000);
+  if (typeof value === 'string') return value;
+  return JSON.stringify(value);
+}
+
+function describeMethod(sweep: EvidenceInput['sweep']): string[] {
+  const parameters: Record<string, unknown> = { ...(sweep.parameters.detection as Record<string, unknown> | undefined), ...sweep.parameters, ...sweep.detection };
+  const algorithm = String(parameters.algorithm ?? parameters.engine ?? 'unknown');
+  const names: Record<string, string> = {
+    leiden: 'Leiden community detection (Traag, Waltman & van Eck 2019) on the weighted account–identifier graph',
+    louvain: 'Louvain community detection (Blondel et al. 2008) on the weighted account–identifier graph',
+    'gds-leiden': 'Leiden community detection run by Neo4j Graph Data Science on the account–identifier graph',
+  };
+  const lines = [
+    `Accounts were connected through the identifiers they share: payment instruments, IP addresses and device/network fingerprints. ` +
+      `Identifiers shared by so many accounts that they say nothing about coordination (public proxies, big office networks) were set aside as "hubs".`,
+    `Groups were found with ${names[algorithm] ?? `the "${algorithm}" algorithm`}` +
+      (parameters.resolution !== undefined ? `, resolution ${valueText(parameters.resolution)}` : '') +
+      (parameters.seed !== undefined ? `, random seed ${valueText(parameters.seed)} (the same data and seed always give the same groups)` : '') +
+      (typeof parameters.modularity === 'number' ? `; the grouping's modularity (how much more tightly the groups are linked inside than chance would give, 0 to 1) was ${parameters.modularity.toFixed(3)}` : '') +
+      '.',
+    'Each group was then profiled (volume, capability mix, timing, payment and network traits) and scored 0–100 for risk; the reasons below are the facts that drove the score.',
+  ];
+  return lines;
+}
+
+export function buildSummaryModel(input: EvidenceInput, facts: ClusterFacts, pseudonymizer: Pseudonymizer, organisation: string | null): SummaryModel {
+  const { world, cluster, sweep } = input;
+  const memberCount = facts.accounts.length;
+  let registered = 0;
+  for (const account of facts.accounts) registered += world.accounts.registered[account];
+
+  const sharedByKind = {} as Record<(typeof IDENTIFIER_KINDS)[number], number>;
+  for (const kind of IDENTIFIER_KINDS) {
+    sharedByKind[kind] = facts.identifiers[kind].filter((fact) => fact.members >= 2 && !facts.hubs[kind][fact.identifier]).length;
+  }
+  let tyingLinks = 0;
+  for (const kind of IDENTIFIER_KINDS) tyingLinks += facts.tyingLinks[kind].length;
+
+  const mix = capabilityMix(world, facts, cluster.baseline_mix);
+  const mixBaselineLabel = cluster.baseline_mix
+    ? `baseline recorded by the sweep (${cluster.baseline_definition ?? 'ordinary accounts'})`
+    : 'baseline: all accounts outside this cluster, recomputed from the sweep\'s data';
+  const top = mix[0];
+  const platformExchanges = world.exchanges.totals.exchanges;
+  const window = facts.firstDay !== null && facts.lastDay !== null
+    ? `${isoDay(facts.firstDay)} to ${isoDay(facts.lastDay)} (${formatCount(facts.lastDay - facts.firstDay + 1)} days)`
+    : 'no recorded activity';
+
+  const finding: string[] = [
+    `${formatCount(memberCount)} accounts that each look ordinary on their own are tied together by what they share: ` +
+      IDENTIFIER_KINDS.map((kind) => `${formatCount(sharedByKind[kind])} ${(sharedByKind[kind] === 1 ? KIND_SINGULAR : KIND_PLURAL)[kind]}`).join(', ') +
+      `, each used by two or more of these accounts (${formatCount(tyingLinks)} account–identifier links in all).`,
+    facts.firstDay !== null
+      ? `From ${window} they made ${formatCount(facts.exchanges)} exchanges with the API ` +
+        `(${formatCount(facts.inputTokens)} input and ${formatCount(facts.outputTokens)} output tokens)` +
+        (platformExchanges > 0 ? `, ${percent(facts.exchanges / platformExchanges)} of all exchanges in the data analysed.` : '.')
+      : 'No exchanges are recorded for these accounts.',
+    top && top.cluster > 0
+      ? `"${top.capability}" made up ${percent(top.cluster)} of their exchanges, against ${percent(top.baseline)} in the baseline` +
+        (top.baseline > 0 ? ` (${(top.cluster / top.baseline).toFixed(1)} times as much).` : '.')
+      : '',
+    `swarmscope rated this cluster ${valueText(cluster.risk)} out of 100 (${cluster.tier} risk). The reasons, with the numbers behind them, are listed below.`,
+  ].filter((line) => line !== '');
+
+  const keyNumbers: KeyNumber[] = [
+    { label: 'Member accounts', value: `${formatCount(memberCount)} (${formatCount(registered)} registered, ${formatCount(memberCount - registered)} seen only in activity or links)` },
+    ...IDENTIFIER_KINDS.map((kind) => ({ label: `Shared ${KIND_PLURAL[kind]}`, value: formatCount(sharedByKind[kind]) })),
+    { label: 'Account–identifier links tying members', value: formatCount(tyingLinks) },
+    { label: 'Exchanges', value: formatCount(facts.exchanges) + (platformExchanges > 0 ? ` (${percent(facts.exchanges / platformExchanges)} of the platform's ${formatCount(platformExchanges)})` : '') },
+    { label: 'Input tokens', value: formatCount(facts.inputTokens) },
+    { label: 'Output tokens', value: formatCount(facts.outputTokens) },
+    { label: 'Active window (UTC)', value: window },
+    {
+      label: 'Accounts created',
+      value: facts.createdFirst !== null && facts.createdLast !== null ? `${isoTime(facts.createdFirst).slice(0, 10)} to ${isoTime(facts.createdLast).slice(0, 10)}` : 'unknown',
+    },
+    { label: 'Risk', value: `${valueText(cluster.risk)} / 100 (${cluster.tier})` },
+    { label: 'Cluster id', value: cluster.cluster_id },
+    { label: 'Sweep', value: `${sweep.id}, started ${sweep.started_at}` },
+  ];
+
+  const reasons: SummaryReason[] = cluster.reasons.map((reason) => ({
+    code: reason.code,
+    text: pseudonymizer.text(reason.text),
+    value: pseudonymizer.text(reasonNumbers(reason)),
+  }));
+
+  const parameters: KeyNumber[] = flattenParameters(sweep.parameters).map(([label, value]) => ({ label, value: pseudonymizer.text(valueText(value)) }));
+
+  const inputFiles = sweep.input_files.map((file) => ({
+    file: file.file,
+    bytes: formatCount(file.bytes),
+    rows: `${formatCount(file.rows)} read, ${formatCount(file.rows_loaded)} loaded, ${formatCount(file.rows_rejected)} rejected`,
+    sha256: file.sha256 ?? '(file absent)',
+  }));
+
+  return {
+    title: `Evidence pack: cluster ${cluster.cluster_id}`,
+    subtitle: `${organisation ? `${organisation} · ` : ''}sweep ${sweep.id} · ${sweep.software.name} ${sweep.software.version}`,
+    finding,
+    keyNumbers,
+    reasons,
+    mix,
+    mixBaselineLabel,
+    method: describeMethod(sweep),
+    parameters,
+    inputFiles,
+    pseudonymisation: pseudonymizer.active
+      ? `Account ids, email domains, IP addresses, payment instrument ids and fingerprints in this pack are replaced by keyed tokens ` +
+        `(HMAC-SHA256, key id ${pseudonymizer.keyId}). The same value always has the same token throughout the pack, so the tables still join; ` +
+        'only the holder of the key can tell which real value a token stands for. The key is not in the pack.'
+      : null,
+    limits: [
+      'A cluster is a statistical finding about a group: each member\'s own ties are in members.csv (evidence column) and links.csv; judge individual accounts on those.',
+      'Identifiers set aside as hubs are not counted as ties. Numbers are recomputed from the sweep\'s saved data when the pack is built.',
+      'Every file in this pack is listed with its SHA-256 and SHA-512 checksum in manifest-sha256.txt and manifest-sha512.txt; `swarmscope evidence verify` (or any BagIt validator) checks that nothing was changed.',
+    ],
+  };
+}
+
+/** "value (baseline b), +p points" from whichever of those the reason carries. */
+function reasonNumbers(reason: EvidenceInput['cluster']['reasons'][number]): string {
+  const parts: string[] = [];
+  if (reason.value !== undefined && reason.value !== null) parts.push(valueText(reason.value));
+  if (reason.baseline !== undefined && reason.baseline !== null) parts.push(`baseline ${valueText(reason.baseline)}`);
+  if (typeof reason.points === 'number') parts.push(`${reason.points >= 0 ? '+' : ''}${valueText(reason.points)} points`);
+  return parts.join(', ');
+}
+
+/** Nested parameter objects as dotted labels ("detection.resolution"), sorted, so every parameter is listed. */
+function flattenParameters(parameters: Record<string, unknown>, prefix = ''): Array<[string, unknown]> {
+  const result: Array<[string, unknown]> = [];
+  for (const key of Object.keys(parameters).sort()) {
+    const value = parameters[key];
+    const label = prefix ? `${prefix}.${key}` : key;
+    if (value && typeof value === 'object' && !Array.isArray(value)) result.push(...flattenParameters(value as Record<string, unknown>, label));
+    else result.push([label, value]);
+  }
+  return result;
+}
+
+/** Capability shares of the cluster and the baseline, most-used-by-the-cluster first. */
+function capabilityMix(world: World, facts: ClusterFacts, recordedBaseline: Record<string, number> | undefined): MixRow[] {
+  const capabilities = world.exchanges.capabilities;
+  const clusterShares = shares(facts.exchangesByCapability);
+  const baselineShares = shares(facts.outsideByCapability);
+  const rows = capabilities.map((capability, i) => ({
+    capability,
+    cluster: clusterShares[i],
+    baseline: recordedBaseline ? Number(recordedBaseline[capability] ?? 0) : baselineShares[i],
+  }));
+  rows.sort((a, b) => b.cluster - a.cluster || b.baseline - a.baseline || (a.capability < b.capability ? -1 : 1));
+  return rows.filter((row) => row.cluster > 0 || row.baseline > 0);
+}
