@@ -1,16 +1,94 @@
+/** `swarmscope generate`: write a synthetic world (five contract CSVs) and its planted truth. */
 import type { Command } from 'commander';
 import { swarmscopeError } from '../../src/core/errors';
+import { generateWorld, type GenerateOptions, type GenerateSummary } from '../../src/generate';
 import { action } from '../run';
 
-// Placeholder until the issue that owns `generate` lands; replaced wholesale by that work.
+function numberFlag(flag: string) {
+  return (value: string): number => {
+    const parsed = Number(value);
+    if (value.trim() === '' || !Number.isFinite(parsed)) throw swarmscopeError('BAD_ARGUMENT', `${flag} must be a number, got "${value}"`);
+    return parsed;
+  };
+}
+
+/** [flag, GenerateOptions field, description] for every numeric knob; docs/generator.md explains each. */
+const KNOBS: Array<[string, keyof GenerateOptions, string]> = [
+  ['--accounts <n>', 'accounts', 'accounts in week 1, all groups together (default 100000)'],
+  ['--seed <n>', 'seed', 'random seed; the same seed writes byte-identical files (default 1)'],
+  ['--week <n>', 'week', '1, or 2 = one week later: big swarm +20%, a new 1,200-account swarm, 1% new sign-ups (default 1)'],
+  ['--swarm-size <n>', 'swarmSize', 'big residential-proxy swarm (default 2.5% of accounts, at most 25000; up to 25% allowed)'],
+  ['--swarm-cards <n>', 'swarmCards', 'prepaid/virtual cards shared in the big swarm (default 1800 x size/25000)'],
+  ['--swarm-unique-card-share <x>', 'swarmUniqueCardShare', 'share of big-swarm accounts with a card of their own (default 0.25)'],
+  ['--swarm-daily-exchanges <x>', 'swarmDailyExchanges', 'exchanges per big-swarm account-day (default 25.6 = 28.8M / 25,000 / 45)'],
+  ['--swarm-exits <n>', 'swarmExits', 'residential proxy exits of the big swarm (default 16% of its size)'],
+  ['--swarm-exit-proxy-share <x>', 'swarmExitProxyShare', 'share of those exits flagged is_proxy=true (default 0.7)'],
+  ['--bystander-households <n>', 'bystanderHouseholds', 'households whose home line is also a swarm exit (default 5% of exits)'],
+  ['--swarm-fingerprints <n>', 'swarmFingerprints', 'automation fingerprints of the big swarm (default 24)'],
+  ['--datacenter-swarm-size <n>', 'datacenterSwarmSize', 'datacenter swarm, one card per account (default min(2000, 1% of accounts))'],
+  ['--payment-ring-size <n>', 'paymentRingSize', 'swarm sharing three payment instruments (default min(150, 1% of accounts))'],
+  ['--new-swarm-size <n>', 'newSwarmSize', 'week 2: the new virtual-card swarm (default min(1200, 2% of accounts))'],
+  ['--campus-size <n>', 'campusSize', 'students behind the campus NAT (default min(2000, 0.8% of accounts))'],
+  ['--campus-nat-ips <n>', 'campusNatIps', 'campus NAT addresses (default 4)'],
+  ['--enterprise-teams <n>', 'enterpriseTeams', 'developer teams on one corporate card each (default 1 per 15,000 accounts)'],
+  ['--mobile-share <x>', 'mobileShare', 'share of organic accounts behind mobile carrier NAT (default 0.35)'],
+  ['--mobile-nat-ips <n>', 'mobileNatIps', 'mobile carrier NAT addresses (default accounts/6000, at least 3)'],
+  ['--vpn-share <x>', 'vpnShare', 'share of organic accounts using a commercial VPN (default 0.03)'],
+  ['--vpn-exits <n>', 'vpnExits', 'commercial VPN exits (default one per 60 VPN users, at least 5)'],
+  ['--tls-fingerprints <n>', 'tlsFingerprints', 'common browser TLS fingerprints (hubs) (default 12)'],
+  ['--raw-exchange-share <x>', 'rawExchangeShare', 'share of small exchange cells written one row per exchange (default 0.3)'],
+];
+
+export function renderSummary(summary: GenerateSummary): string {
+  const lines = [
+    `wrote ${summary.out} (seed ${summary.seed}, week ${summary.week}, window ${summary.window.start} … ${summary.window.end}, ${summary.seconds.toFixed(1)} s)`,
+  ];
+  for (const [file, stats] of Object.entries(summary.files)) {
+    lines.push(`  ${file.padEnd(24)} ${String(stats.rows).padStart(11)} rows ${(stats.bytes / 1e6).toFixed(1).padStart(9)} MB`);
+  }
+  lines.push(`  link rows ${summary.link_rows}, exchanges ${summary.exchanges}`);
+  lines.push('planted groups (truth in truth/, never read by detection):');
+  const shown = summary.groups.filter((group) => !group.legitimate || group.kind !== 'enterprise_team');
+  for (const group of shown) {
+    lines.push(`  ${group.legitimate ? 'legit' : 'SWARM'} ${group.name.padEnd(26)} ${String(group.size).padStart(8)} accounts ${String(group.exchanges).padStart(11)} exchanges`);
+  }
+  const teams = summary.groups.filter((group) => group.kind === 'enterprise_team');
+  if (teams.length > 0) {
+    lines.push(`  legit enterprise teams x${teams.length}`.padEnd(38) + `${String(teams.reduce((s, t) => s + t.size, 0)).padStart(8)} accounts ${String(teams.reduce((s, t) => s + t.exchanges, 0)).padStart(11)} exchanges`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
 export function register(program: Command): void {
-  program
+  const command = program
     .command('generate')
-    .description('(not yet available)')
-    .allowUnknownOption()
+    .description('Write a synthetic world (the five contract CSVs) with planted swarms and hard negatives, and the planted truth in <out>/truth/.')
+    .requiredOption('--out <dir>', 'folder to write into (created if missing; files are overwritten)')
+    .option('--start-date <date>', 'first day of the observation window, YYYY-MM-DD (default 2026-09-01)')
+    .option('--json', 'print the summary as JSON on stdout')
+    .option('--quiet', 'no progress on stderr');
+  for (const [flag, , description] of KNOBS) command.option(flag, description, numberFlag(flag.split(' ')[0]));
+  command
+    .addHelpText('after', `
+Examples:
+  swarmscope generate --out world                      # 100,000 accounts, a 2,500-account big swarm (seconds)
+  swarmscope generate --out world-1m --accounts 1000000 # the benchmark world
+  swarmscope generate --out full --swarm-size 25000    # the full-scale campaign (28.8M exchanges) in 100k accounts
+  swarmscope generate --out week2 --week 2             # the same world a week later
+  swarmscope generate --out tiny --accounts 2000 --seed 7
+
+Every knob is documented in docs/generator.md. The same --seed writes byte-identical files.`)
     .action(
-      action(() => {
-        throw swarmscopeError('BAD_ARGUMENT', 'generate is not available in this build yet');
+      action(async (flags: Record<string, unknown>) => {
+        const options: GenerateOptions = { out: flags.out as string, startDate: flags.startDate as string | undefined };
+        for (const [, key] of KNOBS) {
+          if (flags[key] !== undefined) (options as unknown as Record<string, unknown>)[key] = flags[key];
+        }
+        if (!flags.quiet && process.stderr.isTTY) {
+          options.progress = (done, total) => process.stderr.write(`\rgenerating accounts ${done}/${total}${done === total ? '\n' : ''}`);
+        }
+        const summary = await generateWorld(options);
+        process.stdout.write(flags.json ? `${JSON.stringify(summary, null, 2)}\n` : renderSummary(summary));
       }),
     );
 }

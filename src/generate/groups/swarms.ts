@@ -1,0 +1,326 @@
+/**
+ * The planted swarms: one operator's accounts, each ordinary alone, tied together by what they share.
+ *
+ * 0. swarm_residential_proxy — the big distillation campaign (default 25,000 accounts, 25.6 exchanges per
+ *    account-day ⇒ 28.8M exchanges in 45 days): created in bursts before the window, throwaway email, prepaid
+ *    and virtual cards each reused by a handful of accounts (a minority with a card of their own as
+ *    camouflage), rotating residential proxy exits (some are real households' home lines — bystanders), a
+ *    small pool of automation fingerprints, synchronised daily volume dominated by software engineering and
+ *    agentic reasoning. Grows by 20% in week 2 (new accounts mostly on new cards and exits, some reused).
+ * 1. swarm_datacenter — one card per account; tied by cloud-hosting IPs and one automation TLS fingerprint.
+ * 2. swarm_payment_ring — ~150 accounts paying with the same three instruments; own residential lines.
+ * 3. swarm_virtual_card_farm (week 2 only) — virtual cards shared by three, a new proxy provider's exits.
+ */
+import { COUNTRIES, HOSTING, THROWAWAY_EMAIL_DOMAINS, TOKEN, blockAddress, blockAddress6, token, type Capability } from '../catalog';
+import { emitActivity } from '../activity';
+import { REGION6, STREAM, type WorldModel } from '../model';
+import { Rng, cumulativeOf, hash32, mix32, pickWeighted } from '../random';
+import { DAY_MS, seenWithin, type GroupGenerator } from './group';
+
+const SWARM_COUNTRY_WEIGHTS = cumulativeOf([50, 10, 10, 10, 5, 5, 5, 5]);
+const SWARM_COUNTRIES = ['US', 'GB', 'CA', 'DE', 'FR', 'AU', 'NL', 'SG'];
+const FINGERPRINT_KINDS = ['proxy', 'tls', 'browser'] as const;
+
+function swarmStatus(rng: Rng): string {
+  return rng.chance(0.96) ? 'active' : rng.chance(0.75) ? 'suspended' : 'terminated';
+}
+
+/** The operator's schedule: one volume multiplier per day shared by every member, mean exactly 1 over week 1. */
+function operatorSchedule(seed: number, swarm: number, days: number, baseDays: number): Float64Array {
+  const rng = new Rng(hash32(seed, STREAM.swarm, swarm, 0x5c));
+  const multiplier = Float64Array.from({ length: days }, () => 0.7 + rng.next() * 0.6);
+  let sum = 0;
+  for (let d = 0; d < baseDays; d++) sum += multiplier[d];
+  const scale = baseDays / sum;
+  for (let d = 0; d < days; d++) multiplier[d] *= scale;
+  return multiplier;
+}
+
+/** Uniform draw from [0, n) that depends only on (seed, swarm, purpose, rank): stable across weeks. */
+function stableIndex(seed: number, swarm: number, purpose: number, rank: number, n: number): number {
+  return mix32(hash32(seed, STREAM.pool, swarm, purpose, rank)) % n;
+}
+
+/** Rows shared by every swarm: the account row with its email and country. */
+function writeAccount(model: WorldModel, rng: Rng, createdMs: number, throwawayShare: number): void {
+  const email = rng.chance(throwawayShare) ? rng.pick(THROWAWAY_EMAIL_DOMAINS) : rng.chance(0.7) ? 'gmail.com' : 'outlook.com';
+  model.out.account(createdMs, email, SWARM_COUNTRIES[pickWeighted(rng, SWARM_COUNTRY_WEIGHTS)], swarmStatus(rng));
+}
+
+function automationFingerprint(model: WorldModel, swarm: number, k: number): { id: string; kind: string } {
+  return { id: token(model.tokenKey, TOKEN.swarmFingerprint + swarm, k, true), kind: FINGERPRINT_KINDS[k % FINGERPRINT_KINDS.length] };
+}
+
+export function residentialProxySwarm(model: WorldModel): GroupGenerator {
+  const { options, clock } = model;
+  const swarm = 0;
+  const name = 'swarm_residential_proxy';
+  const baseSize = options.swarmSize;
+  const baseCards = options.swarmCards;
+  const growthCards = Math.max(1, Math.round(baseCards * 0.2));
+  const baseExits = options.swarmExits;
+  const growthExits = Math.max(1, Math.round(baseExits * 0.2));
+  const schedule = operatorSchedule(options.seed, swarm, clock.days, options.baseDays);
+  // Eight sign-up bursts in the 60 days before the campaign; week-2 growth in three bursts during week 2.
+  const bursts = Array.from({ length: 8 }, (_, b) => clock.startMs - (60 - b * 7) * DAY_MS + (mix32(hash32(options.seed, swarm, b)) % 20) * 3_600_000);
+  const growthBursts = Array.from({ length: 3 }, (_, b) => clock.startMs + (options.baseDays + b * 2) * DAY_MS + 10 * 3_600_000);
+  const tactic = 'residential proxy exits, prepaid/virtual cards reused by a handful of accounts, automation fingerprints, burst sign-ups, synchronised coding/agentic volume';
+  const facts = { cards: baseCards, exits: baseExits, fingerprints: options.swarmFingerprints, bystander_households: options.bystanderHouseholds, daily_exchanges_per_account: options.swarmDailyExchanges, unique_card_share: options.swarmUniqueCardShare };
+
+  /** Card `which` (0 = main, 1 = rotated second card) of member `rank`. */
+  const cardOf = (rank: number, which: number): number => {
+    const purpose = 1 + which * 10;
+    if (rank < baseSize) return stableIndex(options.seed, swarm, purpose, rank, baseCards);
+    // Growth accounts: mostly new cards, some reusing week-1 cards.
+    return stableIndex(options.seed, swarm, purpose + 1, rank, 10) < 3
+      ? stableIndex(options.seed, swarm, purpose, rank, baseCards)
+      : baseCards + stableIndex(options.seed, swarm, purpose + 2, rank, growthCards);
+  };
+  const exitOf = (rank: number, i: number): number => {
+    const k = rank * 8 + i;
+    if (rank < baseSize) return stableIndex(options.seed, swarm, 4, k, baseExits);
+    return stableIndex(options.seed, swarm, 5, k, 10) < 3 ? stableIndex(options.seed, swarm, 4, k, baseExits) : baseExits + stableIndex(options.seed, swarm, 6, k, growthExits);
+  };
+
+  return {
+    name, kind: 'swarm', legitimate: false, tactic, baseSize, size: options.swarmSizeNow,
+    emit(rank, slot, rng) {
+      const out = model.out;
+      const entry = model.tallyFor(name, 'swarm', false, tactic);
+      entry.facts = facts;
+      out.begin(model.accountId(slot), entry.tally);
+      out.member(name, 'swarm');
+      const isGrowth = rank >= baseSize;
+      const burst = isGrowth ? growthBursts[rank % growthBursts.length] : bursts[stableIndex(options.seed, swarm, 7, rank, bursts.length)];
+      const createdMs = burst + rng.next() * 3 * 3_600_000;
+      writeAccount(model, rng, createdMs, 0.8);
+      const activeFrom = Math.max(createdMs, clock.startMs);
+      const endMs = clock.endMs;
+
+      if (rng.chance(options.swarmUniqueCardShare)) {
+        const [first, last] = seenWithin(rng, createdMs, endMs);
+        out.instrument(token(model.tokenKey, TOKEN.swarmOwnCard + swarm, rank), rng.chance(0.6) ? 'card' : 'virtual_card', first, last);
+      } else {
+        const cards = rng.chance(0.1) ? [cardOf(rank, 0), cardOf(rank, 1)] : [cardOf(rank, 0)];
+        for (const card of cards) {
+          const id = token(model.tokenKey, TOKEN.swarmSharedCard + swarm, card);
+          const [first, last] = seenWithin(rng, createdMs, endMs);
+          out.instrument(id, mix32(card ^ 0x51) % 10 < 6 ? 'prepaid_card' : 'virtual_card', first, last);
+          model.countShared('instrument', id, `shared card of ${name}`);
+        }
+      }
+
+      // Rotating exits: 2–6 over the campaign, each carrying a share of the account's requests.
+      const exitCount = rng.int(2, 6);
+      const requestsPerExit = (options.swarmDailyExchanges * options.baseDays * 1.3) / exitCount;
+      for (let i = 0; i < exitCount; i++) {
+        const exit = model.residentialExit(swarm, exitOf(rank, i));
+        const [first, last] = seenWithin(rng, activeFrom, endMs);
+        out.ip(exit.address, first, last, rng.lognormal(requestsPerExit, 0.3), exit.asn, exit.isProxy);
+        model.countShared('ip', exit.address, exit.household >= 0 ? 'residential exit of swarm_residential_proxy and a household home line' : 'residential exit of swarm_residential_proxy');
+      }
+
+      const fingerprintCount = rng.chance(0.3) ? 2 : 1;
+      for (let i = 0; i < fingerprintCount; i++) {
+        const fingerprint = automationFingerprint(model, swarm, stableIndex(options.seed, swarm, 8, rank * 2 + i, options.swarmFingerprints));
+        const [first, last] = seenWithin(rng, activeFrom, endMs);
+        out.fingerprint(fingerprint.id, fingerprint.kind, first, last);
+        model.countShared('fingerprint', fingerprint.id, `automation fingerprint of ${name}`);
+      }
+      if (rng.chance(0.5)) {
+        // Half the tooling spoofs a common browser's TLS handshake.
+        const tls = model.pickTls(rng);
+        const [first, last] = seenWithin(rng, activeFrom, endMs);
+        out.fingerprint(tls, 'tls', first, last);
+        model.countShared('fingerprint', tls, 'common browser TLS fingerprint');
+      }
+
+      const extra: Capability | null = rng.chance(0.3) ? (rng.chance(0.5) ? 'math' : 'data_analysis') : null;
+      emitActivity(rng, {
+        firstDay: Math.ceil((activeFrom - clock.startMs) / DAY_MS),
+        lastDay: clock.days - 1,
+        dayProbability: 1,
+        dailyMean: options.swarmDailyExchanges * (0.5 + rng.next()),
+        capabilities: extra ? ['software_engineering', 'agentic_reasoning', extra] : ['software_engineering', 'agentic_reasoning'],
+        shares: extra ? [0.56, 0.34, 0.1] : [0.62, 0.38],
+        hours: 'uniform',
+        outputScale: 1.6,
+        dayMultiplier: schedule,
+        atLeastOne: false,
+      }, options.rawExchangeShare, out);
+    },
+  };
+}
+
+export function datacenterSwarm(model: WorldModel): GroupGenerator {
+  const { options, clock } = model;
+  const swarm = 1;
+  const name = 'swarm_datacenter';
+  const size = options.datacenterSwarmSize;
+  const schedule = operatorSchedule(options.seed, swarm, clock.days, options.baseDays);
+  const hostingIps = Math.max(2, Math.round(size / 8));
+  const providers = [HOSTING[0], HOSTING[2], HOSTING[3]];
+  const ipOf = (k: number) => ({ address: blockAddress(providers[k % providers.length].block, 1000 + k), asn: providers[k % providers.length].asn });
+  const client = automationFingerprint(model, swarm, 1);
+  const headless = [automationFingerprint(model, swarm, 2), automationFingerprint(model, swarm, 5), automationFingerprint(model, swarm, 8)];
+  const bursts = [clock.startMs - 20 * DAY_MS + 2 * 3_600_000, clock.startMs - 6 * DAY_MS + 14 * 3_600_000];
+  const tactic = 'cloud-hosting IPs and one automation TLS fingerprint; one card per account';
+  return {
+    name, kind: 'swarm', legitimate: false, tactic, baseSize: size, size,
+    emit(rank, slot, rng) {
+      const out = model.out;
+      const entry = model.tallyFor(name, 'swarm', false, tactic);
+      entry.facts = { hosting_ips: hostingIps, automation_fingerprint: client.id };
+      out.begin(model.accountId(slot), entry.tally);
+      out.member(name, 'swarm');
+      const createdMs = bursts[rank % 2] + rng.next() * 2 * 3_600_000;
+      const email = rng.chance(0.6) ? 'devtools-hub.io' : 'gmail.com';
+      out.account(createdMs, email, rng.chance(0.7) ? 'US' : 'SG', swarmStatus(rng));
+      const endMs = clock.endMs;
+      const [cardFirst, cardLast] = seenWithin(rng, createdMs, endMs);
+      out.instrument(token(model.tokenKey, TOKEN.swarmOwnCard + swarm, rank), rng.chance(0.5) ? 'card' : 'virtual_card', cardFirst, cardLast);
+      const ipCount = rng.int(2, 4);
+      for (let i = 0; i < ipCount; i++) {
+        const ip = ipOf(stableIndex(options.seed, swarm, 1, rank * 8 + i, hostingIps));
+        const [first, last] = seenWithin(rng, clock.startMs, endMs);
+        out.ip(ip.address, first, last, rng.lognormal(700, 0.5), ip.asn, rng.chance(0.2));
+        model.countShared('ip', ip.address, `hosting IP of ${name}`);
+      }
+      const [first, last] = seenWithin(rng, clock.startMs, endMs);
+      out.fingerprint(client.id, 'tls', first, last);
+      model.countShared('fingerprint', client.id, `automation fingerprint of ${name}`);
+      if (rng.chance(0.5)) {
+        const browser = rng.pick(headless);
+        const [bFirst, bLast] = seenWithin(rng, clock.startMs, endMs);
+        out.fingerprint(browser.id, 'browser', bFirst, bLast);
+        model.countShared('fingerprint', browser.id, `automation fingerprint of ${name}`);
+      }
+      emitActivity(rng, {
+        firstDay: 0,
+        lastDay: clock.days - 1,
+        dayProbability: 0.98,
+        dailyMean: 40 * (0.6 + rng.next() * 0.8),
+        capabilities: ['agentic_reasoning', 'math', 'software_engineering'],
+        shares: [0.5, 0.3, 0.2],
+        hours: 'uniform',
+        outputScale: 1.5,
+        dayMultiplier: schedule,
+        atLeastOne: false,
+      }, options.rawExchangeShare, out);
+    },
+  };
+}
+
+export function paymentRingSwarm(model: WorldModel): GroupGenerator {
+  const { options, clock } = model;
+  const swarm = 2;
+  const name = 'swarm_payment_ring';
+  const size = options.paymentRingSize;
+  const schedule = operatorSchedule(options.seed, swarm, clock.days, options.baseDays);
+  const instruments = [
+    { id: token(model.tokenKey, TOKEN.swarmSharedCard + swarm, 0), kind: 'prepaid_card' },
+    { id: token(model.tokenKey, TOKEN.swarmSharedCard + swarm, 1), kind: 'virtual_card' },
+    { id: token(model.tokenKey, TOKEN.swarmSharedCard + swarm, 2), kind: 'wallet' },
+  ];
+  const tactic = 'three shared payment instruments; own residential lines and devices, sign-ups spread over weeks';
+  return {
+    name, kind: 'swarm', legitimate: false, tactic, baseSize: size, size,
+    emit(rank, slot, rng) {
+      const out = model.out;
+      const entry = model.tallyFor(name, 'swarm', false, tactic);
+      entry.facts = { instruments: instruments.map((i) => i.id) };
+      out.begin(model.accountId(slot), entry.tally);
+      out.member(name, 'swarm');
+      const createdMs = clock.startMs - rng.next() * 30 * DAY_MS;
+      writeAccount(model, rng, createdMs, 0.1);
+      const endMs = clock.endMs;
+      const first = rank % 3;
+      const used = rng.chance(0.35) ? [first, (first + 1) % 3] : [first];
+      for (const k of used) {
+        const [f, l] = seenWithin(rng, createdMs, endMs);
+        out.instrument(instruments[k].id, instruments[k].kind, f, l);
+        model.countShared('instrument', instruments[k].id, `shared instrument of ${name}`);
+      }
+      const country = COUNTRIES[rng.int(0, 3)];
+      const carrier = rng.pick(country.home);
+      const [ipFirst, ipLast] = seenWithin(rng, createdMs, endMs);
+      out.ip(blockAddress6(carrier.block, REGION6.ownLine, slot), ipFirst, ipLast, rng.lognormal(500, 0.5), carrier.asn, false);
+      if (rng.chance(0.4)) {
+        const nat = model.pickMobileNat(rng, country.code);
+        const [f, l] = seenWithin(rng, createdMs, endMs);
+        out.ip(nat.address, f, l, rng.lognormal(100, 0.5), nat.asn, false);
+        model.countShared('ip', nat.address, 'mobile carrier NAT');
+      }
+      const tls = model.pickTls(rng);
+      const [tFirst, tLast] = seenWithin(rng, createdMs, endMs);
+      out.fingerprint(tls, 'tls', tFirst, tLast);
+      model.countShared('fingerprint', tls, 'common browser TLS fingerprint');
+      const [dFirst, dLast] = seenWithin(rng, createdMs, endMs);
+      out.fingerprint(token(model.tokenKey, TOKEN.swarmFingerprint + swarm, 16 + rank, true), 'device', dFirst, dLast);
+      emitActivity(rng, {
+        firstDay: 0,
+        lastDay: clock.days - 1,
+        dayProbability: 0.9,
+        dailyMean: 30 * (0.6 + rng.next() * 0.8),
+        capabilities: ['software_engineering', 'agentic_reasoning'],
+        shares: [0.55, 0.45],
+        hours: 'uniform',
+        outputScale: 1.6,
+        dayMultiplier: schedule,
+        atLeastOne: false,
+      }, options.rawExchangeShare, out);
+    },
+  };
+}
+
+export function virtualCardFarmSwarm(model: WorldModel): GroupGenerator {
+  const { options, clock } = model;
+  const swarm = 3;
+  const name = 'swarm_virtual_card_farm';
+  const size = options.newSwarmSizeNow;
+  const schedule = operatorSchedule(options.seed, swarm, clock.days, options.baseDays);
+  const exits = Math.max(2, Math.round(size * 0.2));
+  const fingerprints = 6;
+  const bursts = [0, 1, 2].map((b) => clock.startMs + (options.baseDays + b) * DAY_MS + 3 * 3_600_000);
+  const tactic = 'week-2 newcomer: virtual cards shared by three, a new proxy provider\'s exits, agentic-heavy volume';
+  return {
+    name, kind: 'swarm', legitimate: false, tactic, baseSize: 0, size,
+    emit(rank, slot, rng) {
+      const out = model.out;
+      const entry = model.tallyFor(name, 'swarm', false, tactic);
+      entry.facts = { cards: Math.ceil(size / 3), exits, fingerprints };
+      out.begin(model.accountId(slot), entry.tally);
+      out.member(name, 'swarm');
+      const createdMs = bursts[rank % 3] + rng.next() * 4 * 3_600_000;
+      writeAccount(model, rng, createdMs, 0.9);
+      const endMs = clock.endMs;
+      const card = token(model.tokenKey, TOKEN.swarmSharedCard + swarm, Math.floor(rank / 3));
+      const [cFirst, cLast] = seenWithin(rng, createdMs, endMs);
+      out.instrument(card, 'virtual_card', cFirst, cLast);
+      model.countShared('instrument', card, `shared card of ${name}`);
+      const exitCount = rng.int(2, 4);
+      for (let i = 0; i < exitCount; i++) {
+        const exit = model.residentialExit(swarm, stableIndex(options.seed, swarm, 4, rank * 8 + i, exits));
+        const [first, last] = seenWithin(rng, createdMs, endMs);
+        out.ip(exit.address, first, last, rng.lognormal(300, 0.4), exit.asn, exit.isProxy);
+        model.countShared('ip', exit.address, `residential exit of ${name}`);
+      }
+      const fingerprint = automationFingerprint(model, swarm, stableIndex(options.seed, swarm, 8, rank, fingerprints));
+      const [fFirst, fLast] = seenWithin(rng, createdMs, endMs);
+      out.fingerprint(fingerprint.id, fingerprint.kind, fFirst, fLast);
+      model.countShared('fingerprint', fingerprint.id, `automation fingerprint of ${name}`);
+      emitActivity(rng, {
+        firstDay: Math.ceil((createdMs - clock.startMs) / DAY_MS),
+        lastDay: clock.days - 1,
+        dayProbability: 1,
+        dailyMean: 40 * (0.6 + rng.next() * 0.8),
+        capabilities: ['agentic_reasoning', 'software_engineering'],
+        shares: [0.6, 0.4],
+        hours: 'uniform',
+        outputScale: 1.7,
+        dayMultiplier: schedule,
+        atLeastOne: false,
+      }, options.rawExchangeShare, out);
+    },
+  };
+}

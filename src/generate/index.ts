@@ -1,0 +1,202 @@
+/**
+ * generateWorld: a synthetic world in the data contract with the planted truth beside it.
+ *
+ * Every account has a slot (its position in the plan: organic, campus, teams, swarms, then week-2
+ * additions); its id and all its random draws derive from (seed, slot), so the same seed gives
+ * byte-identical files and week 2 reproduces every continuing account. Accounts are written in a seeded
+ * permutation of slots, so row order says nothing about groups. See docs/generator.md.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { SOFTWARE } from '../core/version';
+import type { ContractFile } from '../core/world';
+import { organicGroup } from './groups/organic';
+import { campusGroup, enterpriseTeamGroup, layoutTeams } from './groups/institutions';
+import { datacenterSwarm, paymentRingSwarm, residentialProxySwarm, virtualCardFarmSwarm } from './groups/swarms';
+import type { GroupGenerator } from './groups/group';
+import { WorldModel } from './model';
+import { GENERATE_DEFAULTS, resolveOptions, type GenerateOptions, type ResolvedOptions } from './options';
+import { IndexPermutation, hash32 } from './random';
+import { WorldFiles } from './sink';
+import { swarmscopeError } from '../core/errors';
+
+export { GENERATE_DEFAULTS, resolveOptions } from './options';
+export type { GenerateOptions, ResolvedOptions } from './options';
+
+/** An identifier shared by at least this many accounts is listed in truth.json's `hubs`. */
+export const HUB_DEGREE = 500;
+
+export interface GeneratedGroup {
+  name: string;
+  kind: string;
+  legitimate: boolean;
+  tactic: string;
+  size: number;
+  exchanges: number;
+  exchange_rows: number;
+  input_tokens: number;
+  output_tokens: number;
+  links: { instrument: number; ip: number; fingerprint: number };
+  facts: Record<string, unknown>;
+}
+
+export interface GenerateSummary {
+  out: string;
+  seed: number;
+  week: number;
+  accounts: number;
+  window: { start: string; end: string; days: number };
+  files: Record<ContractFile, { rows: number; bytes: number }>;
+  link_rows: number;
+  exchanges: number;
+  groups: GeneratedGroup[];
+  truth: { summary: string; members: string };
+  seconds: number;
+}
+
+interface Segment { group: GroupGenerator; firstRank: number; firstSlot: number; count: number }
+
+function planSegments(groups: Array<{ group: GroupGenerator; firstRank: number; count: number }>): Segment[] {
+  const segments: Segment[] = [];
+  let slot = 0;
+  for (const { group, firstRank, count } of groups) {
+    if (count <= 0) continue;
+    segments.push({ group, firstRank, firstSlot: slot, count });
+    slot += count;
+  }
+  return segments;
+}
+
+function segmentOf(segments: Segment[], slot: number): Segment {
+  let low = 0;
+  let high = segments.length - 1;
+  while (low < high) {
+    const middle = (low + high + 1) >> 1;
+    if (segments[middle].firstSlot <= slot) low = middle;
+    else high = middle - 1;
+  }
+  return segments[low];
+}
+
+function buildGroups(model: WorldModel, options: ResolvedOptions): Segment[] {
+  const teamSizes = layoutTeams(options.seed, options.enterpriseTeams);
+  const teamTotal = teamSizes.reduce((sum, size) => sum + size, 0);
+  const planted = options.swarmSize + options.datacenterSwarmSize + options.paymentRingSize + options.campusSize + teamTotal;
+  const organic = options.accounts - planted;
+  if (organic < options.accounts * 0.4) {
+    throw swarmscopeError(
+      'BAD_ARGUMENT',
+      `the planted groups (${planted} accounts, of which enterprise teams ${teamTotal}) leave ${organic} of ${options.accounts} accounts ` +
+        'for the organic population; it must be at least 40% — lower the group sizes or raise --accounts',
+    );
+  }
+  const signups = options.week > 1 ? Math.round(organic * GENERATE_DEFAULTS.weeklySignups) : 0;
+  model.layoutHouseholds(organic, signups);
+  const gatewayIps = Math.max(2, Math.round(options.enterpriseTeams * 0.1));
+  const organicGenerator = organicGroup(model, organic, signups);
+  const bigSwarm = residentialProxySwarm(model);
+  const week1 = [
+    { group: organicGenerator, firstRank: 0, count: organic },
+    { group: campusGroup(model, options.campusSize), firstRank: 0, count: options.campusSize },
+    ...teamSizes.map((size, team) => ({ group: enterpriseTeamGroup(model, team, size, gatewayIps), firstRank: 0, count: size })),
+    { group: bigSwarm, firstRank: 0, count: options.swarmSize },
+    { group: datacenterSwarm(model), firstRank: 0, count: options.datacenterSwarmSize },
+    { group: paymentRingSwarm(model), firstRank: 0, count: options.paymentRingSize },
+  ];
+  const later = options.week > 1
+    ? [
+      { group: bigSwarm, firstRank: options.swarmSize, count: options.swarmSizeNow - options.swarmSize },
+      { group: virtualCardFarmSwarm(model), firstRank: 0, count: options.newSwarmSizeNow },
+      { group: organicGenerator, firstRank: organic, count: signups },
+    ]
+    : [];
+  return planSegments([...week1, ...later]);
+}
+
+const YIELD_EVERY = 20_000;
+
+export async function generateWorld(options: GenerateOptions): Promise<GenerateSummary> {
+  const started = process.hrtime.bigint();
+  const resolved = resolveOptions(options);
+  const out = path.resolve(resolved.out);
+  try {
+    fs.mkdirSync(out, { recursive: true });
+  } catch (error) {
+    throw swarmscopeError('BAD_ARGUMENT', `--out ${out}: cannot create the folder (${(error as Error).message})`);
+  }
+  const files = new WorldFiles(out);
+  const model = new WorldModel(resolved, files);
+  let total = 0;
+  try {
+    const segments = buildGroups(model, resolved);
+    total = segments.reduce((sum, segment) => sum + segment.count, 0);
+    const order = new IndexPermutation(total, hash32(resolved.seed, 0x0de7));
+    for (let j = 0; j < total; j++) {
+      const slot = order.at(j);
+      const segment = segmentOf(segments, slot);
+      segment.group.emit(segment.firstRank + slot - segment.firstSlot, slot, model.accountRng(slot), model);
+      if ((j + 1) % YIELD_EVERY === 0) {
+        resolved.progress?.(j + 1, total);
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+    }
+    resolved.progress?.(total, total);
+  } finally {
+    files.close();
+  }
+  const summary = summarise(model, files, resolved, out, total, started);
+  writeTruth(model, summary, resolved);
+  return summary;
+}
+
+function summarise(model: WorldModel, files: WorldFiles, options: ResolvedOptions, out: string, total: number, started: bigint): GenerateSummary {
+  const fileStats = Object.fromEntries(files.contractFiles().map(([name, file]) => [name, { rows: file.rows, bytes: file.bytes }])) as GenerateSummary['files'];
+  const groups: GeneratedGroup[] = [...model.tallies.values()].map(({ name, kind, legitimate, tactic, tally, facts }) => ({
+    name, kind, legitimate, tactic,
+    size: tally.accounts,
+    exchanges: tally.exchanges,
+    exchange_rows: tally.exchangeRows,
+    input_tokens: tally.inputTokens,
+    output_tokens: tally.outputTokens,
+    links: { instrument: tally.instrumentLinks, ip: tally.ipLinks, fingerprint: tally.fingerprintLinks },
+    facts,
+  }));
+  groups.sort((a, b) => Number(a.legitimate) - Number(b.legitimate) || b.size - a.size || (a.name < b.name ? -1 : 1));
+  const clock = model.clock;
+  return {
+    out,
+    seed: options.seed,
+    week: options.week,
+    accounts: total,
+    window: { start: clock.day(0), end: clock.day(clock.days - 1), days: clock.days },
+    files: fileStats,
+    link_rows: fileStats['payment_instruments.csv'].rows + fileStats['ip_addresses.csv'].rows + fileStats['fingerprints.csv'].rows,
+    exchanges: groups.reduce((sum, group) => sum + group.exchanges, 0),
+    groups,
+    truth: { summary: path.join(out, 'truth', 'truth.json'), members: path.join(out, 'truth', 'members.csv') },
+    seconds: Number(process.hrtime.bigint() - started) / 1e9,
+  };
+}
+
+function writeTruth(model: WorldModel, summary: GenerateSummary, options: ResolvedOptions): void {
+  const shared = [...model.shared.values()]
+    .filter((entry) => entry.accounts >= 2)
+    .sort((a, b) => b.accounts - a.accounts || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const { out: _out, progress: _progress, ...knobs } = options;
+  const truth = {
+    format: 'swarmscope-truth/1',
+    warning: 'Planted truth for evaluation only. Detection must never read this folder.',
+    generator: { software: SOFTWARE.name, version: SOFTWARE.version },
+    seed: summary.seed,
+    week: summary.week,
+    accounts: summary.accounts,
+    window: summary.window,
+    options: knobs,
+    files: summary.files,
+    groups: summary.groups,
+    hub_degree: HUB_DEGREE,
+    hubs: shared.filter((entry) => entry.accounts >= HUB_DEGREE),
+    shared_identifiers: shared.filter((entry) => entry.accounts < HUB_DEGREE),
+  };
+  fs.writeFileSync(summary.truth.summary, `${JSON.stringify(truth, null, 2)}\n`);
+}

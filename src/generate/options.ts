@@ -1,0 +1,181 @@
+/**
+ * Every knob of the synthetic world, its default, and how defaults scale with --accounts.
+ * docs/generator.md documents each one; resolveOptions is the only place defaults are decided.
+ */
+import { swarmscopeError } from '../core/errors';
+
+export interface GenerateOptions {
+  /** Output folder; created if missing. Files inside it are overwritten. */
+  out: string;
+  /** Accounts in week 1 (all groups together). Default 100,000. */
+  accounts?: number;
+  seed?: number;
+  /** 1 = the first export; 2 = the same world one week later (big swarm +20%, a new 1,200-account swarm). */
+  week?: number;
+  /** First day of the observation window (UTC, YYYY-MM-DD). The window is 45 days in week 1, +7 per later week. */
+  startDate?: string;
+  /**
+   * The big residential-proxy swarm. Default 2.5% of accounts (the 1M world's proportion), at most 25,000:
+   * 2,500 at the default 100,000, 25,000 at 1,000,000. Explicit values may go up to 25% of accounts.
+   */
+  swarmSize?: number;
+  /** Prepaid/virtual cards shared inside the big swarm. Default 1,800 × swarmSize / 25,000. */
+  swarmCards?: number;
+  /** Share of big-swarm accounts with a card of their own (camouflage) instead of a shared one. Default 0.25. */
+  swarmUniqueCardShare?: number;
+  /** Exchanges per big-swarm account per day: 28.8M / 25,000 / 45 = 25.6. */
+  swarmDailyExchanges?: number;
+  /** Residential proxy exits the big swarm rotates through. Default 16% of swarmSize. */
+  swarmExits?: number;
+  /** Share of those exits that IP intelligence flags is_proxy=true. Default 0.7. */
+  swarmExitProxyShare?: number;
+  /** Exits that are the home IP of a real household (bystanders). Default 5% of swarmExits. */
+  bystanderHouseholds?: number;
+  /** Automation/proxy fingerprints the big swarm's tooling shows. Default 24. */
+  swarmFingerprints?: number;
+  /** Datacenter swarm: one card per account, hosting IPs, one automation fingerprint. Default min(2,000, 1% of accounts). */
+  datacenterSwarmSize?: number;
+  /** Payment-ring swarm: accounts sharing three payment methods. Default min(150, 1% of accounts). */
+  paymentRingSize?: number;
+  /** Week 2 only: the new swarm's size. Default 1,200 (at most 2% of accounts). */
+  newSwarmSize?: number;
+  /** Students behind the campus NAT. Default min(2,000, 0.8% of accounts). */
+  campusSize?: number;
+  campusNatIps?: number;
+  /** Enterprise developer teams (10–300 accounts each, one corporate card). Default 1 per 15,000 accounts. */
+  enterpriseTeams?: number;
+  /** Share of organic accounts that also use a mobile carrier's NAT. Default 0.35. */
+  mobileShare?: number;
+  /** Carrier-grade NAT addresses shared by all mobile users. Default 1 per 6,000 accounts (at least 3). */
+  mobileNatIps?: number;
+  /** Share of organic accounts that use a commercial VPN. Default 0.03. */
+  vpnShare?: number;
+  /** Commercial VPN exits. Default one per 60 VPN users (at least 5). */
+  vpnExits?: number;
+  /** Common browser TLS fingerprints (hubs). Default 12. */
+  tlsFingerprints?: number;
+  /** Share of small exchange cells (≤ 3 exchanges) written one row per exchange with a time of day. Default 0.3. */
+  rawExchangeShare?: number;
+  /** Called after each batch of accounts, for a progress line. */
+  progress?: (accountsDone: number, accountsTotal: number) => void;
+}
+
+export type ResolvedOptions = Required<Omit<GenerateOptions, 'progress'>> & {
+  progress?: GenerateOptions['progress'];
+  /** Days in week 1's window, and in this week's window. */
+  baseDays: number;
+  days: number;
+  startDay: number;
+  /** Big swarm members in week 1 (continuing ranks) and now. */
+  swarmSizeNow: number;
+  newSwarmSizeNow: number;
+};
+
+export const GENERATE_DEFAULTS = {
+  accounts: 100_000,
+  seed: 1,
+  week: 1,
+  startDate: '2026-09-01',
+  swarmUniqueCardShare: 0.25,
+  swarmDailyExchanges: 28_800_000 / 25_000 / 45,
+  swarmExitProxyShare: 0.7,
+  swarmFingerprints: 24,
+  campusNatIps: 4,
+  mobileShare: 0.35,
+  vpnShare: 0.03,
+  tlsFingerprints: 12,
+  rawExchangeShare: 0.3,
+  windowDays: 45,
+  weekGrowth: 0.2,
+  /** Week-2 organic sign-ups, as a share of organic accounts. */
+  weeklySignups: 0.01,
+} as const;
+
+function integer(name: string, value: number, low: number, high: number): number {
+  if (!Number.isInteger(value) || value < low || value > high) {
+    throw swarmscopeError('BAD_ARGUMENT', `--${name} must be an integer from ${low} to ${high}, got ${value}`);
+  }
+  return value;
+}
+
+function share(name: string, value: number): number {
+  if (!Number.isFinite(value) || value < 0 || value > 1) {
+    throw swarmscopeError('BAD_ARGUMENT', `--${name} must be a number from 0 to 1, got ${value}`);
+  }
+  return value;
+}
+
+function kebab(name: string): string {
+  return name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
+}
+
+export function resolveOptions(options: GenerateOptions): ResolvedOptions {
+  if (!options.out) throw swarmscopeError('BAD_ARGUMENT', '--out is required: the folder to write the world into');
+  const D = GENERATE_DEFAULTS;
+  const int = (key: keyof GenerateOptions, fallback: number, low: number, high: number): number =>
+    integer(kebab(key), (options[key] as number | undefined) ?? fallback, low, high);
+  const shareOf = (key: keyof GenerateOptions, fallback: number): number =>
+    share(kebab(key), (options[key] as number | undefined) ?? fallback);
+
+  const accounts = int('accounts', D.accounts, 200, 2_000_000);
+  const seed = int('seed', D.seed, 0, 2 ** 32 - 1);
+  const week = int('week', D.week, 1, 2);
+  const startDate = options.startDate ?? D.startDate;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(startDate) || Number.isNaN(Date.parse(`${startDate}T00:00:00Z`))) {
+    throw swarmscopeError('BAD_ARGUMENT', `--start-date must be a date like 2026-09-01, got ${startDate}`);
+  }
+  const swarmSize = int('swarmSize', Math.min(25_000, Math.round(accounts * 0.025)), 0, Math.floor(accounts * 0.25));
+  const swarmCards = int('swarmCards', Math.max(1, Math.round((1800 * swarmSize) / 25_000)), 1, Math.max(1, swarmSize));
+  const swarmExits = int('swarmExits', Math.max(2, Math.round(swarmSize * 0.16)), 1, 2 ** 17);
+  const bystanderHouseholds = int('bystanderHouseholds', Math.max(1, Math.round(swarmExits * 0.05)), 0, swarmExits);
+  const datacenterSwarmSize = int('datacenterSwarmSize', Math.min(2000, Math.round(accounts * 0.01)), 0, Math.floor(accounts * 0.1));
+  const paymentRingSize = int('paymentRingSize', Math.min(150, Math.round(accounts * 0.01)), 0, Math.floor(accounts * 0.1));
+  const newSwarmSize = int('newSwarmSize', Math.min(1200, Math.round(accounts * 0.02)), 0, Math.floor(accounts * 0.1));
+  const campusSize = int('campusSize', Math.min(2000, Math.round(accounts * 0.008)), 0, Math.floor(accounts * 0.1));
+  const enterpriseTeams = int('enterpriseTeams', Math.max(1, Math.round(accounts / 15_000)), 0, 1000);
+  const mobileNatIps = int('mobileNatIps', Math.max(3, Math.round(accounts / 6000)), 1, 100_000);
+  const vpnShare = shareOf('vpnShare', D.vpnShare);
+  const swarmDailyExchanges = (options.swarmDailyExchanges ?? D.swarmDailyExchanges);
+  if (!Number.isFinite(swarmDailyExchanges) || swarmDailyExchanges <= 0 || swarmDailyExchanges > 10_000) {
+    throw swarmscopeError('BAD_ARGUMENT', `--swarm-daily-exchanges must be a number above 0 and at most 10000, got ${swarmDailyExchanges}`);
+  }
+
+  const organicVpnUsers = Math.round(accounts * 0.6 * vpnShare);
+  const vpnExits = int('vpnExits', Math.max(5, Math.round(organicVpnUsers / 60)), 1, 2 ** 20);
+  const startDay = Math.floor(Date.parse(`${startDate}T00:00:00Z`) / 86_400_000);
+  const later = week > 1;
+
+  return {
+    out: options.out,
+    accounts,
+    seed,
+    week,
+    startDate,
+    swarmSize,
+    swarmCards,
+    swarmUniqueCardShare: shareOf('swarmUniqueCardShare', D.swarmUniqueCardShare),
+    swarmDailyExchanges,
+    swarmExits,
+    swarmExitProxyShare: shareOf('swarmExitProxyShare', D.swarmExitProxyShare),
+    bystanderHouseholds,
+    swarmFingerprints: int('swarmFingerprints', Math.min(D.swarmFingerprints, Math.max(2, Math.round(swarmSize / 100))), 1, 4096),
+    datacenterSwarmSize,
+    paymentRingSize,
+    newSwarmSize,
+    campusSize,
+    campusNatIps: int('campusNatIps', D.campusNatIps, 1, 256),
+    enterpriseTeams,
+    mobileShare: shareOf('mobileShare', D.mobileShare),
+    mobileNatIps,
+    vpnShare,
+    vpnExits,
+    tlsFingerprints: int('tlsFingerprints', D.tlsFingerprints, 1, 1000),
+    rawExchangeShare: shareOf('rawExchangeShare', D.rawExchangeShare),
+    progress: options.progress,
+    baseDays: D.windowDays,
+    days: D.windowDays + 7 * (week - 1),
+    startDay,
+    swarmSizeNow: later ? swarmSize + Math.round(swarmSize * D.weekGrowth) : swarmSize,
+    newSwarmSizeNow: later ? newSwarmSize : 0,
+  };
+}
