@@ -1,16 +1,100 @@
+/**
+ * `swarmscope validate <input-dir>`: imports the folder and prints the import summary (a table, or JSON with
+ * --json). Exit 0 clean, 1 when rows were rejected (see the rejects file), 2 on a fatal input error.
+ */
 import type { Command } from 'commander';
-import { swarmscopeError } from '../../src/core/errors';
+import { EXIT, swarmscopeError } from '../../src/core/errors';
+import { CONTRACT_FILES, IDENTIFIER_KINDS, type ImportSummary } from '../../src/core/world';
+import { importWorld } from '../../src/ingest';
 import { action } from '../run';
 
-// Placeholder until the issue that owns `validate` lands; replaced wholesale by that work.
+interface ValidateFlags {
+  map?: string;
+  rejects?: string;
+  json?: boolean;
+  quiet?: boolean;
+  workers?: string;
+}
+
+const number = (value: number) => value.toLocaleString('en-US');
+
+export function renderSummaryTable(summary: ImportSummary): string {
+  const rows = CONTRACT_FILES.map((file) => {
+    const entry = summary.files[file];
+    return [
+      file,
+      entry.present ? (entry.path ?? '') : '(absent)',
+      entry.present ? number(entry.rows_read) : '-',
+      entry.present ? number(entry.rows_loaded) : '-',
+      entry.present ? number(entry.rows_rejected) : '-',
+      entry.unknown_columns.length ? entry.unknown_columns.join(', ') : '',
+    ];
+  });
+  const header = ['file', 'read from', 'rows read', 'loaded', 'rejected', 'unknown columns (ignored)'];
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
+  const numeric = new Set([2, 3, 4]);
+  const format = (row: string[]) =>
+    row.map((cell, column) => (numeric.has(column) ? cell.padStart(widths[column]) : cell.padEnd(widths[column]))).join('  ').trimEnd();
+  const lines = [format(header), widths.map((width) => '-'.repeat(width)).join('  '), ...rows.map(format)];
+  lines.push('');
+  lines.push(`accounts        ${number(summary.accounts)} (${number(summary.registered_accounts)} registered, ${number(summary.unregistered_accounts)} unregistered: seen only in links or exchanges)`);
+  for (const kind of IDENTIFIER_KINDS) {
+    lines.push(`${`${kind}s`.padEnd(16)}${number(summary.identifiers[kind])} identifiers, ${number(summary.links[kind])} links`);
+  }
+  const exchanges = summary.exchanges;
+  lines.push(
+    `exchanges       ${number(exchanges.exchanges)} in ${number(exchanges.rows)} rows; tokens ${number(exchanges.input_tokens)} in, ${number(exchanges.output_tokens)} out`,
+  );
+  lines.push(`capabilities    ${exchanges.capabilities.join(', ') || '(none)'}`);
+  lines.push(
+    summary.rows_rejected > 0
+      ? `rejected rows   ${number(summary.rows_rejected)} of ${number(summary.rows_read)}, written to ${summary.rejects_path ?? '(not written)'}`
+      : `rejected rows   none (${number(summary.rows_read)} rows read)`,
+  );
+  lines.push(`seconds         ${summary.seconds.toFixed(2)}`);
+  return `${lines.join('\n')}\n`;
+}
+
 export function register(program: Command): void {
   program
     .command('validate')
-    .description('(not yet available)')
-    .allowUnknownOption()
+    .description('Import an input folder, check every row against the data contract and print what was loaded and rejected.')
+    .argument('<input-dir>', 'folder holding accounts.csv and the optional payment_instruments.csv, ip_addresses.csv, fingerprints.csv, exchanges.csv (.csv.gz accepted)')
+    .option('--map <file>', 'mapping file (JSON) renaming files and columns; see docs/data-contract.md')
+    .option('--rejects <file>', 'write rejected rows here (default: <input-dir name>.rejects.csv in the current folder)')
+    .option('--json', 'print the summary as JSON on stdout')
+    .option('--quiet', 'no progress bar')
+    .option('--workers <n>', 'parse worker threads (default: one per core, up to 4; 0 = main thread only)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  swarmscope validate exports/2026-11-16
+  swarmscope validate exports/team-b --map team-b-mapping.json --rejects /tmp/team-b.rejects.csv --json
+
+Exit codes: 0 every row loaded, 1 some rows rejected (listed in the rejects CSV: file,line,column,reason,row),
+2 fatal input error (missing folder/accounts.csv/required column, not UTF-8, unreadable gzip, broken CSV quoting).
+`,
+    )
     .action(
-      action(() => {
-        throw swarmscopeError('BAD_ARGUMENT', 'validate is not available in this build yet');
+      action(async (inputDir: string, flags: ValidateFlags) => {
+        let workers: number | undefined;
+        if (flags.workers !== undefined) {
+          workers = Number(flags.workers);
+          if (!Number.isInteger(workers) || workers < 0) {
+            throw swarmscopeError('BAD_ARGUMENT', `--workers must be a whole number ≥ 0, got "${flags.workers}"`);
+          }
+        }
+        const world = await importWorld({
+          inputDir,
+          mapPath: flags.map,
+          rejectsPath: flags.rejects,
+          progress: !flags.quiet && !flags.json,
+          workers,
+        });
+        const summary = world.summary;
+        process.stdout.write(flags.json ? `${JSON.stringify(summary, null, 2)}\n` : renderSummaryTable(summary));
+        return summary.rows_rejected > 0 ? EXIT.FINDINGS : EXIT.OK;
       }),
     );
 }

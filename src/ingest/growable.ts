@@ -1,0 +1,38 @@
+/** Typed arrays that grow by doubling: per-account and per-link storage while the size is not yet known. */
+
+type TypedArray = Float64Array | Int32Array | Uint8Array | Int8Array;
+
+export class Growable<T extends TypedArray> {
+  length = 0;
+  constructor(
+    public data: T,
+    private readonly fill = 0,
+  ) {
+    if (fill !== 0) data.fill(fill);
+  }
+
+  private grow(minimum: number): void {
+    let capacity = Math.max(16, this.data.length * 2);
+    while (capacity < minimum) capacity *= 2;
+    const grown = new (this.data.constructor as new (n: number) => T)(capacity);
+    grown.set(this.data);
+    if (this.fill !== 0) grown.fill(this.fill, this.data.length);
+    this.data = grown;
+  }
+
+  push(value: number): number {
+    if (this.length === this.data.length) this.grow(this.length + 1);
+    this.data[this.length] = value;
+    return this.length++;
+  }
+
+  /** A copy of exactly `length` elements. */
+  done(): T {
+    return this.data.slice(0, this.length) as T;
+  }
+}
+
+export const growF64 = (capacity = 1024) => new Growable(new Float64Array(capacity));
+export const growI32 = (capacity = 1024) => new Growable(new Int32Array(capacity));
+export const growU8 = (capacity = 1024) => new Growable(new Uint8Array(capacity));
+export const growI8 = (capacity = 1024) => new Growable(new Int8Array(capacity));

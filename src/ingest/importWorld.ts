@@ -1,0 +1,235 @@
+/**
+ * importWorld: reads an input folder (the five contract files, plain or .gz, optionally renamed by a mapping
+ * file) into a World. Files are read one after another in contract order (accounts first, so registered
+ * accounts are numbered in file order and duplicates are decided by the first row); each file is cut into
+ * record-aligned chunks that are parsed in worker threads while the main thread builds the World from the
+ * results, in chunk order, so the outcome does not depend on thread timing.
+ *
+ * Every data row is loaded or rejected: rows_read = rows_loaded + rows_rejected for every file.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { swarmscopeError } from '../core/errors';
+import {
+  CONTRACT_FILES,
+  type ContractFile,
+  type FileSummary,
+  type IdentifierKind,
+  type ImportSummary,
+  type World,
+} from '../core/world';
+import { FILE_CONTRACTS, IMPORT_ORDER } from '../contract/columns';
+import { REJECT_REASONS } from '../contract/cells';
+import { EMPTY_MAPPING, loadMapping, type Mapping } from '../contract/mapping';
+import { parseHeader, planColumns } from './header';
+import { ChunkLines } from './lines';
+import { Progress } from './progress';
+import { RejectsWriter, defaultRejectsPath } from './rejects';
+import { createRunner, defaultWorkerCount, type ChunkRunner } from './runner';
+import { FileReader, locateFile, type LocatedFile, type SourceChunk } from './source';
+import type { ChunkResult, ColumnPlan } from './types';
+import { AccountsBuilder, ExchangesBuilder, LinksBuilder, emptyIdentifierKinds } from './worldBuilder';
+
+export interface ImportOptions {
+  inputDir: string;
+  /** A mapping file (docs/data-contract.md "Mapping file"). */
+  mapPath?: string;
+  /** Rejects CSV path; undefined = defaultRejectsPath(inputDir); null = count rejects but write no file. */
+  rejectsPath?: string | null;
+  /** Progress bar on stderr (only drawn when stderr is a TTY). */
+  progress?: boolean;
+  /** Parse worker threads; default one per core (max 4); 0 = parse in the main thread. */
+  workers?: number;
+}
+
+/** Inputs smaller than this are parsed in the main thread: starting workers would cost more than it saves. */
+const WORKER_THRESHOLD_BYTES = 8 << 20;
+
+function emptyFileSummary(file: ContractFile): FileSummary {
+  return {
+    file,
+    present: false,
+    path: null,
+    bytes: 0,
+    sha256: null,
+    rows_read: 0,
+    rows_loaded: 0,
+    rows_rejected: 0,
+    unknown_columns: [],
+  };
+}
+
+interface Builders {
+  accounts: AccountsBuilder;
+  links: Record<IdentifierKind, LinksBuilder>;
+  exchanges: ExchangesBuilder;
+}
+
+/** Adds one parsed chunk to the World; rejects that only the global state can decide (duplicates) are added here. */
+function mergeChunk(result: ChunkResult, chunk: SourceChunk, plan: ColumnPlan, builders: Builders, summary: FileSummary, rejects: RejectsWriter, located: LocatedFile): void {
+  if (result.fatal) {
+    throw swarmscopeError(
+      'BAD_CSV',
+      `${located.path} line ${result.fatal.line}: ${result.fatal.message}; fix the quoting (RFC 4180: quote the whole field and double any quote inside it)`,
+      { file: located.path, line: result.fatal.line },
+    );
+  }
+  const records = result.rejects.slice();
+  const batch = result.batch;
+  let loaded = 0;
+  if (batch.kind === 'accounts') {
+    const duplicates = builders.accounts.addBatch(batch);
+    loaded = batch.ids.length - duplicates.length;
+    if (duplicates.length) {
+      const lines = new ChunkLines(chunk.bytes, chunk.startLine);
+      for (const row of duplicates) {
+        records.push({
+          line: batch.line[row],
+          column: plan.headers[0],
+          reason: `${REJECT_REASONS.duplicateAccount}: "${batch.ids[row]}"`,
+          row: lines.text(batch.line[row], batch.span[row]),
+        });
+      }
+      records.sort((a, b) => a.line - b.line);
+    }
+  } else if (batch.kind === 'links') {
+    builders.links[FILE_CONTRACTS[plan.file].identifierKind as IdentifierKind].addBatch(batch);
+    loaded = batch.account.length;
+  } else {
+    const refused = builders.exchanges.addBatch(batch);
+    loaded = batch.account.length - refused.length;
+    if (refused.length) {
+      // Rare (65,535 capability tags already seen): the row text is not kept for these, only the tag.
+      for (const row of refused) {
+        records.push({ line: 0, column: plan.headers[2], reason: `${REJECT_REASONS.tooManyCapabilities}: "${batch.capabilities[batch.capability[row]]}"`, row: '' });
+      }
+    }
+  }
+  for (const record of records) rejects.add(located.displayName, record);
+  summary.rows_read += result.rowsRead;
+  summary.rows_loaded += loaded;
+  summary.rows_rejected += records.length;
+}
+
+async function importFile(
+  located: LocatedFile,
+  mapping: Mapping,
+  runner: ChunkRunner,
+  builders: Builders,
+  rejects: RejectsWriter,
+  progress: Progress,
+): Promise<FileSummary> {
+  const reader = new FileReader(located);
+  const summary: FileSummary = { ...emptyFileSummary(located.file), present: true, path: located.path };
+  const chunks = reader.chunks();
+  const first = await chunks.next();
+  const header = parseHeader(first.done ? Buffer.alloc(0) : first.value.bytes, located);
+  const plan = planColumns(header, located, mapping);
+  summary.unknown_columns = plan.unknown;
+  progress.start(located.displayName, located.size);
+  // Chunks in flight, oldest first: results are merged in file order, and the reader waits when the queue is full.
+  const queue: Array<{ chunk: SourceChunk; result: Promise<ChunkResult> }> = [];
+  const limit = Math.max(2, runner.workers * 2 + 1);
+  const mergeOldest = async () => {
+    const oldest = queue.shift() as { chunk: SourceChunk; result: Promise<ChunkResult> };
+    mergeChunk(await oldest.result, oldest.chunk, plan, builders, summary, rejects, located);
+    progress.update(reader.diskBytes, summary.rows_read);
+  };
+  try {
+    for await (const chunk of chunks) {
+      const result = runner.run({ plan, bytes: chunk.bytes, startLine: chunk.startLine });
+      result.catch(() => undefined); // awaited in order below; avoid an unhandled-rejection warning meanwhile
+      queue.push({ chunk, result });
+      if (queue.length >= limit) await mergeOldest();
+    }
+    while (queue.length) await mergeOldest();
+  } finally {
+    queue.length = 0;
+  }
+  progress.finish(reader.diskBytes, summary.rows_read);
+  summary.bytes = reader.diskBytes;
+  summary.sha256 = reader.digest();
+  return summary;
+}
+
+function totalInputBytes(located: Array<LocatedFile | null>): number {
+  return located.reduce((sum, file) => sum + (file ? file.size * (file.gzip ? 5 : 1) : 0), 0);
+}
+
+export async function importWorld(options: ImportOptions): Promise<World> {
+  const started = process.hrtime.bigint();
+  const inputDir = options.inputDir;
+  let stats: fs.Stats;
+  try {
+    stats = fs.statSync(inputDir);
+  } catch {
+    throw swarmscopeError('INPUT_NOT_FOUND', `${inputDir}: input folder not found; pass the folder holding accounts.csv and the other exports`, {
+      file: inputDir,
+    });
+  }
+  if (!stats.isDirectory()) {
+    throw swarmscopeError('INPUT_NOT_FOUND', `${inputDir}: not a folder; pass the folder holding accounts.csv and the other exports`, {
+      file: inputDir,
+    });
+  }
+  const mapping = options.mapPath ? loadMapping(options.mapPath) : EMPTY_MAPPING;
+  const located = IMPORT_ORDER.map((file) => locateFile(inputDir, file, mapping));
+  if (!located[0]) {
+    const expected = mapping.files['accounts.csv']?.file ?? 'accounts.csv';
+    throw swarmscopeError(
+      'MISSING_FILE',
+      `${path.join(inputDir, expected)}: accounts.csv is missing (also looked for ${expected}.gz); it is the one required file — export it or map its name with --map`,
+      { file: path.join(inputDir, expected) },
+    );
+  }
+  const rejects = new RejectsWriter(options.rejectsPath === undefined ? defaultRejectsPath(inputDir) : options.rejectsPath);
+  const wantedWorkers = options.workers ?? defaultWorkerCount();
+  const runner = createRunner(totalInputBytes(located) >= WORKER_THRESHOLD_BYTES || options.workers !== undefined ? wantedWorkers : 0);
+  const progress = Progress.forStderr(options.progress ?? false);
+  const accounts = new AccountsBuilder();
+  const builders: Builders = {
+    accounts,
+    links: emptyIdentifierKinds((kind) => new LinksBuilder(kind, accounts)),
+    exchanges: new ExchangesBuilder(accounts),
+  };
+  const files = Object.fromEntries(CONTRACT_FILES.map((file) => [file, emptyFileSummary(file)])) as Record<ContractFile, FileSummary>;
+  try {
+    for (let f = 0; f < IMPORT_ORDER.length; f++) {
+      const file = located[f];
+      if (file) files[file.file] = await importFile(file, mapping, runner, builders, rejects, progress);
+    }
+  } finally {
+    await runner.close();
+  }
+  const rejectsPath = rejects.close();
+
+  const accountTable = accounts.finish();
+  const identifiers = emptyIdentifierKinds((kind) => builders.links[kind].finishIdentifiers());
+  const links = emptyIdentifierKinds((kind) => builders.links[kind].finishLinks(accountTable.size));
+  const exchanges = builders.exchanges.finish(accountTable.size);
+  let registered = 0;
+  for (let a = 0; a < accountTable.size; a++) registered += accountTable.registered[a];
+  const fileList = Object.values(files);
+  const summary: ImportSummary = {
+    input_dir: inputDir,
+    files,
+    accounts: accountTable.size,
+    registered_accounts: registered,
+    unregistered_accounts: accountTable.size - registered,
+    identifiers: emptyIdentifierKinds((kind) => identifiers[kind].size),
+    links: emptyIdentifierKinds((kind) => links[kind].size),
+    exchanges: {
+      rows: exchanges.totals.rows,
+      exchanges: exchanges.totals.exchanges,
+      input_tokens: exchanges.totals.inputTokens,
+      output_tokens: exchanges.totals.outputTokens,
+      capabilities: exchanges.capabilities,
+    },
+    rows_read: fileList.reduce((sum, file) => sum + file.rows_read, 0),
+    rows_loaded: fileList.reduce((sum, file) => sum + file.rows_loaded, 0),
+    rows_rejected: fileList.reduce((sum, file) => sum + file.rows_rejected, 0),
+    rejects_path: rejectsPath,
+    seconds: Number(process.hrtime.bigint() - started) / 1e9,
+  };
+  return { accounts: accountTable, identifiers, links, exchanges, summary };
+}

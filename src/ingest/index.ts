@@ -1,0 +1,3 @@
+/** The streaming importer: input folder → World. */
+export { importWorld, type ImportOptions } from './importWorld';
+export { defaultRejectsPath, REJECTS_HEADER } from './rejects';
