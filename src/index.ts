@@ -13,3 +13,22 @@ export * from './detect';
 export { runSweep, assignClusterIds } from './sweep/run';
 export { profileClusters, defaultClusterIds, DEFAULTS as RISK_MODEL_DEFAULTS, scoreCluster, type ProfileOptions, type ProfileResult, type RiskModel } from './score';
 export { RENDERERS, CLUSTER_RENDERERS, REPORT_FORMATS, type ReportFormat, type Renderer, type ClusterRenderer, type RenderInput, type ClusterDetailInput } from './report';
+export { importWorld, type ImportOptions, defaultRejectsPath, REJECTS_HEADER } from './ingest';
+export {
+  FILE_CONTRACTS,
+  CELL_TYPES,
+  IMPORT_ORDER,
+  LINK_FILES,
+  MAX_CAPABILITIES,
+  REJECT_REASONS,
+  EMPTY_MAPPING,
+  loadMapping,
+  validateMapping,
+  parseTimestamp,
+  parseIp,
+  type CellType,
+  type ColumnContract,
+  type FileContract,
+  type Mapping,
+  type FileMapping,
+} from './contract';
