@@ -48,6 +48,7 @@ export const IDENTITY_PSEUDONYMIZER: Pseudonymizer = {
 
 /** Separators between words of free text; an identifier never contains these (IPv6 keeps its colons, IPs their dots). */
 const WORD_SPLIT = /([\s,;()[\]{}"'<>=]+)/;
+const WORD_SEPARATOR = /[\s,;()[\]{}"'<>=]/;
 
 export function createPseudonymizer(key: Buffer): Pseudonymizer {
   if (key.length < MIN_KEY_BYTES) {
@@ -56,6 +57,9 @@ export function createPseudonymizer(key: Buffer): Pseudonymizer {
   const cache = new Map<string, string>();
   // Raw value → token for every value mapped so far, so free text can be rewritten consistently.
   const known = new Map<string, string>();
+  // Values with separator characters inside (rare: odd domains, ids with spaces) cannot be found word by word;
+  // they are replaced as substrings first, longest first so one never clips another.
+  const valuesWithSeparators: string[] = [];
   const keyId = crypto.createHmac('sha256', key).update('swarmscope key id').digest('hex').slice(0, TOKEN_HEX_CHARS);
 
   function value(kind: PseudonymKind, raw: string): string {
@@ -66,12 +70,18 @@ export function createPseudonymizer(key: Buffer): Pseudonymizer {
       token = PREFIX[kind] + crypto.createHmac('sha256', key).update(cacheKey, 'utf8').digest('hex').slice(0, TOKEN_HEX_CHARS);
       cache.set(cacheKey, token);
       known.set(raw, token);
+      if (WORD_SEPARATOR.test(raw)) {
+        valuesWithSeparators.push(raw);
+        valuesWithSeparators.sort((a, b) => b.length - a.length);
+      }
     }
     return token;
   }
 
   function text(raw: string): string {
-    const words = raw.split(WORD_SPLIT);
+    let rewritten = raw;
+    for (const value of valuesWithSeparators) if (rewritten.includes(value)) rewritten = rewritten.split(value).join(known.get(value)!);
+    const words = rewritten.split(WORD_SPLIT);
     for (let i = 0; i < words.length; i += 2) {
       const word = words[i];
       if (word === '') continue;
