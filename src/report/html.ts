@@ -6,6 +6,8 @@
 import { compact, int, num, pct } from '../score/format';
 import type { ClusterProfile, RiskTier } from '../score/types';
 import type { SweepReport } from '../sweep/types';
+import { renderSinceLastSweepHtml } from '../sweep/history/render';
+import type { SinceLastSweep } from '../sweep/history/since-last-sweep';
 import { addDays, capabilityOrder, DEFAULT_MEMBER_SAMPLE, DEFAULT_TOP, flaggedClusters, topCapabilities, type ClusterDetailInput, type RenderInput } from './common';
 import { escapeXml as esc, groupedBarChart, lineChart, logScatter, PALETTE } from './svg';
 
@@ -72,7 +74,7 @@ export function renderHtml(input: RenderInput): string {
   if (report.sweep.rejects.rows > 0) {
     body.push(`<p class="warn">${int(report.sweep.rejects.rows)} input rows were rejected — see <code>${esc(report.sweep.rejects.file ?? 'rejects.csv')}</code>.</p>`);
   }
-  if (report.since_last_sweep) body.push(`<h2>Since the last sweep</h2><pre>${esc(JSON.stringify(report.since_last_sweep, null, 2))}</pre>`);
+  if (report.since_last_sweep) body.push(renderSinceLastSweepHtml(report.since_last_sweep as SinceLastSweep));
 
   body.push('<h2>Clusters by risk</h2>');
   body.push(clusterTable(report.clusters.slice(0, top)));

@@ -2,6 +2,8 @@
 import { int, num, pct } from '../score/format';
 import type { ClusterProfile } from '../score/types';
 import type { SweepReport } from '../sweep/types';
+import { renderSinceLastSweepMarkdown } from '../sweep/history/render';
+import type { SinceLastSweep } from '../sweep/history/since-last-sweep';
 import { addDays, capabilityOrder, DEFAULT_MEMBER_SAMPLE, DEFAULT_TOP, flaggedClusters, sparkline, topCapabilities, type ClusterDetailInput, type RenderInput } from './common';
 
 /** Markdown table cell: pipes escaped, newlines flattened. */
@@ -28,7 +30,7 @@ export function renderMarkdown(input: RenderInput): string {
     '',
   );
   if (report.sweep.rejects.rows > 0) out.push(`> ${int(report.sweep.rejects.rows)} input rows were rejected — see \`${report.sweep.rejects.file}\`.`, '');
-  if (report.since_last_sweep) out.push('## Since the last sweep', '', '```json', JSON.stringify(report.since_last_sweep, null, 2), '```', '');
+  if (report.since_last_sweep) out.push(renderSinceLastSweepMarkdown(report.since_last_sweep as SinceLastSweep));
   out.push('## Clusters by risk', '');
   const shown = report.clusters.slice(0, top);
   out.push(

@@ -2,6 +2,8 @@
 import * as path from 'path';
 import { compact, int, num, pct } from '../score/format';
 import { SWEEP_FILES } from '../sweep/types';
+import { renderSinceLastSweepText } from '../sweep/history/render';
+import type { SinceLastSweep } from '../sweep/history/since-last-sweep';
 import {
   addDays,
   capabilityOrder,
@@ -53,6 +55,7 @@ export function renderTable(input: RenderInput): string {
     if (report.clusters.length > shown.length) lines.push(`… and ${int(report.clusters.length - shown.length)} more clusters (--top N to list more)`);
   }
   if (report.sweep.rejects.rows > 0) lines.push('', `${int(report.sweep.rejects.rows)} input rows were rejected: see ${report.sweep.rejects.file}`);
+  if (report.since_last_sweep) lines.push('', renderSinceLastSweepText(report.since_last_sweep as SinceLastSweep).trimEnd());
   if (input.dir) {
     lines.push('', `Files in ${input.dir}:`);
     for (const name of [SWEEP_FILES.html, SWEEP_FILES.markdown, SWEEP_FILES.report, SWEEP_FILES.clusters, SWEEP_FILES.members]) {

@@ -66,7 +66,7 @@ export function renderSinceLastSweepText(section: SinceLastSweep, options: { max
 }
 
 function mdCell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ');
 }
 
 export function renderSinceLastSweepMarkdown(section: SinceLastSweep): string {
