@@ -274,7 +274,7 @@ function exchangesHandler(): Handler {
 function describeCsvError(error: { code?: string; message: string }): string {
   switch (error.code) {
     case 'CSV_QUOTE_NOT_CLOSED':
-      return 'a quoted field is never closed';
+      return 'a quoted field opens here and is never closed';
     case 'INVALID_OPENING_QUOTE':
       return 'a quote (") inside an unquoted field';
     case 'CSV_INVALID_CLOSING_QUOTE':
@@ -282,6 +282,20 @@ function describeCsvError(error: { code?: string; message: string }): string {
     default:
       return error.message.replace(/ at line \d+.*$/, '').replace(/ on line \d+.*$/, '');
   }
+}
+
+/** Line (0-based within the chunk) of the quote that opens a field never closed; csv-parse reports the end of input instead. */
+function unclosedQuoteLine(bytes: Buffer): number {
+  let inQuotes = false;
+  let opened = -1;
+  for (let at = bytes.indexOf(34); at !== -1; at = bytes.indexOf(34, at + 1)) {
+    inQuotes = !inQuotes;
+    if (inQuotes) opened = at;
+  }
+  if (!inQuotes) return -1;
+  let lines = 0;
+  for (let at = bytes.indexOf(10); at !== -1 && at < opened; at = bytes.indexOf(10, at + 1)) lines++;
+  return lines;
 }
 
 export function parseChunk(job: ChunkJob): ChunkResult {
@@ -300,11 +314,15 @@ export function parseChunk(job: ChunkJob): ChunkResult {
     records = parse(bytes, CSV_OPTIONS) as string[][];
   } catch (error) {
     const csvError = error as { code?: string; message: string; lines?: number };
+    const opened = csvError.code === 'CSV_QUOTE_NOT_CLOSED' ? unclosedQuoteLine(bytes) : -1;
     return {
       rowsRead: 0,
       batch: handler.finish(),
       rejects,
-      fatal: { line: startLine + Math.max(0, (csvError.lines ?? 1) - 1), message: describeCsvError(csvError) },
+      fatal: {
+        line: opened >= 0 ? startLine + opened : startLine + Math.max(0, (csvError.lines ?? 1) - 1),
+        message: describeCsvError(csvError),
+      },
     };
   }
   // A chunk without quotes cannot hold a line break inside a cell, so every record is one line.
