@@ -32,3 +32,5 @@ export {
   type Mapping,
   type FileMapping,
 } from './contract';
+export { generateWorld, GENERATE_DEFAULTS, PLANTED_HUB_DEGREE } from './generate';
+export type { GenerateOptions, GenerateSummary, GeneratedGroup } from './generate';

@@ -24,7 +24,7 @@ export { GENERATE_DEFAULTS, resolveOptions } from './options';
 export type { GenerateOptions, ResolvedOptions } from './options';
 
 /** An identifier shared by at least this many accounts is listed in truth.json's `hubs`. */
-export const HUB_DEGREE = 500;
+export const PLANTED_HUB_DEGREE = 500;
 
 export interface GeneratedGroup {
   name: string;
@@ -194,9 +194,9 @@ function writeTruth(model: WorldModel, summary: GenerateSummary, options: Resolv
     options: knobs,
     files: summary.files,
     groups: summary.groups,
-    hub_degree: HUB_DEGREE,
-    hubs: shared.filter((entry) => entry.accounts >= HUB_DEGREE),
-    shared_identifiers: shared.filter((entry) => entry.accounts < HUB_DEGREE),
+    hub_degree: PLANTED_HUB_DEGREE,
+    hubs: shared.filter((entry) => entry.accounts >= PLANTED_HUB_DEGREE),
+    shared_identifiers: shared.filter((entry) => entry.accounts < PLANTED_HUB_DEGREE),
   };
   fs.writeFileSync(summary.truth.summary, `${JSON.stringify(truth, null, 2)}\n`);
 }
