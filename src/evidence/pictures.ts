@@ -311,7 +311,10 @@ export function volumeSvg(series: VolumeSeries): string {
   series.bars.forEach((bar, i) => {
     if (i % labelEvery !== 0 && i !== series.bars.length - 1) return;
     if (i !== series.bars.length - 1 && series.bars.length - 1 - i < labelEvery / 2) return;
-    parts.push(`<text x="${fixed(left + i * slot + slot / 2)}" y="${VOLUME_HEIGHT - bottom + 18}" text-anchor="middle">${isoDay(bar.day)}</text>`);
+    // The last label ends at its bar so it is not clipped at the picture's edge.
+    const anchor = i === series.bars.length - 1 && series.bars.length > 1 ? 'end' : 'middle';
+    const x = anchor === 'end' ? left + (i + 1) * slot : left + i * slot + slot / 2;
+    parts.push(`<text x="${fixed(x)}" y="${VOLUME_HEIGHT - bottom + 18}" text-anchor="${anchor}">${isoDay(bar.day)}</text>`);
   });
   parts.push(`<line x1="${left}" y1="${top + plotHeight}" x2="${VOLUME_WIDTH - right}" y2="${top + plotHeight}" stroke="#374151"/>`);
   parts.push(`<text x="${left}" y="${VOLUME_HEIGHT - 8}">Exchanges per ${series.daysPerBar === 1 ? 'day' : 'week (7 days from the date shown)'}, UTC</text>`);

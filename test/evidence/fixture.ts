@@ -25,23 +25,24 @@ export function swarmAccountId(i: number): string {
   return `acct-swarm-${String(i + 1).padStart(2, '0')}`;
 }
 
-export function buildFixtureWorld(): World {
+/** swarmSize > 12 makes a bigger swarm with the same pattern (for the summarised picture and timing). */
+export function buildFixtureWorld(swarmSize = SWARM_SIZE): World {
   const ids: string[] = [];
-  for (let i = 0; i < SWARM_SIZE; i++) ids.push(swarmAccountId(i));
+  for (let i = 0; i < swarmSize; i++) ids.push(swarmAccountId(i));
   for (let i = 0; i < ORDINARY; i++) ids.push(`acct-ord-${String(i + 1).padStart(2, '0')}`);
   const n = ids.length;
   const emailDomains = ['mailbox-swarm.example', FORMULA_DOMAIN, 'ordinary.example'];
-  const emailDomain = new Int32Array(n).map((_, a) => (a < SWARM_SIZE ? (a === 4 ? 1 : 0) : 2));
+  const emailDomain = new Int32Array(n).map((_, a) => (a < swarmSize ? (a === 4 ? 1 : 0) : 2));
   const createdAt = new Float64Array(n).map((_, a) => Date.UTC(2026, 0, 1) + a * 60_000);
 
   const links: LinkSpec[] = [];
-  for (let a = 0; a < SWARM_SIZE; a++) {
+  for (let a = 0; a < swarmSize; a++) {
     links.push({ account: a, kind: 'instrument', identifier: 'card-prepaid-77', count: 3 });
     if (a < 6) links.push({ account: a, kind: 'instrument', identifier: 'vcard-5150', count: 1 });
     links.push({ account: a, kind: 'ip', identifier: a % 2 ? '2001:db8::7' : '203.0.113.10', count: 100 + a });
     links.push({ account: a, kind: 'fingerprint', identifier: 'tls-ja3-bad', count: 5 });
   }
-  for (let a = SWARM_SIZE; a < n; a++) {
+  for (let a = swarmSize; a < n; a++) {
     links.push({ account: a, kind: 'instrument', identifier: `card-own-${a}`, count: 1 });
     links.push({ account: a, kind: 'ip', identifier: `198.51.100.${a}`, count: 20 });
   }
@@ -89,7 +90,7 @@ export function buildFixtureWorld(): World {
   const cells: Array<[number, number, number, number]> = [];
   for (let a = 0; a < n; a++) {
     for (let d = 0; d < ACTIVE_DAYS; d++) {
-      if (a < SWARM_SIZE) {
+      if (a < swarmSize) {
         cells.push([a, FIRST_DAY + d, 0, 10]);
         cells.push([a, FIRST_DAY + d, 2, 40]);
       } else if (d % 3 === 0) cells.push([a, FIRST_DAY + d, 1, 2]);
@@ -154,7 +155,7 @@ export function buildFixtureWorld(): World {
   };
 }
 
-export function buildFixtureInput(world: World = buildFixtureWorld()): EvidenceInput {
+export function buildFixtureInput(world: World = buildFixtureWorld(), swarmSize = SWARM_SIZE): EvidenceInput {
   const hubNumber = world.identifiers.ip.ids.indexOf(HUB_IP);
   return {
     world,
@@ -179,16 +180,16 @@ export function buildFixtureInput(world: World = buildFixtureWorld()): EvidenceI
       capability_mix: { coding: 0.8, agentic: 0.2 },
       baseline_mix: { chat: 1 },
       baseline_definition: 'accounts outside high/medium-risk clusters',
-      report: { cluster_id: 'C0001', accounts: SWARM_SIZE, top_identifiers: [{ kind: 'instrument', id: 'card-prepaid-77', members: 12 }] },
+      report: { cluster_id: 'C0001', accounts: swarmSize, top_identifiers: [{ kind: 'instrument', id: 'card-prepaid-77', members: 12 }] },
     },
-    members: Array.from({ length: SWARM_SIZE }, (_, a) => ({
+    members: Array.from({ length: swarmSize }, (_, a) => ({
       account: a,
       role: a < 6 ? 'core' : 'member',
       evidence: a === 2
         ? 'shares card-prepaid-77 with 11 members and ip 203.0.113.10; first seen with acct-swarm-01.'
         : a === 7
           ? '=cmd|\' /C calc\'!A0 planted formula'
-          : `shares card-prepaid-77 with ${SWARM_SIZE - 1} members`,
+          : `shares card-prepaid-77 with ${swarmSize - 1} members`,
     })),
     hubs: [{ kind: 'ip', identifier: hubNumber, id: HUB_IP, degree: 40 }],
   };

@@ -1,0 +1,104 @@
+/**
+ * The whole path on a real saved sweep: generate a small world, sweep it (in-process), then spawn the CLI
+ * (`evidence`, `evidence verify`) and check files, stdout, stderr and exit codes.
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { parse } from 'csv-parse/sync';
+import { generateWorld } from '../../src/generate';
+import { runSweep } from '../../src/sweep/run';
+import type { SweepReport } from '../../src/sweep/types';
+import { computeClusterFacts } from '../../src/evidence/cluster-facts';
+import { loadEvidenceInput } from '../../src/evidence/sweep-input';
+import { extractWithPython, independentBagItProblems, rewriteWithPython } from './independent';
+
+const ROOT = path.resolve(__dirname, '../..');
+// Transpiles the TypeScript sources on the fly, so the test never runs a stale dist/ (shared with test/history).
+const REGISTER = path.join(ROOT, 'test/history/support/register-ts.js');
+const CLI = path.join(ROOT, 'cli/main.ts');
+
+function cli(args: string[], cwd: string): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, ['-r', REGISTER, CLI, ...args], { cwd, encoding: 'utf8', timeout: 90_000 });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+let work: string;
+let report: SweepReport;
+let clusterId: string;
+
+beforeAll(async () => {
+  work = fs.mkdtempSync(path.join(os.tmpdir(), 'swarmscope-evidence-cli-'));
+  await generateWorld({ out: path.join(work, 'world'), accounts: 4000, seed: 3 });
+  const result = await runSweep({ inputDir: path.join(work, 'world'), outDir: path.join(work, 'sweep'), progress: false });
+  report = result.report;
+  clusterId = report.clusters[0].cluster_id;
+});
+
+afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+
+describe('evidence on a saved sweep', () => {
+  test('the pack\'s recomputed numbers reconcile with the sweep\'s report for the cluster', () => {
+    const input = loadEvidenceInput(path.join(work, 'sweep'), clusterId);
+    const profile = report.clusters[0];
+    const facts = computeClusterFacts(input);
+    expect(facts.accounts.length).toBe(profile.accounts);
+    expect(facts.exchanges).toBe(profile.exchanges);
+    expect(facts.inputTokens).toBe(profile.input_tokens);
+    expect(facts.outputTokens).toBe(profile.output_tokens);
+  });
+
+  test('build, verify, rebuild byte-identical, alter one byte, and the exit codes', () => {
+    const build = ['evidence', 'sweep', '--cluster', clusterId, '--out', 'pack.zip', '--org', 'Example Trust & Safety'];
+    const built = cli(build, work);
+    expect(built.stderr).toBe('');
+    expect(built.status).toBe(0);
+    expect(built.stdout).toMatch(new RegExp(`^Wrote pack.zip: evidence pack for cluster ${clusterId} of sweep `));
+
+    const verified = cli(['evidence', 'verify', 'pack.zip'], work);
+    expect(verified).toEqual({ status: 0, stdout: 'OK pack.zip: 7 files, valid BagIt 1.0\n', stderr: '' });
+
+    extractWithPython(path.join(work, 'pack.zip'), path.join(work, 'unzipped'));
+    const [root] = fs.readdirSync(path.join(work, 'unzipped'));
+    expect(independentBagItProblems(path.join(work, 'unzipped', root))).toEqual([]);
+    const members = parse(fs.readFileSync(path.join(work, 'unzipped', root, 'data/members.csv'), 'utf8'), { columns: true }) as unknown[];
+    expect(members).toHaveLength(report.clusters[0].accounts);
+    expect(cli(['evidence', 'verify', 'unzipped'], work).status).toBe(0);
+
+    const first = fs.readFileSync(path.join(work, 'pack.zip'));
+    fs.renameSync(path.join(work, 'pack.zip'), path.join(work, 'first.zip'));
+    expect(cli(build, work).status).toBe(0);
+    expect(fs.readFileSync(path.join(work, 'pack.zip')).equals(first)).toBe(true);
+
+    rewriteWithPython(path.join(work, 'pack.zip'), path.join(work, 'altered.zip'), { alter: `${root}/data/members.csv` });
+    const altered = cli(['evidence', 'verify', 'altered.zip'], work);
+    expect(altered.status).toBe(1);
+    expect(altered.stdout).toMatch(/^ALTERED data\/members.csv: sha256 checksum does not match manifest-sha256.txt/m);
+    expect(altered.stdout).toMatch(/^FAILED altered.zip: 1 altered; the pack is not as it was made$/m);
+  });
+
+  test('bad input exits 2 with one line on stderr', () => {
+    fs.writeFileSync(path.join(work, 'garbage.zip'), 'not a zip');
+    const cases: Array<[string[], RegExp]> = [
+      [['evidence', 'verify', 'garbage.zip'], /not a readable zip archive/],
+      [['evidence', 'verify', 'no-such.zip'], /no such file or folder/],
+      [['evidence', 'sweep', '--cluster', 'C9999', '--out', 'x.zip'], /no cluster "C9999" in this sweep/],
+      [['evidence', 'sweep', '--out', 'x.zip'], /--cluster <id> is required/],
+      [['evidence', 'no-such-sweep', '--cluster', clusterId, '--out', 'x.zip'], /no such sweep directory/],
+      [['evidence', 'sweep', '--cluster', clusterId, '--out', 'x.zip', '--pseudonymize', 'missing.key'], /cannot read the key file/],
+    ];
+    for (const [args, message] of cases) {
+      const result = cli(args, work);
+      expect({ args, status: result.status }).toEqual({ args, status: 2 });
+      expect(result.stderr).toMatch(message);
+      expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    }
+    expect(fs.existsSync(path.join(work, 'x.zip'))).toBe(false);
+  });
+
+  test('--help shows an example for both commands', () => {
+    expect(cli(['evidence', '--help'], work).stdout).toContain('$ swarmscope evidence sweeps/2026-w03 --cluster C0001 --out C0001.zip');
+    expect(cli(['evidence', 'verify', '--help'], work).stdout).toContain('$ swarmscope evidence verify C0001.zip');
+  });
+});
