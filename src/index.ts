@@ -34,3 +34,4 @@ export {
 } from './contract';
 export { generateWorld, GENERATE_DEFAULTS, PLANTED_HUB_DEGREE } from './generate';
 export type { GenerateOptions, GenerateSummary, GeneratedGroup } from './generate';
+export * from './evidence';
