@@ -35,3 +35,4 @@ export {
 export { generateWorld, GENERATE_DEFAULTS, PLANTED_HUB_DEGREE } from './generate';
 export type { GenerateOptions, GenerateSummary, GeneratedGroup } from './generate';
 export * from './evidence';
+export * from './sweep/history';
