@@ -160,7 +160,12 @@ export function datacenterSwarm(model: WorldModel): GroupGenerator {
   const schedule = operatorSchedule(options.seed, swarm, clock.days, options.baseDays);
   const hostingIps = Math.max(2, Math.round(size / 8));
   const providers = [HOSTING[0], HOSTING[2], HOSTING[3]];
-  const ipOf = (k: number) => ({ address: blockAddress(providers[k % providers.length].block, 1000 + k), asn: providers[k % providers.length].asn });
+  // A fifth of hosting IPs are on proxy/VPN intelligence lists; the flag belongs to the IP, not the row.
+  const ipOf = (k: number) => ({
+    address: blockAddress(providers[k % providers.length].block, 1000 + k),
+    asn: providers[k % providers.length].asn,
+    isProxy: mix32(hash32(options.seed, STREAM.exit, swarm, k)) % 5 === 0,
+  });
   const client = automationFingerprint(model, swarm, 1);
   const headless = [automationFingerprint(model, swarm, 2), automationFingerprint(model, swarm, 5), automationFingerprint(model, swarm, 8)];
   const bursts = [clock.startMs - 20 * DAY_MS + 2 * 3_600_000, clock.startMs - 6 * DAY_MS + 14 * 3_600_000];
@@ -183,7 +188,7 @@ export function datacenterSwarm(model: WorldModel): GroupGenerator {
       for (let i = 0; i < ipCount; i++) {
         const ip = ipOf(stableIndex(options.seed, swarm, 1, rank * 8 + i, hostingIps));
         const [first, last] = seenWithin(rng, clock.startMs, endMs);
-        out.ip(ip.address, first, last, rng.lognormal(700, 0.5), ip.asn, rng.chance(0.2));
+        out.ip(ip.address, first, last, rng.lognormal(700, 0.5), ip.asn, ip.isProxy);
         model.countShared('ip', ip.address, `hosting IP of ${name}`);
       }
       const [first, last] = seenWithin(rng, clock.startMs, endMs);
