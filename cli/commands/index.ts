@@ -9,7 +9,8 @@ import { register as diff } from './diff';
 import { register as caseBook } from './case';
 import { register as exportCommand } from './export';
 import { register as evidence } from './evidence';
+import { register as demo } from './demo';
 
 export type RegisterCommand = (program: Command) => void;
 
-export const COMMANDS: RegisterCommand[] = [validate, generate, sweep, report, diff, caseBook, detect, exportCommand, evidence];
+export const COMMANDS: RegisterCommand[] = [demo, validate, generate, sweep, report, diff, caseBook, detect, exportCommand, evidence];

@@ -1,16 +1,87 @@
+/**
+ * `swarmscope sweep <input-dir> --out <sweep-dir>`: import, detect, profile, and save a sweep; prints the top
+ * clusters by risk and where the files are. Exit 0 clean, 1 when input rows were rejected, 2 bad input.
+ */
 import type { Command } from 'commander';
-import { swarmscopeError } from '../../src/core/errors';
+import { EXIT, swarmscopeError } from '../../src/core/errors';
+import { RENDERERS } from '../../src/report';
+import { runSweep } from '../../src/sweep/run';
+import type { SweepOptions } from '../../src/sweep/types';
 import { action } from '../run';
 
-// Placeholder until the issue that owns `sweep` lands; replaced wholesale by that work.
+export interface SweepFlags {
+  out?: string;
+  map?: string;
+  rejects?: string;
+  algorithm?: string;
+  resolution?: string;
+  seed?: string;
+  hubLimit?: string;
+  minClusterSize?: string;
+  top?: string;
+  quiet?: boolean;
+}
+
+/** Parses a numeric flag; a bad value is bad input (exit 2) with the flag named. */
+export function numberFlag(name: string, value: string | undefined, integer = false): number | undefined {
+  if (value === undefined) return undefined;
+  const parsed = Number(value);
+  if (value.trim() === '' || !Number.isFinite(parsed) || (integer && !Number.isInteger(parsed))) {
+    throw swarmscopeError('BAD_ARGUMENT', `${name} ${JSON.stringify(value)}: expected ${integer ? 'an integer' : 'a number'}`);
+  }
+  return parsed;
+}
+
+/** The SweepOptions that the sweep flags describe (shared with the history engineer's --state wrapper). */
+export function sweepOptionsFromFlags(inputDir: string, flags: SweepFlags): SweepOptions {
+  if (!flags.out) throw swarmscopeError('BAD_ARGUMENT', 'missing --out <sweep-dir>: where to write the sweep');
+  if (flags.algorithm !== undefined && flags.algorithm !== 'leiden' && flags.algorithm !== 'louvain') {
+    throw swarmscopeError('BAD_ARGUMENT', `--algorithm ${flags.algorithm}: use leiden or louvain`);
+  }
+  return {
+    inputDir,
+    outDir: flags.out,
+    mapPath: flags.map,
+    rejectsPath: flags.rejects,
+    algorithm: flags.algorithm as SweepOptions['algorithm'],
+    resolution: numberFlag('--resolution', flags.resolution),
+    seed: numberFlag('--seed', flags.seed, true),
+    hubLimit: numberFlag('--hub-limit', flags.hubLimit, true),
+    minClusterSize: numberFlag('--min-cluster-size', flags.minClusterSize, true),
+    progress: !flags.quiet && Boolean(process.stderr.isTTY),
+  };
+}
+
 export function register(program: Command): void {
   program
     .command('sweep')
-    .description('(not yet available)')
-    .allowUnknownOption()
+    .description('import an input folder, find clusters, score them and save the sweep (reports, members, world snapshot)')
+    .argument('<input-dir>', 'folder with accounts.csv and optionally payment_instruments.csv, ip_addresses.csv, fingerprints.csv, exchanges.csv (.csv or .csv.gz)')
+    .option('--out <sweep-dir>', 'where to save the sweep (created; a previous sweep there is replaced whole)')
+    .option('--map <file>', 'mapping file that renames columns and files (see docs/data-contract.md)')
+    .option('--rejects <file>', 'where to write rejected rows (default: rejects.csv in the sweep dir)')
+    .option('--algorithm <name>', 'leiden (default) or louvain')
+    .option('--resolution <gamma>', 'modularity resolution γ (default: the detection default)')
+    .option('--seed <n>', 'random seed; the same input and seed give the same clusters and ids')
+    .option('--hub-limit <n>', 'identifiers linked to more than n accounts are hubs and link nothing (default: derived per kind)')
+    .option('--min-cluster-size <n>', 'smallest cluster reported (default: the detection default)')
+    .option('--top <n>', 'clusters listed in the terminal table (default 20)')
+    .option('--quiet', 'print nothing but errors')
+    .addHelpText(
+      'after',
+      '\nExamples:\n' +
+        '  swarmscope sweep exports/2026-w47 --out sweeps/2026-w47\n' +
+        '  swarmscope sweep exports/2026-w47 --out sweeps/2026-w47 --map mapping.json --seed 7 --min-cluster-size 5\n' +
+        'Then: swarmscope report sweeps/2026-w47 --cluster C0001\n' +
+        'Exit codes: 0 ok, 1 input rows were rejected (see rejects.csv), 2 bad input, 3 internal error.',
+    )
     .action(
-      action(() => {
-        throw swarmscopeError('BAD_ARGUMENT', 'sweep is not available in this build yet');
+      action(async (inputDir: string, flags: SweepFlags) => {
+        const options = sweepOptionsFromFlags(inputDir, flags);
+        const top = numberFlag('--top', flags.top, true);
+        const result = await runSweep(options);
+        if (!flags.quiet) process.stdout.write(RENDERERS.table({ report: result.report, dir: result.dir, top }));
+        return result.rejectedRows > 0 ? EXIT.FINDINGS : EXIT.OK;
       }),
     );
 }

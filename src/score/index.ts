@@ -40,7 +40,12 @@ export function profileClusters(world: World, partition: Partition, options: Pro
   }
   const index = buildWorldIndex(world);
   const measures = partition.clusters.map((cluster) =>
-    measureCluster(index, cluster, { exclusiveShare: model.exclusiveShare, topIdentifiers: model.topIdentifiers }),
+    measureCluster(index, cluster, {
+      exclusiveShare: model.exclusiveShare,
+      topIdentifiers: model.topIdentifiers,
+      corporateCardMinMembers: model.corporateCardMinMembers,
+      exclusiveDomainMinMembers: model.exclusiveDomainMinMembers,
+    }),
   );
 
   const inAnyCluster = new Uint8Array(world.accounts.size);

@@ -43,6 +43,10 @@ export interface MeasureOptions {
   /** A fingerprint is automation evidence when this share of its platform accounts are in the cluster. */
   exclusiveShare: number;
   topIdentifiers: number;
+  /** A regular card or bank account paying for at least this many members is a corporate card. */
+  corporateCardMinMembers: number;
+  /** An email domain with at least this many members, half of whose platform accounts are members, is the cluster's own. */
+  exclusiveDomainMinMembers: number;
 }
 
 export function measureCluster(index: WorldIndex, cluster: DetectedCluster, options: MeasureOptions): ClusterMeasures {
@@ -118,8 +122,8 @@ export function measureCluster(index: WorldIndex, cluster: DetectedCluster, opti
     identifiers[kind] = distinct.distinct;
     links += distinct.links;
   }
-  const payment = measurePayment(index, members);
-  const network = measureNetwork(index, members, options.exclusiveShare, identifiers.ip, withDomain, domainCounts);
+  const payment = measurePayment(index, members, options.corporateCardMinMembers);
+  const network = measureNetwork(index, members, options, identifiers.ip, withDomain, domainCounts);
   for (const kind of IDENTIFIER_KINDS) clearCounts(index, kind, members);
 
   let core = 0;
@@ -189,7 +193,7 @@ function clearCounts(index: WorldIndex, kind: IdentifierKind, members: Int32Arra
   }
 }
 
-function measurePayment(index: WorldIndex, members: Int32Array): ClusterPayment {
+function measurePayment(index: WorldIndex, members: Int32Array, corporateCardMinMembers: number): ClusterPayment {
   const offsets = index.linkOffsets.instrument;
   const identifier = index.world.links.instrument.identifier;
   const subkind = index.world.identifiers.instrument.subkind;
@@ -197,6 +201,8 @@ function measurePayment(index: WorldIndex, members: Int32Array): ClusterPayment 
   let withInstrument = 0;
   let prepaidMembers = 0;
   let sharedPrepaidMembers = 0;
+  let corporateMembers = 0;
+  let corporateCards = 0;
   let instruments = 0;
   let memberLinks = 0;
   let shared = 0;
@@ -210,12 +216,16 @@ function measurePayment(index: WorldIndex, members: Int32Array): ClusterPayment 
     if (end > start) withInstrument++;
     let prepaid = false;
     let onSharedPrepaid = false;
+    let onCorporate = false;
     for (let l = start; l < end; l++) {
       const i = identifier[l];
+      const membersOnIt = counts[i] & ~0x40000000;
       memberLinks++;
       if (index.prepaidOrVirtual[subkind[i]]) {
         prepaid = true;
-        if (counts[i] >= 2) onSharedPrepaid = true;
+        if (membersOnIt >= 2) onSharedPrepaid = true;
+      } else if (index.corporateKind[subkind[i]] && membersOnIt >= corporateCardMinMembers) {
+        onCorporate = true;
       }
       // counts[] was filled by countMemberLinks; count each instrument once, at its first member.
       if (counts[i] > 0 && !(counts[i] & 0x40000000)) {
@@ -224,6 +234,7 @@ function measurePayment(index: WorldIndex, members: Int32Array): ClusterPayment 
           shared++;
           if (index.prepaidOrVirtual[subkind[i]]) sharedPrepaid++;
         }
+        if (index.corporateKind[subkind[i]] && counts[i] >= corporateCardMinMembers) corporateCards++;
         if (counts[i] > largest) {
           largest = counts[i];
           largestKind = INSTRUMENT_KINDS[subkind[i]] ?? 'other';
@@ -233,6 +244,7 @@ function measurePayment(index: WorldIndex, members: Int32Array): ClusterPayment 
     }
     if (prepaid) prepaidMembers++;
     if (onSharedPrepaid) sharedPrepaidMembers++;
+    if (onCorporate) corporateMembers++;
   }
   // Drop the "seen" bit so clearCounts / the next reader sees plain counts.
   for (let m = 0; m < members.length; m++) {
@@ -247,6 +259,9 @@ function measurePayment(index: WorldIndex, members: Int32Array): ClusterPayment 
     shared_instruments: shared,
     shared_prepaid_virtual: sharedPrepaid,
     shared_prepaid_virtual_member_share: ratio(sharedPrepaidMembers, withInstrument),
+    accounts_per_shared_prepaid_virtual: ratio(sharedPrepaidMembers, sharedPrepaid),
+    corporate_cards: corporateCards,
+    corporate_card_member_share: ratio(corporateMembers, withInstrument),
     largest_instrument_share: ratio(largest, withInstrument),
     largest_instrument_kind: largestKind,
   };
@@ -255,7 +270,7 @@ function measurePayment(index: WorldIndex, members: Int32Array): ClusterPayment 
 function measureNetwork(
   index: WorldIndex,
   members: Int32Array,
-  exclusiveShare: number,
+  options: MeasureOptions,
   distinctIps: number,
   withDomain: number,
   domainCounts: Map<number, number>,
@@ -311,7 +326,7 @@ function measureNetwork(
   const fpCounts = index.scratchCount.fingerprint;
   const degree = index.identifierDegree.fingerprint;
   const isAutomation = (fp: number): boolean =>
-    index.automationKind[fpSubkind[fp]] === 1 && fpCounts[fp] >= 2 && fpCounts[fp] >= exclusiveShare * degree[fp];
+    index.automationKind[fpSubkind[fp]] === 1 && fpCounts[fp] >= 2 && fpCounts[fp] >= options.exclusiveShare * degree[fp];
   let automationMembers = 0;
   const automation = new Set<number>();
   for (let m = 0; m < members.length; m++) {
@@ -328,7 +343,13 @@ function measureNetwork(
 
   let topDomain = -1;
   let topDomainCount = 0;
+  let exclusiveMembers = 0;
+  let exclusiveDomains = 0;
   for (const [domain, count] of domainCounts) {
+    if (count >= options.exclusiveDomainMinMembers && count >= 0.5 * index.domainAccounts[domain]) {
+      exclusiveMembers += count;
+      exclusiveDomains++;
+    }
     if (count > topDomainCount || (count === topDomainCount && domain < topDomain)) {
       topDomain = domain;
       topDomainCount = count;
@@ -347,6 +368,8 @@ function measureNetwork(
     top_email_domain: topDomain >= 0 ? world.accounts.emailDomains[topDomain] : null,
     top_email_domain_share: ratio(topDomainCount, withDomain),
     top_email_domain_exclusivity: topDomain >= 0 ? ratio(topDomainCount, index.domainAccounts[topDomain]) : 0,
+    exclusive_domains: exclusiveDomains,
+    exclusive_domain_share: ratio(exclusiveMembers, withDomain),
   };
 }
 

@@ -16,15 +16,23 @@ import type { Baseline, ClusterProfile, Reason, RiskTier } from './types';
 export const DEFAULTS = {
   /** Tier cut-offs on the 0–100 score. */
   tiers: { high: 60, medium: 35 },
-  /** Clusters smaller than this get no timing features (too few points to call a burst or a rhythm). */
-  minAccountsForTiming: 5,
+  /**
+   * Clusters smaller than this get no behaviour features (creation bursts, capability mix, heavy use, synchrony):
+   * three accounts with 60 exchanges between them cannot show a targeted mix or a rhythm.
+   */
+  minAccountsForBehaviour: 5,
   /** A proxy/TLS fingerprint is an automation fingerprint when this share of its platform accounts are in the cluster. */
   exclusiveShare: 0.8,
   /** How many top shared identifiers each profile lists. */
   topIdentifiers: 10,
+  /** A regular card or bank account paying for at least this many members is a corporate card. */
+  corporateCardMinMembers: 10,
+  /** An email domain with at least this many members (and half its platform accounts in the cluster) is the cluster's own. */
+  exclusiveDomainMinMembers: 5,
   features: {
-    sharedPrepaidCards: { weight: 25, low: 0.1, high: 0.5 },
-    automationFingerprints: { weight: 20, low: 0.05, high: 0.5 },
+    sharedPrepaidCards: { weight: 25, low: 0.1, high: 0.5, lowMembers: 50, highMembers: 500 },
+    prepaidCardPooling: { weight: 15, low: 5, high: 20 },
+    automationFingerprints: { weight: 20, low: 0.05, high: 0.5, lowMembers: 50, highMembers: 500 },
     proxyExits: { weight: 15, low: 0.2, high: 0.7, overBaseline: 3 },
     burstCreation24h: { weight: 15, low: 0.3, high: 0.8 },
     burstCreationIndex: { weight: 15, low: 0.3, high: 0.7 },
@@ -32,12 +40,13 @@ export const DEFAULTS = {
     heavyUse: { weight: 10, low: 2, high: 6 },
     volumeShare: { weight: 10, low: 0.01, high: 0.1 },
     synchronisedActivity: { weight: 5, low: 0.5, high: 0.85 },
+    throwawayDomains: { weight: 10, low: 0.2, high: 0.6, minDomains: 3 },
   },
   mitigations: {
-    singleCorporateCard: { points: 20, minShare: 0.6 },
+    corporateCard: { points: 20, minShare: 0.6 },
     organicCreationSpread: { points: 15, minSpanDays: 60, maxBusiest24h: 0.2, maxBurstiness: 0.3 },
     singleNetworkNoProxy: { points: 10, minTopAsnShare: 0.7, maxProxyShare: 0.1 },
-    organisationEmailDomain: { points: 10, minShare: 0.6, minExclusivity: 0.5 },
+    organisationEmailDomain: { points: 10, minShare: 0.6, maxDomains: 2 },
   },
 } as const;
 
@@ -68,24 +77,41 @@ export function scoreCluster(
   const n = profile.accounts;
   const { payment, network, time } = profile;
 
+  // Share of members, or — for a swarm diluted by bystanders — the absolute number of members, whichever is stronger.
   const sharedPrepaidMembers = Math.round(payment.shared_prepaid_virtual_member_share * payment.accounts_with_instrument);
-  add(f.sharedPrepaidCards.weight * ramp(payment.shared_prepaid_virtual_member_share, f.sharedPrepaidCards.low, f.sharedPrepaidCards.high), {
-    code: 'SHARED_PREPAID_CARDS',
-    text:
-      `${int(sharedPrepaidMembers)} of ${int(payment.accounts_with_instrument)} accounts with a payment method share ` +
-      `${int(payment.shared_prepaid_virtual)} prepaid/virtual cards: ${num(payment.accounts_per_instrument)} accounts per instrument ` +
-      `vs ${num(baseline.accounts_per_instrument)} for ordinary accounts`,
-    value: payment.accounts_per_instrument,
-    baseline: baseline.accounts_per_instrument,
+  const prepaid = f.sharedPrepaidCards;
+  add(
+    prepaid.weight *
+      Math.max(ramp(payment.shared_prepaid_virtual_member_share, prepaid.low, prepaid.high), ramp(sharedPrepaidMembers, prepaid.lowMembers, prepaid.highMembers)),
+    {
+      code: 'SHARED_PREPAID_CARDS',
+      text:
+        `${int(sharedPrepaidMembers)} of ${int(payment.accounts_with_instrument)} accounts with a payment method share ` +
+        `${int(payment.shared_prepaid_virtual)} prepaid/virtual cards: ${num(payment.accounts_per_shared_prepaid_virtual)} accounts per card ` +
+        `vs ${num(baseline.accounts_per_instrument)} accounts per instrument for ordinary accounts`,
+      value: payment.accounts_per_shared_prepaid_virtual,
+      baseline: baseline.accounts_per_instrument,
+    },
+  );
+  add(f.prepaidCardPooling.weight * ramp(payment.accounts_per_shared_prepaid_virtual, f.prepaidCardPooling.low, f.prepaidCardPooling.high), {
+    code: 'PREPAID_CARD_POOLING',
+    text: `each shared prepaid/virtual card pays for ${num(payment.accounts_per_shared_prepaid_virtual)} accounts on average — far more than a family shares`,
+    value: payment.accounts_per_shared_prepaid_virtual,
   });
 
-  add(f.automationFingerprints.weight * ramp(network.automation_fingerprint_share, f.automationFingerprints.low, f.automationFingerprints.high), {
-    code: 'AUTOMATION_FINGERPRINTS',
-    text:
-      `${pct(network.automation_fingerprint_share)} of accounts use one of ${int(network.automation_fingerprints)} proxy/TLS ` +
-      `fingerprints that (≥ ${pct(model.exclusiveShare)} of their users) only this cluster uses: shared automation tooling`,
-    value: network.automation_fingerprint_share,
-  });
+  const automationMembers = Math.round(network.automation_fingerprint_share * n);
+  const automation = f.automationFingerprints;
+  add(
+    automation.weight *
+      Math.max(ramp(network.automation_fingerprint_share, automation.low, automation.high), ramp(automationMembers, automation.lowMembers, automation.highMembers)),
+    {
+      code: 'AUTOMATION_FINGERPRINTS',
+      text:
+        `${int(automationMembers)} accounts (${pct(network.automation_fingerprint_share)}) use one of ${int(network.automation_fingerprints)} proxy/TLS ` +
+        `fingerprints that almost only this cluster uses (≥ ${pct(model.exclusiveShare)} of their accounts): shared automation tooling`,
+      value: network.automation_fingerprint_share,
+    },
+  );
 
   const proxyLow = Math.max(f.proxyExits.low, f.proxyExits.overBaseline * baseline.proxy_share);
   add(f.proxyExits.weight * ramp(network.proxy_share, proxyLow, Math.max(f.proxyExits.high, proxyLow + 0.1)), {
@@ -95,7 +121,8 @@ export function scoreCluster(
     baseline: baseline.proxy_share,
   });
 
-  if (n >= model.minAccountsForTiming && time.created_first !== null) {
+  const behaviour = n >= model.minAccountsForBehaviour;
+  if (behaviour && time.created_first !== null) {
     const by24h = ramp(time.busiest_24h_share, f.burstCreation24h.low, f.burstCreation24h.high);
     const byIndex = ramp(time.creation_burstiness, f.burstCreationIndex.low, f.burstCreationIndex.high);
     if (by24h >= byIndex) {
@@ -117,7 +144,7 @@ export function scoreCluster(
   }
 
   const targeted = overrepresented(profile, baseline);
-  add(f.capabilityTargeting.weight * ramp(profile.capability_distance, f.capabilityTargeting.low, f.capabilityTargeting.high), {
+  add((behaviour ? f.capabilityTargeting.weight : 0) * ramp(profile.capability_distance, f.capabilityTargeting.low, f.capabilityTargeting.high), {
     code: 'CAPABILITY_TARGETING',
     text:
       `${pct(targeted.share)} of exchanges are ${targeted.names.join(' and ') || 'other capabilities'} vs ` +
@@ -127,7 +154,7 @@ export function scoreCluster(
   });
 
   const intensity = baseline.exchanges_per_account_day > 0 ? profile.exchanges_per_account_day / baseline.exchanges_per_account_day : 0;
-  add(f.heavyUse.weight * ramp(intensity, f.heavyUse.low, f.heavyUse.high), {
+  add((behaviour ? f.heavyUse.weight : 0) * ramp(intensity, f.heavyUse.low, f.heavyUse.high), {
     code: 'HEAVY_USE',
     text:
       `${num(profile.exchanges_per_account_day)} exchanges per account per active day vs ` +
@@ -142,7 +169,7 @@ export function scoreCluster(
     value: profile.share_of_platform_exchanges,
   });
 
-  if (n >= model.minAccountsForTiming) {
+  if (behaviour) {
     add(f.synchronisedActivity.weight * ramp(time.activity_synchrony, f.synchronisedActivity.low, f.synchronisedActivity.high), {
       code: 'SYNCHRONISED_ACTIVITY',
       text: `members are active on the same days: on a typical member's active day ${pct(time.activity_synchrony)} of the cluster is active too`,
@@ -150,24 +177,29 @@ export function scoreCluster(
     });
   }
 
-  const m = model.mitigations;
-  if (
-    payment.largest_instrument_kind !== null &&
-    !isPrepaidOrVirtual(payment.largest_instrument_kind) &&
-    payment.largest_instrument_share >= m.singleCorporateCard.minShare &&
-    payment.shared_prepaid_virtual === 0
-  ) {
-    add(-m.singleCorporateCard.points, {
-      code: 'SINGLE_CORPORATE_CARD',
+  if (behaviour && network.exclusive_domains >= f.throwawayDomains.minDomains) {
+    add(f.throwawayDomains.weight * ramp(network.exclusive_domain_share, f.throwawayDomains.low, f.throwawayDomains.high), {
+      code: 'THROWAWAY_EMAIL_DOMAINS',
       text:
-        `${pct(payment.largest_instrument_share)} of accounts pay with one ${payment.largest_instrument_kind.replace('_', ' ')} ` +
-        `and none share prepaid or virtual cards, as a company paying for its staff does`,
-      value: payment.largest_instrument_share,
+        `${pct(network.exclusive_domain_share)} of accounts registered on ${int(network.exclusive_domains)} email domains that almost only ` +
+        `this cluster uses: a pool of throwaway domains, not one organisation's`,
+      value: network.exclusive_domains,
+    });
+  }
+
+  const m = model.mitigations;
+  if (payment.corporate_card_member_share >= m.corporateCard.minShare && payment.shared_prepaid_virtual === 0) {
+    add(-m.corporateCard.points, {
+      code: 'CORPORATE_CARD',
+      text:
+        `${pct(payment.corporate_card_member_share)} of accounts pay with ${payment.corporate_cards === 1 ? 'one card' : `${int(payment.corporate_cards)} cards`} ` +
+        `that each pay for ${int(model.corporateCardMinMembers)}+ members, and none share prepaid or virtual cards, as a company paying for its staff does`,
+      value: payment.corporate_card_member_share,
     });
   }
   const organic = m.organicCreationSpread;
   if (
-    n >= model.minAccountsForTiming &&
+    behaviour &&
     time.created_first !== null &&
     time.creation_span_days >= organic.minSpanDays &&
     time.busiest_24h_share <= organic.maxBusiest24h &&
@@ -191,18 +223,14 @@ export function scoreCluster(
       value: network.top_asn_share,
     });
   }
-  if (
-    n >= model.minAccountsForTiming &&
-    network.top_email_domain !== null &&
-    network.top_email_domain_share >= m.organisationEmailDomain.minShare &&
-    network.top_email_domain_exclusivity >= m.organisationEmailDomain.minExclusivity
-  ) {
+  const domains = network.exclusive_domains;
+  if (behaviour && domains >= 1 && domains <= m.organisationEmailDomain.maxDomains && network.exclusive_domain_share >= m.organisationEmailDomain.minShare) {
     add(-m.organisationEmailDomain.points, {
       code: 'ORGANISATION_EMAIL_DOMAIN',
       text:
-        `${pct(network.top_email_domain_share)} of accounts registered with one email domain (${network.top_email_domain}) ` +
-        `that few accounts outside the group use (${pct(network.top_email_domain_exclusivity)} of its accounts are members): an organisation's own domain`,
-      value: network.top_email_domain_share,
+        `${pct(network.exclusive_domain_share)} of accounts registered with ${domains === 1 ? 'one email domain' : `${domains} email domains`} ` +
+        `(top: ${network.top_email_domain}) that few accounts outside the group use: an organisation's own`,
+      value: network.exclusive_domain_share,
     });
   }
 
@@ -213,10 +241,6 @@ export function scoreCluster(
   reasons.sort((x, y) => (x.points > 0 === y.points > 0 ? Math.abs(y.points) - Math.abs(x.points) : y.points - x.points));
   const tier: RiskTier = risk >= model.tiers.high ? 'high' : risk >= model.tiers.medium ? 'medium' : 'low';
   return { risk, tier, reasons };
-}
-
-function isPrepaidOrVirtual(kind: string): boolean {
-  return kind === 'prepaid_card' || kind === 'virtual_card';
 }
 
 /** The capabilities the cluster uses more than the baseline (lift > 1.25), largest excess first (at most 2 named). */

@@ -66,6 +66,11 @@ export interface ClusterPayment {
   shared_prepaid_virtual: number;
   /** Share of members with an instrument who are on a prepaid/virtual card shared with another member. */
   shared_prepaid_virtual_member_share: number;
+  /** Members on shared prepaid/virtual cards per such card (how many accounts one pooled card pays for). */
+  accounts_per_shared_prepaid_virtual: number;
+  /** Regular cards / bank accounts each paying for ≥ DEFAULTS.corporateCardMinMembers members, and the share of members on one. */
+  corporate_cards: number;
+  corporate_card_member_share: number;
   /** The single most-used instrument: share of members with an instrument on it, and its kind. */
   largest_instrument_share: number;
   largest_instrument_kind: string | null;
@@ -91,6 +96,13 @@ export interface ClusterNetwork {
   top_email_domain_share: number;
   /** Share of all the platform's accounts on that domain that are in this cluster (1 = the domain is this group's own). */
   top_email_domain_exclusivity: number;
+  /**
+   * Email domains that are this cluster's own: ≥ DEFAULTS.exclusiveDomainMinMembers members and at least half of
+   * the domain's platform accounts in the cluster; and the share of members (with a domain) on one of them.
+   * One or two such domains is an organisation; many is a pool of throwaway domains.
+   */
+  exclusive_domains: number;
+  exclusive_domain_share: number;
 }
 
 export interface ClusterProfile {

@@ -19,6 +19,8 @@ export interface WorldIndex {
   domainAccounts: Int32Array;
   /** Instrument subkind → is it a prepaid or virtual card. */
   prepaidOrVirtual: Uint8Array;
+  /** Instrument subkind → can it be a corporate payment method (a regular card or a bank account). */
+  corporateKind: Uint8Array;
   /** Fingerprint subkind → is it an automation fingerprint kind (proxy, tls). */
   automationKind: Uint8Array;
   /** Scratch: per-identifier member counts (all zero between uses). */
@@ -63,6 +65,7 @@ export function buildWorldIndex(world: World): WorldIndex {
     firstDay,
     lastDay,
     prepaidOrVirtual: Uint8Array.from(INSTRUMENT_KINDS, (k) => (k === 'prepaid_card' || k === 'virtual_card' ? 1 : 0)),
+    corporateKind: Uint8Array.from(INSTRUMENT_KINDS, (k) => (k === 'card' || k === 'bank' ? 1 : 0)),
     automationKind: Uint8Array.from(FINGERPRINT_KINDS, (k) => (k === 'proxy' || k === 'tls' ? 1 : 0)),
     scratchCount,
     scratchAsn: new Float64Array(world.identifiers.ip.asns.length),

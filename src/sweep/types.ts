@@ -117,8 +117,6 @@ export interface SweepOptions {
   assignClusterIds?: ClusterIdAssigner;
   /** Seam for the weekly history: fills report.since_last_sweep before rendering. */
   sinceLastSweep?: (report: SweepReport, context: { world: World; partition: Partition }) => Promise<Record<string, unknown> | null> | Record<string, unknown> | null;
-  /** Replace an existing sweep dir (default: refuse). */
-  overwrite?: boolean;
   progress?: boolean;
   /** Clock, for reproducible tests. */
   now?: () => Date;

@@ -23,8 +23,8 @@ describe('profileClusters on a scenario with a swarm, an enterprise team and a c
   test('the reasons say why: shared prepaid cards, automation fingerprints and bursts vs a corporate card and organic hiring', () => {
     const codes = (c: typeof swarm) => c.reasons.map((r) => r.code);
     expect(codes(swarm)).toEqual(expect.arrayContaining(['SHARED_PREPAID_CARDS', 'AUTOMATION_FINGERPRINTS', 'BURST_CREATION', 'PROXY_EXITS', 'CAPABILITY_TARGETING', 'HEAVY_USE']));
-    expect(codes(swarm)).not.toContain('SINGLE_CORPORATE_CARD');
-    expect(codes(enterprise)).toEqual(expect.arrayContaining(['SINGLE_CORPORATE_CARD', 'ORGANIC_CREATION_SPREAD', 'SINGLE_NETWORK_NO_PROXY', 'ORGANISATION_EMAIL_DOMAIN']));
+    expect(codes(swarm)).not.toContain('CORPORATE_CARD');
+    expect(codes(enterprise)).toEqual(expect.arrayContaining(['CORPORATE_CARD', 'ORGANIC_CREATION_SPREAD', 'SINGLE_NETWORK_NO_PROXY', 'ORGANISATION_EMAIL_DOMAIN']));
     expect(codes(enterprise)).not.toContain('SHARED_PREPAID_CARDS');
     expect(codes(enterprise)).not.toContain('AUTOMATION_FINGERPRINTS');
     expect(codes(campus)).toContain('SINGLE_NETWORK_NO_PROXY');
@@ -33,9 +33,10 @@ describe('profileClusters on a scenario with a swarm, an enterprise team and a c
     // The first reason is the headline: the largest raising reason.
     expect(swarm.reasons[0].points).toBe(Math.max(...swarm.reasons.map((r) => r.points)));
     const prepaid = swarm.reasons.find((r) => r.code === 'SHARED_PREPAID_CARDS')!;
-    // 60 swarm members on 10 shared prepaid cards (5 each) + 10 unique cards: 60 links / 20 instruments = 3.
-    expect(prepaid.value).toBeCloseTo(3, 10);
-    expect(prepaid.text).toBe('50 of 60 accounts with a payment method share 10 prepaid/virtual cards: 3.00 accounts per instrument vs 1.11 for ordinary accounts');
+    // 50 swarm members on 10 shared prepaid cards (5 each); the other 10 have unique regular cards.
+    expect(prepaid.value).toBe(5);
+    expect(swarm.payment.accounts_per_instrument).toBe(3);
+    expect(prepaid.text).toBe('50 of 60 accounts with a payment method share 10 prepaid/virtual cards: 5.00 accounts per card vs 1.11 accounts per instrument for ordinary accounts');
     const points = swarm.reasons.reduce((s, r) => s + r.points, 0);
     expect(swarm.risk).toBe(Math.max(0, Math.min(100, Math.round(points))));
   });
