@@ -57,6 +57,12 @@ function readFolder(root: string): Map<string, Buffer> {
   return files;
 }
 
+/** A folder is taken for a bag when it has any of a bag's marks, so a bag with bagit.txt removed is still checked (and fails). */
+function looksLikeBag(folder: string): boolean {
+  if (fs.existsSync(path.join(folder, 'bagit.txt')) || fs.existsSync(path.join(folder, 'data'))) return true;
+  return fs.readdirSync(folder).some((name) => MANIFEST_NAME.test(name));
+}
+
 function loadBag(target: string): BagContents {
   let stat: fs.Stats;
   try {
@@ -66,22 +72,22 @@ function loadBag(target: string): BagContents {
   }
   if (stat.isDirectory()) {
     let root = target;
-    if (!fs.existsSync(path.join(root, 'bagit.txt'))) {
+    if (!looksLikeBag(root)) {
       // An unzipped pack: the folder holding the bag's single top-level folder.
       const children = fs.readdirSync(root, { withFileTypes: true });
-      const bagFolders = children.filter((child) => child.isDirectory() && fs.existsSync(path.join(root, child.name, 'bagit.txt')));
-      if (bagFolders.length !== 1 || children.length !== 1) {
-        throw swarmscopeError('BAD_ARGUMENT', `${target}: not a bag folder (no bagit.txt here or in a single sub-folder)`);
+      if (children.length !== 1 || !children[0].isDirectory() || !looksLikeBag(path.join(root, children[0].name))) {
+        throw swarmscopeError('BAD_ARGUMENT', `${target}: not a bag folder (no bagit.txt, manifest or data/ here or in a single sub-folder)`);
       }
-      root = path.join(root, bagFolders[0].name);
+      root = path.join(root, children[0].name);
     }
     return { files: readFolder(root), damaged: new Set(), outside: [] };
   }
   const entries = readZip(fs.readFileSync(target), target).filter((entry) => !entry.name.endsWith('/'));
   const roots = new Set(entries.map((entry) => (entry.name.includes('/') ? entry.name.slice(0, entry.name.indexOf('/')) : '')));
-  const bagRoot = [...roots].find((root) => entries.some((entry) => entry.name === (root ? `${root}/bagit.txt` : 'bagit.txt')));
+  // The bag folder is the one holding bagit.txt; failing that (bagit.txt itself removed), the single top-level folder.
+  const bagRoot = [...roots].find((root) => entries.some((entry) => entry.name === (root ? `${root}/bagit.txt` : 'bagit.txt'))) ?? (roots.size === 1 ? [...roots][0] : undefined);
   const prefix = bagRoot === undefined ? null : bagRoot ? `${bagRoot}/` : '';
-  if (prefix === null && entries.length === 0) throw swarmscopeError('BAD_ARGUMENT', `${target}: the zip archive is empty, not an evidence pack`);
+  if (prefix === null) throw swarmscopeError('BAD_ARGUMENT', `${target}: the zip holds no bag (no bagit.txt, and not one top-level folder); not an evidence pack`);
   const files = new Map<string, Buffer>();
   const damaged = new Set<string>();
   const outside: string[] = [];

@@ -88,6 +88,9 @@ describe('evidence pack as a BagIt 1.0 bag', () => {
     rewriteWithPython(zipPath, manifest, { alter: `${pack.root}/manifest-sha256.txt` });
     const paths = verifyEvidencePack(manifest).problems.map((problem) => `${problem.kind} ${problem.path}`);
     expect(paths).toContain('altered manifest-sha256.txt');
+    const noBagit = path.join(work, 'no-bagit.zip');
+    rewriteWithPython(zipPath, noBagit, { remove: `${pack.root}/bagit.txt` });
+    expect(verifyEvidencePack(noBagit).problems.map((problem) => `${problem.kind} ${problem.path}`)).toEqual(['missing bagit.txt']);
   });
 
   test('garbage is bad input (exit 2), not a failed verification', () => {
