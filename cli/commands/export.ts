@@ -1,16 +1,151 @@
+/**
+ * `swarmscope export neo4j` (driver export into a running Neo4j, or --dry-run) and
+ * `swarmscope export neo4j-admin` (bulk-import bundle). Both write the Neo4j Browser kit.
+ */
+import * as path from 'path';
 import type { Command } from 'commander';
 import { swarmscopeError } from '../../src/core/errors';
+import { writeAdminBundle } from '../../src/neo4j/admin';
+import { writeBrowserKit } from '../../src/neo4j/browser';
+import { displayUri } from '../../src/neo4j/connect';
+import { exportToNeo4j, writeDryRun, type ExportProgress } from '../../src/neo4j/export';
+import { DEFAULT_BATCH_SIZE } from '../../src/neo4j/plan';
+import { readSweepForExport } from '../../src/neo4j/sweepInput';
 import { action } from '../run';
 
-// Placeholder until the issue that owns `export` lands; replaced wholesale by that work.
+interface Neo4jFlags {
+  uri?: string;
+  user: string;
+  database?: string;
+  batchSize: string;
+  dryRun?: boolean;
+  cypherOut?: string;
+  checkpoint?: string;
+  restart?: boolean;
+  kitDir?: string;
+}
+
+function parseBatchSize(text: string): number {
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isInteger(value) || value < 1) {
+    throw swarmscopeError('BAD_ARGUMENT', `--batch-size must be a positive whole number, got "${text}"`);
+  }
+  return value;
+}
+
+/** A one-line progress bar on stderr, redrawn in place; only on a terminal. */
+function progressBar(): ((p: ExportProgress) => void) | undefined {
+  if (!process.stderr.isTTY) return undefined;
+  let last = 0;
+  return (p) => {
+    const now = Date.now();
+    if (now - last < 100 && p.rowsDone < p.rowsTotal) return;
+    last = now;
+    const share = p.rowsTotal === 0 ? 1 : p.rowsDone / p.rowsTotal;
+    const width = 30;
+    const filled = Math.round(share * width);
+    process.stderr.write(
+      `\r[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${(share * 100).toFixed(0).padStart(3)}% ${p.step.padEnd(22)} ` +
+        `${p.rowsDone.toLocaleString('en-US')}/${p.rowsTotal.toLocaleString('en-US')} rows, ${p.transactions} tx`,
+    );
+    if (p.rowsDone >= p.rowsTotal) process.stderr.write('\n');
+  };
+}
+
+async function exportNeo4j(sweepDir: string, flags: Neo4jFlags): Promise<number> {
+  const batchSize = parseBatchSize(flags.batchSize);
+  const kitDir = flags.kitDir ?? path.join(sweepDir, 'neo4j');
+  if (flags.dryRun) {
+    if (!flags.cypherOut) throw swarmscopeError('BAD_ARGUMENT', '--dry-run needs --cypher-out FILE (where to write the statements)');
+    const sweep = readSweepForExport(sweepDir);
+    const result = writeDryRun(sweep, flags.cypherOut, { batchSize });
+    writeBrowserKit(kitDir);
+    process.stdout.write(
+      `dry run: sweep ${result.sweepId}: ${result.statements} distinct statements written to ${flags.cypherOut}; ` +
+        `${result.rows.toLocaleString('en-US')} rows in batches of ${batchSize.toLocaleString('en-US')} would take ` +
+        `${result.transactions.toLocaleString('en-US')} transactions; Browser kit in ${path.join(kitDir, 'browser')}\n`,
+    );
+    return 0;
+  }
+  if (flags.cypherOut) throw swarmscopeError('BAD_ARGUMENT', '--cypher-out is only used with --dry-run');
+  if (!flags.uri) throw swarmscopeError('BAD_ARGUMENT', 'export neo4j needs --uri bolt://host:7687 (or --dry-run --cypher-out FILE)');
+  const password = process.env.NEO4J_PASSWORD;
+  if (password === undefined || password === '') {
+    throw swarmscopeError('BAD_ARGUMENT', 'set the Neo4j password in the environment variable NEO4J_PASSWORD (it is never read from the command line)');
+  }
+  const sweep = readSweepForExport(sweepDir);
+  const result = await exportToNeo4j({
+    sweep,
+    connection: { uri: flags.uri, user: flags.user, password, database: flags.database },
+    batchSize,
+    checkpointFile: flags.checkpoint ?? path.join(sweepDir, 'neo4j-export.checkpoint.json'),
+    restart: flags.restart,
+    onProgress: progressBar(),
+  });
+  writeBrowserKit(kitDir);
+  process.stdout.write(
+    `exported sweep ${result.sweepId} to ${displayUri(flags.uri)}${flags.database ? ` (database ${flags.database})` : ''}: ` +
+      `${result.rows.toLocaleString('en-US')} rows in ${result.transactions} transactions of up to ${batchSize.toLocaleString('en-US')} rows` +
+      `${result.resumedBatches ? `, ${result.resumedBatches} batches already committed by an earlier run` : ''}` +
+      `, ${result.staleDeleted} stale memberships/clusters of this sweep removed, ${result.seconds.toFixed(1)} s; ` +
+      `Browser kit in ${path.join(kitDir, 'browser')}\n`,
+  );
+  return 0;
+}
+
 export function register(program: Command): void {
-  program
-    .command('export')
-    .description('(not yet available)')
-    .allowUnknownOption()
+  const exportCommand = program.command('export').description('Export a saved sweep to Neo4j (driver export or bulk-import bundle).');
+
+  exportCommand
+    .command('neo4j')
+    .description('Load a saved sweep into a running Neo4j in batched, idempotent MERGE transactions (password from NEO4J_PASSWORD).')
+    .argument('<sweep-dir>', 'a saved sweep folder (the --out of `swarmscope sweep`)')
+    .option('--uri <uri>', 'Neo4j URI, e.g. bolt://localhost:7687 or neo4j+s://host')
+    .option('--user <user>', 'Neo4j user', 'neo4j')
+    .option('--database <name>', 'target database (default: the server default)')
+    .option('--batch-size <n>', 'rows per transaction', String(DEFAULT_BATCH_SIZE))
+    .option('--dry-run', 'do not connect: write the statements and one sample batch each to --cypher-out')
+    .option('--cypher-out <file>', 'with --dry-run: JSON lines {"query", "parameters"}, one per distinct statement')
+    .option('--checkpoint <file>', 'resume file (default <sweep-dir>/neo4j-export.checkpoint.json; removed when the export completes)')
+    .option('--restart', 'ignore an existing checkpoint and send every batch again')
+    .option('--kit-dir <dir>', 'where to write browser/ (default <sweep-dir>/neo4j)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  NEO4J_PASSWORD=… swarmscope export neo4j sweeps/2026-W47 --uri bolt://localhost:7687 --user neo4j
+  swarmscope export neo4j sweeps/2026-W47 --dry-run --cypher-out statements.jsonl
+
+Re-running is safe: nodes and relationships are MERGEd, so the same sweep changes nothing, and a sweep's
+clusters replace only that sweep's earlier export. After a failure, re-run the same command to resume.
+Exit codes: 0 ok, 2 bad input or Neo4j unreachable / credentials refused, 3 Neo4j failed mid-way (re-run).`,
+    )
+    .action(action((sweepDir: string, flags: Neo4jFlags) => exportNeo4j(sweepDir, flags)));
+
+  exportCommand
+    .command('neo4j-admin')
+    .description('Write node/relationship CSVs for `neo4j-admin database import full`, plus README.md and the Browser kit.')
+    .argument('<sweep-dir>', 'a saved sweep folder')
+    .requiredOption('--out <dir>', 'bundle folder to write')
+    .option('--database <name>', 'database name used in the printed import command', 'swarmscope')
+    .addHelpText(
+      'after',
+      `
+Example:
+  swarmscope export neo4j-admin sweeps/2026-W47 --out neo4j-bundle
+  # then, on the Neo4j server: see neo4j-bundle/README.md for the exact neo4j-admin command`,
+    )
     .action(
-      action(() => {
-        throw swarmscopeError('BAD_ARGUMENT', 'export is not available in this build yet');
+      action(async (sweepDir: string, flags: { out: string; database: string }) => {
+        const sweep = readSweepForExport(sweepDir);
+        const result = await writeAdminBundle(sweep, flags.out, { database: flags.database });
+        writeBrowserKit(flags.out);
+        const rows = result.files.reduce((sum, f) => sum + f.rows, 0);
+        process.stdout.write(
+          `wrote ${result.files.length} CSV files (${rows.toLocaleString('en-US')} rows) to ${flags.out} in ${result.seconds.toFixed(1)} s; ` +
+            `import command in ${path.join(flags.out, 'README.md')}\n`,
+        );
+        return 0;
       }),
     );
 }

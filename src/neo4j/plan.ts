@@ -12,7 +12,7 @@ import {
 } from './cypher';
 import { clusterKey, hubFlags, identifierDegrees, tierLabel } from './model';
 import type { SweepExport } from './sweepInput';
-import { defaultLinkWeight, type LinkWeight } from './weights';
+import { sweepLinkWeight, type LinkWeight } from './weights';
 
 export const DEFAULT_BATCH_SIZE = 10_000;
 
@@ -64,7 +64,7 @@ export function exportDigest(input: SweepExport): string {
 }
 
 export interface PlanOptions {
-  /** Link weight written to r.weight (default: defaultLinkWeight). */
+  /** Link weight written to r.weight (default: the embedded engine's, under the sweep's detection parameters). */
   linkWeight?: LinkWeight;
   /** Include the sweep's clusters and memberships (the GDS engine uploads only the graph). */
   clusters?: boolean;
@@ -126,7 +126,7 @@ function graphSteps(input: SweepExport, linkWeight: LinkWeight): ExportStep[] {
           first_seen: epochMillis(links.firstSeen[i]),
           last_seen: epochMillis(links.lastSeen[i]),
           count: int(links.count[i]),
-          weight: linkWeight(world, kind, i, degrees[kind][identifier], hubs[kind][identifier] === 1),
+          weight: linkWeight(kind, i),
         };
       }),
     });
@@ -190,7 +190,7 @@ function clusterSteps(input: SweepExport): ExportStep[] {
 
 export function buildExportPlan(input: SweepExport, options: PlanOptions = {}): ExportPlan {
   const steps: ExportStep[] = SCHEMA_STATEMENTS.map((query, i) => ({ kind: 'schema' as const, name: `schema ${i + 1}`, query }));
-  steps.push(...graphSteps(input, options.linkWeight ?? defaultLinkWeight));
+  steps.push(...graphSteps(input, options.linkWeight ?? sweepLinkWeight(input.world, input.detectionParameters)));
   if (options.clusters !== false) steps.push(...clusterSteps(input));
   return { sweepId: input.sweepId, digest: exportDigest(input), steps };
 }

@@ -8,11 +8,8 @@
  *   original map as the JSON string `capability_mix`.
  * - reasons (strings, or objects with a text) → a string list `reasons`, and the original as `reasons_json`.
  */
-import * as fs from 'fs';
-import * as path from 'path';
-import { parse } from 'csv-parse/sync';
 import { swarmscopeError } from '../core/errors';
-import { loadWorld } from '../core/snapshot';
+import { loadSweep } from '../sweep/load';
 import { IDENTIFIER_KINDS, type IdentifierKind, type World } from '../core/world';
 
 export interface ExportCluster {
@@ -53,20 +50,8 @@ export interface SweepExport {
   clusters: ExportCluster[];
   members: ExportMember[];
   hubs: ExportHub[];
-}
-
-function readJson(file: string): Record<string, unknown> {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch {
-    throw swarmscopeError('BAD_SWEEP', `${file}: cannot read; is this a saved sweep folder?`);
-  }
-  try {
-    return JSON.parse(text) as Record<string, unknown>;
-  } catch (error) {
-    throw swarmscopeError('BAD_SWEEP', `${file}: not valid JSON (${(error as Error).message})`);
-  }
+  /** The sweep's detection parameters (report.json sweep.parameters.detection): link weights are rebuilt from them. */
+  detectionParameters?: Record<string, unknown>;
 }
 
 function numberOf(value: unknown): number {
@@ -148,58 +133,25 @@ function normaliseHubs(raw: unknown, where: string): ExportHub[] {
   return hubs;
 }
 
-export function readMembersCsv(file: string): ExportMember[] {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch {
-    throw swarmscopeError('BAD_SWEEP', `${file}: cannot read members.csv; re-run the sweep`);
-  }
-  let records: string[][];
-  try {
-    records = parse(text, { relax_column_count: false, skip_empty_lines: true }) as string[][];
-  } catch (error) {
-    throw swarmscopeError('BAD_SWEEP', `${file}: ${(error as Error).message}`);
-  }
-  const header = records[0] ?? [];
-  const col = (name: string): number => {
-    const index = header.indexOf(name);
-    if (index < 0) throw swarmscopeError('BAD_SWEEP', `${file}: line 1: missing column ${name} (have: ${header.join(', ')})`);
-    return index;
-  };
-  const account = col('account_id');
-  const cluster = col('cluster_id');
-  const role = col('role');
-  const evidence = header.indexOf('evidence');
-  const members: ExportMember[] = [];
-  for (let i = 1; i < records.length; i++) {
-    const r = records[i];
-    if (!r[account] || !r[cluster]) throw swarmscopeError('BAD_SWEEP', `${file}: line ${i + 1}: empty account_id or cluster_id`);
-    members.push({ account: r[account], cluster: r[cluster], role: r[role] ?? '', evidence: evidence >= 0 ? r[evidence] : '', line: i + 1 });
-  }
-  return members;
-}
-
 /**
- * Reads a saved sweep folder. Checks that every member's account is in the World and every member's cluster
- * is in report.json, so no exporter can write a dangling MEMBER_OF.
+ * Reads a saved sweep folder through the sweep module's loadSweep (report.json schema check, members.csv with
+ * formula-neutralised ids restored). Checks that every member's account is in the World and every member's
+ * cluster is in report.json, so no exporter can write a dangling MEMBER_OF.
  */
 export function readSweepForExport(dir: string): SweepExport {
-  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
-    throw swarmscopeError('INPUT_NOT_FOUND', `${dir}: sweep folder not found`);
-  }
-  const reportFile = path.join(dir, 'report.json');
-  const report = readJson(reportFile);
-  const sweep = (report.sweep ?? {}) as Record<string, unknown>;
-  const sweepId = sweep.id ?? report.sweep_id;
-  if (typeof sweepId !== 'string' && typeof sweepId !== 'number') {
-    throw swarmscopeError('BAD_SWEEP', `${reportFile}: missing sweep.id`);
-  }
-  const rawClusters = Array.isArray(report.clusters) ? (report.clusters as Record<string, unknown>[]) : [];
-  const clusters = rawClusters.map((c, i) => normaliseCluster(c, `${reportFile}: clusters[${i}]`));
-  const world = loadWorld(path.join(dir, 'world.snapshot'));
-  const members = readMembersCsv(path.join(dir, 'members.csv'));
-  return checkedSweepExport({ sweepId: String(sweepId), world, clusters, members, hubs: normaliseHubs(report.hubs, reportFile) }, path.join(dir, 'members.csv'));
+  const saved = loadSweep(dir);
+  const reportFile = saved.file('report');
+  const clusters = (saved.report.clusters as unknown as Record<string, unknown>[]).map((c, i) => normaliseCluster(c, `${reportFile}: clusters[${i}]`));
+  const members: ExportMember[] = saved.members().map((m, i) => ({
+    account: m.account_id, cluster: m.cluster_id, role: m.role, evidence: m.evidence, line: i + 2,
+  }));
+  return checkedSweepExport(
+    {
+      sweepId: saved.report.sweep.id, world: saved.world(), clusters, members,
+      hubs: normaliseHubs(saved.report.hubs, reportFile), detectionParameters: saved.report.sweep.parameters?.detection,
+    },
+    saved.file('members'),
+  );
 }
 
 /** Validates references between the parts of a SweepExport (used for in-memory inputs too). */

@@ -1,19 +1,32 @@
 /**
- * Link weights for the account–identifier graph, as the GDS engine writes them to `r.weight` and the export
- * shows them to Browser users.
+ * Link weights written to `r.weight` on USED_CARD / USED_IP / USED_FINGERPRINT: exactly the weights the
+ * embedded engine uses (src/graph/account-graph.ts, where the formula and its paper are stated once):
  *
- *   w(account, identifier) = 1 / log2(1 + d(identifier))      for identifiers below the hub limit
- *   w = 0                                                      for hubs (they link too many accounts to be evidence)
+ *   w(x) = specificity(kind, subkind) · proxyFactor(x) / log2(1 + degree(x)),   0 for hubs and single-account identifiers
  *
- * d is the identifier's degree (distinct accounts). The inverse-log damping is the Adamic–Adar idea
- * (L. A. Adamic, E. Adar, "Friends and neighbors on the Web", Social Networks 25(3), 2003,
- * doi:10.1016/S0378-8733(03)00009-1): an identifier shared by few accounts says more than one shared by many.
- * Callers pass their own LinkWeight to use the embedded engine's exact formula (see gdsEngine's `linkWeight`).
+ * The GDS engine projects only links with w > 0, so Neo4j GDS optimises the same weighted graph; the export
+ * rebuilds the weights from the sweep's recorded detection parameters so Browser users see the same numbers.
  */
 import type { IdentifierKind, World } from '../core/world';
+import { buildAccountGraph, type AccountGraph, type AccountGraphOptions } from '../graph/account-graph';
 
-/** Weight of link number `link` (index into world.links[kind]); `degree` is its identifier's degree. */
-export type LinkWeight = (world: World, kind: IdentifierKind, link: number, degree: number, hub: boolean) => number;
+/** Weight of link number `link` (index into world.links[kind]). */
+export type LinkWeight = (kind: IdentifierKind, link: number) => number;
 
-export const defaultLinkWeight: LinkWeight = (_world, _kind, _link, degree, hub) =>
-  hub || degree <= 0 ? 0 : 1 / Math.log2(1 + degree);
+export function accountGraphLinkWeight(world: World, accountGraph: AccountGraph): LinkWeight {
+  return (kind, link) => accountGraph.weight[kind][world.links[kind].identifier[link]];
+}
+
+const ACCOUNT_GRAPH_KEYS = ['specificity', 'proxyIpFactor', 'hubLimit', 'hubMinimum', 'hubShare', 'keepSingleAccountIdentifiers'] as const;
+
+/** The account-graph options among a sweep's recorded detection parameters (unknown keys ignored). */
+export function accountGraphOptionsFrom(parameters: Record<string, unknown> | undefined): Partial<AccountGraphOptions> {
+  const options: Record<string, unknown> = {};
+  for (const key of ACCOUNT_GRAPH_KEYS) if (parameters && parameters[key] !== undefined) options[key] = parameters[key];
+  return options as Partial<AccountGraphOptions>;
+}
+
+/** Weights of a World under the given detection parameters (the sweep's, or the defaults). */
+export function sweepLinkWeight(world: World, parameters?: Record<string, unknown>): LinkWeight {
+  return accountGraphLinkWeight(world, buildAccountGraph(world, accountGraphOptionsFrom(parameters)));
+}

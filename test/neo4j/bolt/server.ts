@@ -81,8 +81,9 @@ export class BoltTestServer {
     return this.committed.flatMap((t) => t.runs);
   }
 
-  async start(): Promise<this> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+  /** Listens on 127.0.0.1 (port 0: any free port; pass a port to stand in for a restarted server). */
+  async start(port = 0): Promise<this> {
+    await new Promise<void>((resolve) => this.server.listen(port, '127.0.0.1', resolve));
     this.port = (this.server.address() as net.AddressInfo).port;
     return this;
   }
@@ -94,6 +95,7 @@ export class BoltTestServer {
 
   private serve(socket: net.Socket): void {
     this.sockets.add(socket);
+    socket.setNoDelay(true);
     socket.on('close', () => this.sockets.delete(socket));
     socket.on('error', () => undefined);
     const [major, minor] = this.options.version ?? [5, 4];

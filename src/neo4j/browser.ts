@@ -1,0 +1,205 @@
+/**
+ * The Neo4j Browser kit written next to every export (`browser/`): a style sheet (.grass) that tells the
+ * node kinds and risk tiers apart, saved queries (.cypher, parameterised with :param) and a short guide.
+ *
+ * Browser colours nodes by label only, and when a node has several labels the rule that comes later in the
+ * style sheet wins; so the tier rules (HighRisk, MediumRisk) come after Account and Cluster.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { swarmscopeError } from '../core/errors';
+
+export interface SavedQuery {
+  /** File name under browser/queries/. */
+  file: string;
+  title: string;
+  /** :param lines with example values (Browser keeps them for the session). */
+  params: Record<string, string>;
+  query: string;
+}
+
+const LINKS = 'USED_CARD|USED_IP|USED_FINGERPRINT';
+
+export const SAVED_QUERIES: readonly SavedQuery[] = [
+  {
+    file: '1_top_clusters_by_risk.cypher',
+    title: 'Top clusters by risk',
+    params: { sweep: "''", limit: '25' },
+    query: `MATCH (c:Cluster)
+WHERE $sweep = '' OR c.sweep = $sweep
+RETURN c.sweep AS sweep, c.id AS cluster, c.tier AS tier, c.risk AS risk, c.accounts AS accounts,
+       c.exchanges AS exchanges, c.top_capability AS top_capability, c.reasons[0..3] AS reasons
+ORDER BY c.risk DESC, c.exchanges DESC
+LIMIT $limit`,
+  },
+  {
+    file: '2_cluster_accounts_and_shared_identifiers.cypher',
+    title: "One cluster's accounts and the identifiers they share",
+    params: { sweep: "'2026-W47'", clusterId: "'C0001'" },
+    query: `MATCH (c:Cluster {sweep: $sweep, id: $clusterId})<-[m:MEMBER_OF]-(a:Account)
+OPTIONAL MATCH (a)-[l:${LINKS}]->(i)
+WHERE i.hub = false AND EXISTS { MATCH (i)<-[:${LINKS}]-(b:Account)-[:MEMBER_OF]->(c) WHERE b <> a }
+RETURN c, m, a, l, i`,
+  },
+  {
+    file: '3_accounts_linked_to_an_account.cypher',
+    title: 'Accounts linked to a given account (through non-hub identifiers)',
+    params: { accountId: "'acct-000001'", limit: '300' },
+    query: `MATCH (a:Account {id: $accountId})-[l1:${LINKS}]->(i)<-[l2:${LINKS}]-(other:Account)
+WHERE i.hub = false AND other <> a
+RETURN a, l1, i, l2, other
+LIMIT $limit`,
+  },
+  {
+    file: '4_what_links_two_accounts.cypher',
+    title: 'What links two accounts (shortest chain of shared identifiers, hubs excluded)',
+    params: { accountId: "'acct-000001'", otherAccountId: "'acct-000002'" },
+    query: `MATCH (a:Account {id: $accountId}), (b:Account {id: $otherAccountId})
+MATCH p = shortestPath((a)-[:${LINKS}*..8]-(b))
+WHERE all(n IN nodes(p) WHERE coalesce(n.hub, false) = false)
+RETURN p`,
+  },
+  {
+    file: '5_clusters_by_capability.cypher',
+    title: 'Clusters by targeted capability',
+    params: { capability: "'coding'", limit: '25' },
+    query: `MATCH (c:Cluster)
+WHERE $capability IN c.capabilities
+WITH c, [i IN range(0, size(c.capabilities) - 1) WHERE c.capabilities[i] = $capability | c.capability_shares[i]][0] AS share
+RETURN c.sweep AS sweep, c.id AS cluster, c.tier AS tier, c.risk AS risk, c.accounts AS accounts, share, c.top_capability AS top_capability
+ORDER BY share DESC, c.risk DESC
+LIMIT $limit`,
+  },
+];
+
+/** The text of a saved query file: title comment, :param lines, the query. */
+export function savedQueryText(saved: SavedQuery): string {
+  const params = Object.entries(saved.params).map(([name, value]) => `:param ${name} => ${value};`);
+  return `// swarmscope: ${saved.title}\n${params.join('\n')}\n${saved.query};\n`;
+}
+
+/** Node captions and colours: kinds by hue, tiers by strong red/orange and size, hubs are not styled apart (a property). */
+export const GRASS_STYLE = `node {
+  diameter: 40px;
+  color: #A5ABB6;
+  border-color: #9AA1AC;
+  border-width: 2px;
+  text-color-internal: #FFFFFF;
+  font-size: 10px;
+}
+relationship {
+  color: #A5ABB6;
+  shaft-width: 1px;
+  font-size: 8px;
+  padding: 3px;
+  text-color-external: #000000;
+  text-color-internal: #FFFFFF;
+  caption: "<type>";
+}
+node.Account {
+  color: #68BDF6;
+  border-color: #5CA8DB;
+  diameter: 40px;
+  caption: "{id}";
+}
+node.PaymentInstrument {
+  color: #FFD86E;
+  border-color: #EDBA39;
+  text-color-internal: #604A0E;
+  diameter: 30px;
+  caption: "{kind}";
+}
+node.IP {
+  color: #6DCE9E;
+  border-color: #60B58B;
+  diameter: 30px;
+  caption: "{id}";
+}
+node.Fingerprint {
+  color: #DE9BF9;
+  border-color: #BF85D6;
+  diameter: 30px;
+  caption: "{kind}";
+}
+node.Cluster {
+  color: #4C8EDA;
+  border-color: #2870C2;
+  diameter: 80px;
+  caption: "{id}";
+}
+node.MediumRisk {
+  color: #FFA94D;
+  border-color: #E8892B;
+  diameter: 55px;
+  text-color-internal: #3D2200;
+}
+node.HighRisk {
+  color: #E03131;
+  border-color: #B02525;
+  diameter: 65px;
+  text-color-internal: #FFFFFF;
+}
+relationship.MEMBER_OF {
+  color: #4C8EDA;
+  shaft-width: 2px;
+  caption: "{role}";
+}
+relationship.USED_CARD {
+  color: #EDBA39;
+}
+relationship.USED_IP {
+  color: #60B58B;
+}
+relationship.USED_FINGERPRINT {
+  color: #BF85D6;
+}
+`;
+
+const GUIDE = `# Neo4j Browser kit (swarmscope)
+
+## Style
+Drag \`swarmscope.grass\` onto the Neo4j Browser window (or run \`:style\` and drop it on the style panel).
+Accounts are blue, payment instruments yellow, IPs green, fingerprints purple, clusters large dark blue;
+high-risk accounts and clusters are red and larger, medium-risk orange. Relationships are coloured by kind.
+
+## Saved queries
+Open the Favorites drawer (the star in the sidebar) and drag the \`queries/*.cypher\` files onto it; each
+appears under its title. Each file starts with \`:param\` lines that set example values — edit them, then run
+the whole file (Browser runs the \`:param\` lines and the query in order):
+
+| file | what it answers | parameters |
+|---|---|---|
+| 1_top_clusters_by_risk | which clusters to look at first | \`sweep\` ('' = all sweeps), \`limit\` |
+| 2_cluster_accounts_and_shared_identifiers | a cluster's accounts and the identifiers two or more of them share | \`sweep\`, \`clusterId\` (from the sweep report) |
+| 3_accounts_linked_to_an_account | who shares a card, IP or fingerprint with this account | \`accountId\`, \`limit\` |
+| 4_what_links_two_accounts | the shortest chain of shared identifiers between two accounts | \`accountId\`, \`otherAccountId\` |
+| 5_clusters_by_capability | clusters that target a capability, by its share of their exchanges | \`capability\`, \`limit\` |
+
+Hub identifiers (\`hub = true\`: shared by so many accounts that they are no evidence, e.g. a carrier NAT)
+are left out of the link queries, as detection leaves them out.
+
+## Model
+\`(:Account)-[:USED_CARD|USED_IP|USED_FINGERPRINT {first_seen, last_seen, count, weight}]->(:PaymentInstrument|:IP|:Fingerprint)\`,
+\`(:Account)-[:MEMBER_OF {role, evidence}]->(:Cluster {sweep, id, risk, tier, reasons, capabilities, capability_shares})\`.
+A cluster's full capability mix is the JSON string \`capability_mix\`; its reasons with points are \`reasons_json\`.
+`;
+
+/** Writes `<dir>/browser/` and returns the paths written. */
+export function writeBrowserKit(dir: string): string[] {
+  const browser = path.join(dir, 'browser');
+  const queries = path.join(browser, 'queries');
+  const written: string[] = [];
+  try {
+    fs.mkdirSync(queries, { recursive: true });
+    const write = (file: string, text: string) => {
+      fs.writeFileSync(file, text);
+      written.push(file);
+    };
+    write(path.join(browser, 'swarmscope.grass'), GRASS_STYLE);
+    for (const saved of SAVED_QUERIES) write(path.join(queries, saved.file), savedQueryText(saved));
+    write(path.join(browser, 'GUIDE.md'), GUIDE);
+  } catch (error) {
+    throw swarmscopeError('BAD_ARGUMENT', `cannot write the Browser kit into ${browser}: ${(error as Error).message}`);
+  }
+  return written;
+}

@@ -1,0 +1,232 @@
+/**
+ * The Neo4j Graph Data Science engine: the same detection as the embedded engine, with the community
+ * optimiser (the memory- and CPU-heavy step) run inside Neo4j GDS.
+ *
+ *   1. weights and hubs: buildAccountGraph (src/graph) — the embedded engine's formula and hub rule;
+ *   2. upload (optional): the account–identifier graph MERGEd into Neo4j with r.weight (the export's statements);
+ *   3. project: a Cypher-aggregation projection (gds.graph.project) of the links with weight > 0, undirected;
+ *   4. gds.wcc.stats (component count) and gds.leiden.stream with gamma = resolution, theta = randomness,
+ *      randomSeed = seed, concurrency 1 (GDS is deterministic for a seed only single-threaded), memberships
+ *      read back through the driver in pulls of `fetchSize` records;
+ *   5. campaign grouping (src/detect/campaigns) on those modules → the same Partition shape as the embedded
+ *      engine; modularity is recomputed here by src/detect/modularity on the same weighted graph.
+ *
+ * Leiden (Traag, Waltman & van Eck 2019, doi:10.1038/s41598-019-41695-z) guarantees connected communities in
+ * both implementations. GDS and the embedded optimiser are different programs: for the same seed they find
+ * partitions of similar modularity, not identical ones (live tests compare them; see docs/neo4j.md).
+ *
+ * Limits, stated plainly: the World and the CSR used for campaign grouping still live in this process (they
+ * are linear in links and compact); what moves to Neo4j is Leiden's working memory and time.
+ */
+import neo4j, { type Driver, type Integer, type Session } from 'neo4j-driver';
+import { swarmscopeError } from '../core/errors';
+import type { DetectionEngine, Partition } from '../core/partition';
+import { IDENTIFIER_KINDS, type IdentifierKind, type World } from '../core/world';
+import { CAMPAIGN_DEFAULTS, groupCampaigns, type CampaignOptions } from '../detect/campaigns';
+import { LEIDEN_DEFAULTS, relabelByFirstAppearance } from '../detect/leiden';
+import { modularity } from '../detect/modularity';
+import { ACCOUNT_GRAPH_DEFAULTS, buildAccountGraph, type AccountGraphOptions } from '../graph/account-graph';
+import { neo4jError, openDriver, openSession, type Neo4jConnection } from './connect';
+import { buildExportPlan, DEFAULT_BATCH_SIZE } from './plan';
+import { accountGraphLinkWeight } from './weights';
+
+export const GDS_PROJECT = `MATCH (source:Account)-[r:USED_CARD|USED_IP|USED_FINGERPRINT]->(target)
+WHERE r.weight > 0
+WITH gds.graph.project($graphName, source, target,
+  {relationshipProperties: {weight: r.weight}},
+  {undirectedRelationshipTypes: ['*']}) AS g
+RETURN g.graphName AS graphName, g.nodeCount AS nodeCount, g.relationshipCount AS relationshipCount`;
+
+export const GDS_WCC_STATS = `CALL gds.wcc.stats($graphName, {concurrency: $concurrency})
+YIELD componentCount
+RETURN componentCount`;
+
+export const GDS_LEIDEN_STREAM = `CALL gds.leiden.stream($graphName, {
+  relationshipWeightProperty: 'weight',
+  gamma: $gamma,
+  theta: $theta,
+  randomSeed: $seed,
+  maxLevels: $maxLevels,
+  concurrency: $concurrency
+})
+YIELD nodeId, communityId
+WITH gds.util.asNode(nodeId) AS node, communityId
+RETURN CASE
+    WHEN node:Account THEN 'account'
+    WHEN node:PaymentInstrument THEN 'instrument'
+    WHEN node:IP THEN 'ip'
+    ELSE 'fingerprint'
+  END AS kind, node.id AS id, communityId AS community`;
+
+export const GDS_DROP = `CALL gds.graph.drop($graphName, false)
+YIELD graphName
+RETURN graphName`;
+
+/** Every statement the GDS engine sends besides the export's upload statements (for linting). */
+export const GDS_STATEMENTS: readonly string[] = [GDS_PROJECT, GDS_WCC_STATS, GDS_LEIDEN_STREAM, GDS_DROP];
+
+export interface GdsEngineOptions {
+  /** MERGE the World's accounts, identifiers and weighted links first (default true). Set false when the
+   *  database already holds this graph with the same weights (e.g. loaded from `export neo4j-admin`). */
+  upload?: boolean;
+  /** Rows per upload transaction (default 10,000). */
+  batchSize?: number;
+  /** Records per Bolt PULL when reading memberships back (default 10,000). */
+  fetchSize?: number;
+  /** GDS concurrency; 1 (default) makes a seeded run reproducible. */
+  concurrency?: number;
+  /** Leiden levels (GDS maxLevels, default 10). */
+  maxLevels?: number;
+}
+
+type DetectionSettings = AccountGraphOptions & CampaignOptions & { resolution: number; randomness: number; seed: number };
+
+function settingsFrom(options: Record<string, unknown>): DetectionSettings {
+  const settings: Record<string, unknown> = {
+    ...ACCOUNT_GRAPH_DEFAULTS, ...CAMPAIGN_DEFAULTS,
+    resolution: LEIDEN_DEFAULTS.resolution, randomness: LEIDEN_DEFAULTS.randomness, seed: LEIDEN_DEFAULTS.seed,
+  };
+  for (const key of Object.keys(settings)) if (options[key] !== undefined) settings[key] = options[key];
+  const s = settings as unknown as DetectionSettings;
+  if (!(s.resolution > 0)) throw swarmscopeError('BAD_ARGUMENT', `resolution must be > 0, got ${s.resolution}`);
+  if (!Number.isInteger(s.seed)) throw swarmscopeError('BAD_ARGUMENT', `seed must be an integer, got ${s.seed}`);
+  return s;
+}
+
+function toNumber(value: unknown): number {
+  if (typeof value === 'number') return value;
+  if (typeof value === 'bigint') return Number(value);
+  if (value && typeof (value as Integer).toNumber === 'function') return (value as Integer).toNumber();
+  return Number(value);
+}
+
+/** A DetectionEngine that runs WCC and Leiden in Neo4j GDS (see the file comment). */
+export function gdsEngine(connection: Neo4jConnection, engineOptions: GdsEngineOptions = {}): DetectionEngine {
+  const fetchSize = engineOptions.fetchSize ?? DEFAULT_BATCH_SIZE;
+  const concurrency = engineOptions.concurrency ?? 1;
+  const maxLevels = engineOptions.maxLevels ?? 10;
+  return async (world: World, options: Record<string, unknown>): Promise<Partition> => {
+    const started = performance.now();
+    const settings = settingsFrom(options);
+    const accountGraph = buildAccountGraph(world, settings);
+    const { graph } = accountGraph;
+    const graphName = `swarmscope-${process.pid}-${Date.now().toString(36)}`;
+    const driver: Driver = await openDriver({ ...connection, driverConfig: { fetchSize, ...connection.driverConfig } });
+    const session: Session = openSession(driver, connection);
+    let doing = 'uploading the graph';
+    let projected = { nodeCount: 0, relationshipCount: 0 };
+    let components = 0;
+    const membership = new Int32Array(graph.nodeCount).fill(-1);
+    let unknownNodes = 0;
+    try {
+      if (engineOptions.upload !== false) {
+        const plan = buildExportPlan(
+          { sweepId: 'gds', world, clusters: [], members: [], hubs: accountGraph.hubs.map((h) => ({ kind: h.kind, id: h.id })) },
+          { clusters: false, linkWeight: accountGraphLinkWeight(world, accountGraph) },
+        );
+        const batchSize = engineOptions.batchSize ?? DEFAULT_BATCH_SIZE;
+        for (const step of plan.steps) {
+          if (step.kind === 'schema') await session.executeWrite((tx) => tx.run(step.query));
+          else if (step.kind === 'rows') for (const rows of step.batches(batchSize)) await session.executeWrite((tx) => tx.run(step.query, { rows }));
+        }
+      }
+      doing = 'projecting the GDS graph';
+      await session.executeWrite((tx) => tx.run(GDS_DROP, { graphName }));
+      projected = await session.executeWrite(async (tx) => {
+        const result = await tx.run(GDS_PROJECT, { graphName });
+        const record = result.records[0];
+        return { nodeCount: toNumber(record?.get('nodeCount') ?? 0), relationshipCount: toNumber(record?.get('relationshipCount') ?? 0) };
+      });
+      doing = 'running gds.wcc.stats';
+      components = await session.executeRead(async (tx) => {
+        const result = await tx.run(GDS_WCC_STATS, { graphName, concurrency: neo4jInt(concurrency) });
+        return toNumber(result.records[0]?.get('componentCount') ?? 0);
+      });
+      doing = 'running gds.leiden.stream';
+      const idIndex = buildIdIndex(world, accountGraph.nodeOffset);
+      await session.executeRead(async (tx) => {
+        membership.fill(-1);
+        unknownNodes = 0;
+        const result = tx.run(GDS_LEIDEN_STREAM, {
+          graphName, gamma: settings.resolution, theta: settings.randomness, seed: neo4jInt(settings.seed),
+          maxLevels: neo4jInt(maxLevels), concurrency: neo4jInt(concurrency),
+        });
+        for await (const record of result) {
+          const kind = record.get('kind') as string;
+          const id = record.get('id') as string;
+          const node = idIndex(kind, id);
+          if (node < 0) {
+            unknownNodes++; // in the database but not in this World (another import): not ours to cluster
+            continue;
+          }
+          membership[node] = toNumber(record.get('community'));
+        }
+      });
+    } catch (error) {
+      throw neo4jError(error, connection, doing);
+    } finally {
+      await session.executeWrite((tx) => tx.run(GDS_DROP, { graphName })).catch(() => undefined);
+      await session.close().catch(() => undefined);
+      await driver.close().catch(() => undefined);
+    }
+
+    // Nodes GDS did not see (no weighted link) are singletons; then number modules 0..n-1 by first appearance.
+    let next = 0;
+    for (let v = 0; v < membership.length; v++) if (membership[v] >= next) next = membership[v] + 1;
+    for (let v = 0; v < membership.length; v++) if (membership[v] < 0) membership[v] = next++;
+    const moduleCount = relabelByFirstAppearance(membership);
+    const moduleSizes = new Int32Array(moduleCount);
+    for (let v = 0; v < membership.length; v++) moduleSizes[membership[v]]++;
+    let nonTrivialModules = 0;
+    for (let c = 0; c < moduleCount; c++) if (moduleSizes[c] > 1) nonTrivialModules++;
+
+    const campaigns = groupCampaigns(world, accountGraph, membership, moduleCount, settings);
+    campaigns.sort((p, q) => q.cluster.accounts.length - p.cluster.accounts.length || (p.firstId < q.firstId ? -1 : p.firstId > q.firstId ? 1 : 0));
+    const accountCluster = new Int32Array(world.accounts.size).fill(-1);
+    campaigns.forEach((campaign, index) => {
+      for (const a of campaign.cluster.accounts) accountCluster[a] = index;
+    });
+    return {
+      algorithm: 'gds-leiden',
+      resolution: settings.resolution,
+      seed: settings.seed,
+      modularity: modularity(graph, membership, settings.resolution),
+      accountCluster,
+      clusters: campaigns.map((c) => c.cluster),
+      hubs: accountGraph.hubs,
+      parameters: {
+        engine: 'neo4j-gds',
+        algorithm: 'gds-leiden',
+        resolution: settings.resolution,
+        randomness: settings.randomness,
+        seed: settings.seed,
+        ...accountGraph.parameters,
+        minClusterSize: settings.minClusterSize,
+        concentration: settings.concentration,
+        minWeakTies: settings.minWeakTies,
+        evidenceTies: settings.evidenceTies,
+        gds: { maxLevels, concurrency, fetchSize, projectedNodes: projected.nodeCount, projectedRelationships: projected.relationshipCount, nodesNotInWorld: unknownNodes },
+      },
+      stats: { seconds: (performance.now() - started) / 1000, components, communities: nonTrivialModules, levels: maxLevels, iterations: 1 },
+    };
+  };
+}
+
+function neo4jInt(value: number): Integer {
+  return neo4j.int(value);
+}
+
+/** Graph node number of an external id of a kind ('account' or an identifier kind); -1 when unknown. */
+function buildIdIndex(world: World, nodeOffset: Record<IdentifierKind, number>): (kind: string, id: string) => number {
+  const maps = new Map<string, Map<string, number>>();
+  const accounts = new Map<string, number>();
+  world.accounts.ids.forEach((id, i) => accounts.set(id, i));
+  maps.set('account', accounts);
+  for (const kind of IDENTIFIER_KINDS) {
+    const map = new Map<string, number>();
+    const base = nodeOffset[kind];
+    world.identifiers[kind].ids.forEach((id, i) => map.set(id, base + i));
+    maps.set(kind, map);
+  }
+  return (kind, id) => maps.get(kind)?.get(id) ?? -1;
+}
