@@ -22,7 +22,7 @@ import { FILE_CONTRACTS, IMPORT_ORDER } from '../contract/columns';
 import { REJECT_REASONS } from '../contract/cells';
 import { EMPTY_MAPPING, loadMapping, type Mapping } from '../contract/mapping';
 import { parseHeader, planColumns } from './header';
-import { ChunkLines } from './lines';
+import { TextLines } from './lines';
 import { Progress } from './progress';
 import { RejectsWriter, defaultRejectsPath } from './rejects';
 import { createRunner, defaultWorkerCount, type ChunkRunner } from './runner';
@@ -81,13 +81,13 @@ function mergeChunk(result: ChunkResult, chunk: SourceChunk, plan: ColumnPlan, b
     const duplicates = builders.accounts.addBatch(batch);
     loaded = batch.ids.length - duplicates.length;
     if (duplicates.length) {
-      const lines = new ChunkLines(chunk.bytes, chunk.startLine);
+      const lines = new TextLines(chunk.bytes.toString('utf8'), chunk.startLine);
       for (const row of duplicates) {
         records.push({
           line: batch.line[row],
           column: plan.headers[0],
           reason: `${REJECT_REASONS.duplicateAccount}: "${batch.ids[row]}"`,
-          row: lines.text(batch.line[row], batch.span[row]),
+          row: lines.slice(batch.line[row], batch.span[row]),
         });
       }
       records.sort((a, b) => a.line - b.line);

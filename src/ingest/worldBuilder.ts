@@ -18,6 +18,14 @@ import { Growable, growF64, growI32, growU8 } from './growable';
 import { countingSortPass, gather, identityOrder } from './sorting';
 import type { AccountsBatch, ExchangesBatch, LinksBatch } from './types';
 
+/**
+ * A copy of `text` that does not keep a larger string alive. A substring of a chunk's text can be a V8
+ * "sliced string" pointing into the whole chunk; interning it would retain every chunk it came from.
+ */
+function detached(text: string): string {
+  return text.length < 13 ? text : (' ' + text).slice(1); // V8 copies substrings shorter than 13 characters
+}
+
 class Interner {
   readonly ids = new Map<string, number>();
   readonly values: string[] = [];
@@ -25,8 +33,9 @@ class Interner {
     let id = this.ids.get(value);
     if (id === undefined) {
       id = this.values.length;
-      this.ids.set(value, id);
-      this.values.push(value);
+      const copy = detached(value);
+      this.ids.set(copy, id);
+      this.values.push(copy);
     }
     return id;
   }
@@ -59,8 +68,9 @@ export class AccountsBuilder {
     return number;
   }
 
-  private add(id: string, registered: number, createdAt: number, emailDomain: number, country: number, status: number): number {
+  private add(text: string, registered: number, createdAt: number, emailDomain: number, country: number, status: number): number {
     const number = this.ids.length;
+    const id = detached(text);
     this.index.set(id, number);
     this.ids.push(id);
     this.registered.push(registered);
