@@ -12,3 +12,4 @@ export {
   type DetectOptions,
   type DetectAlgorithm,
 } from './detect-clusters';
+export { detectGraphFile, type GraphDetection } from './detect-graph-file';

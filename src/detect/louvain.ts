@@ -69,7 +69,7 @@ export function louvainDetailed(graph: CsrGraph, options: Partial<LouvainOptions
     modularity: result.modularity,
     resolution: settings.resolution,
     seed: settings.seed,
-    levels: result.dendrogram.length,
+    levels: result.dendrogram ? result.dendrogram.length : 0,
     disconnectedCommunities: parts - communities,
     buildSeconds: (built - started) / 1000,
     seconds: (performance.now() - started) / 1000,
