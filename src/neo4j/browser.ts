@@ -54,8 +54,7 @@ LIMIT $limit`,
     file: '4_what_links_two_accounts.cypher',
     title: 'What links two accounts (shortest chain of shared identifiers, hubs excluded)',
     params: { accountId: "'acct-000001'", otherAccountId: "'acct-000002'" },
-    query: `MATCH (a:Account {id: $accountId}), (b:Account {id: $otherAccountId})
-MATCH p = shortestPath((a)-[:${LINKS}*..8]-(b))
+    query: `MATCH p = shortestPath((a:Account {id: $accountId})-[:${LINKS}*..8]-(b:Account {id: $otherAccountId}))
 WHERE all(n IN nodes(p) WHERE coalesce(n.hub, false) = false)
 RETURN p`,
   },
