@@ -109,5 +109,6 @@ export function generatedSweep(sweepId = 'sweep-1', rings = 3, ringSize = 5, lon
       members.push({ account: `acct-r${r}-${k}`, cluster: `C${r + 1}`, role: k === 0 ? 'core' : 'member', evidence: `shares card-ring${r} with ${ringSize - 1} members`, line: members.length + 2 });
     }
   }
-  return { sweepId, world, clusters, members, hubs: [{ kind: 'ip', id: '10.0.0.1' }] };
+  // 10.0.0.1 links every account: a hub under an IP hub limit of 20 (as the sweep's detection parameters record).
+  return { sweepId, world, clusters, members, hubs: [{ kind: 'ip', id: '10.0.0.1' }], detectionParameters: { hubLimit: { ip: 20 } } };
 }
