@@ -36,3 +36,10 @@ export { generateWorld, GENERATE_DEFAULTS, PLANTED_HUB_DEGREE } from './generate
 export type { GenerateOptions, GenerateSummary, GeneratedGroup } from './generate';
 export * from './evidence';
 export * from './sweep/history';
+export { exportToNeo4j, writeDryRun, type ExportToNeo4jOptions, type ExportToNeo4jResult, type ExportProgress, type DryRunResult } from './neo4j/export';
+export { writeAdminBundle, importCommand, type AdminBundleOptions, type AdminBundleResult, type AdminFile } from './neo4j/admin';
+export { writeBrowserKit, SAVED_QUERIES, GRASS_STYLE, type SavedQuery } from './neo4j/browser';
+export { gdsEngine, GDS_STATEMENTS, type GdsEngineOptions } from './neo4j/gds';
+export { readSweepForExport, type SweepExport, type ExportCluster, type ExportMember, type ExportHub } from './neo4j/sweepInput';
+export { buildExportPlan, DEFAULT_BATCH_SIZE as NEO4J_DEFAULT_BATCH_SIZE, type ExportPlan, type ExportStep } from './neo4j/plan';
+export { type Neo4jConnection } from './neo4j/connect';

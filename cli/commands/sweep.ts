@@ -4,6 +4,7 @@
  */
 import type { Command } from 'commander';
 import { EXIT, swarmscopeError } from '../../src/core/errors';
+import { gdsEngine } from '../../src/neo4j/gds';
 import { RENDERERS } from '../../src/report';
 import { runSweep } from '../../src/sweep/run';
 import type { SweepOptions } from '../../src/sweep/types';
@@ -20,6 +21,21 @@ export interface SweepFlags {
   minClusterSize?: string;
   top?: string;
   quiet?: boolean;
+  /** --engine neo4j-gds (src/neo4j/gds.ts) with --uri/--user/--database; password from NEO4J_PASSWORD. */
+  engine?: string;
+  uri?: string;
+  user?: string;
+  database?: string;
+}
+
+/** The detection engine the flags choose: undefined (embedded) or Neo4j GDS. */
+function engineFromFlags(flags: SweepFlags): SweepOptions['engine'] {
+  if (flags.engine === undefined || flags.engine === 'embedded') return undefined;
+  if (flags.engine !== 'neo4j-gds') throw swarmscopeError('BAD_ARGUMENT', `--engine ${flags.engine}: use embedded or neo4j-gds`);
+  if (!flags.uri) throw swarmscopeError('BAD_ARGUMENT', '--engine neo4j-gds needs --uri bolt://host:7687');
+  const password = process.env.NEO4J_PASSWORD;
+  if (!password) throw swarmscopeError('BAD_ARGUMENT', '--engine neo4j-gds: set the Neo4j password in NEO4J_PASSWORD (never on the command line)');
+  return gdsEngine({ uri: flags.uri, user: flags.user ?? 'neo4j', password, database: flags.database });
 }
 
 /** Parses a numeric flag; a bad value is bad input (exit 2) with the flag named. */
@@ -49,6 +65,7 @@ export function sweepOptionsFromFlags(inputDir: string, flags: SweepFlags): Swee
     hubLimit: numberFlag('--hub-limit', flags.hubLimit, true),
     minClusterSize: numberFlag('--min-cluster-size', flags.minClusterSize, true),
     progress: !flags.quiet && Boolean(process.stderr.isTTY),
+    engine: engineFromFlags(flags),
   };
 }
 
@@ -67,11 +84,16 @@ export function register(program: Command): void {
     .option('--min-cluster-size <n>', 'smallest cluster reported (default: the detection default)')
     .option('--top <n>', 'clusters listed in the terminal table (default 20)')
     .option('--quiet', 'print nothing but errors')
+    .option('--engine <name>', 'detection engine: embedded (default) or neo4j-gds (Leiden in Neo4j GDS; password from NEO4J_PASSWORD)')
+    .option('--uri <uri>', 'with --engine neo4j-gds: Neo4j URI, e.g. bolt://localhost:7687')
+    .option('--user <user>', 'with --engine neo4j-gds: Neo4j user (default neo4j)')
+    .option('--database <name>', 'with --engine neo4j-gds: database (default: the server default)')
     .addHelpText(
       'after',
       '\nExamples:\n' +
         '  swarmscope sweep exports/2026-w47 --out sweeps/2026-w47\n' +
         '  swarmscope sweep exports/2026-w47 --out sweeps/2026-w47 --map mapping.json --seed 7 --min-cluster-size 5\n' +
+        '  NEO4J_PASSWORD=… swarmscope sweep exports/2026-w47 --out sweeps/2026-w47 --engine neo4j-gds --uri bolt://localhost:7687\n' +
         'Then: swarmscope report sweeps/2026-w47 --cluster C0001\n' +
         'Exit codes: 0 ok, 1 input rows were rejected (see rejects.csv), 2 bad input, 3 internal error.',
     )
