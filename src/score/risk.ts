@@ -20,13 +20,15 @@ export const DEFAULTS = {
    * Clusters smaller than this get no behaviour features (creation bursts, capability mix, heavy use, synchrony):
    * three accounts with 60 exchanges between them cannot show a targeted mix or a rhythm.
    */
-  minAccountsForBehaviour: 5,
+  minAccountsForBehaviour: 4,
+  /** The burstiness index of creation gaps needs more points than that: with a handful of gaps it is noise. */
+  minAccountsForBurstiness: 10,
   /** A proxy/TLS fingerprint is an automation fingerprint when this share of its platform accounts are in the cluster. */
   exclusiveShare: 0.8,
   /** How many top shared identifiers each profile lists. */
   topIdentifiers: 10,
   /** A regular card or bank account paying for at least this many members is a corporate card. */
-  corporateCardMinMembers: 10,
+  corporateCardMinMembers: 5,
   /** An email domain with at least this many members (and half its platform accounts in the cluster) is the cluster's own. */
   exclusiveDomainMinMembers: 5,
   features: {
@@ -44,7 +46,7 @@ export const DEFAULTS = {
   },
   mitigations: {
     corporateCard: { points: 20, minShare: 0.6 },
-    organicCreationSpread: { points: 15, minSpanDays: 60, maxBusiest24h: 0.2, maxBurstiness: 0.3 },
+    organicCreationSpread: { points: 15, minSpanDays: 60, maxBusiest24h: 0.2, maxBusiest24hAccounts: 2, maxBurstiness: 0.3 },
     singleNetworkNoProxy: { points: 10, minTopAsnShare: 0.7, maxProxyShare: 0.1 },
     organisationEmailDomain: { points: 10, minShare: 0.6, maxDomains: 2 },
   },
@@ -124,7 +126,7 @@ export function scoreCluster(
   const behaviour = n >= model.minAccountsForBehaviour;
   if (behaviour && time.created_first !== null) {
     const by24h = ramp(time.busiest_24h_share, f.burstCreation24h.low, f.burstCreation24h.high);
-    const byIndex = ramp(time.creation_burstiness, f.burstCreationIndex.low, f.burstCreationIndex.high);
+    const byIndex = n >= model.minAccountsForBurstiness ? ramp(time.creation_burstiness, f.burstCreationIndex.low, f.burstCreationIndex.high) : 0;
     if (by24h >= byIndex) {
       add(f.burstCreation24h.weight * by24h, {
         code: 'BURST_CREATION',
@@ -192,8 +194,9 @@ export function scoreCluster(
     add(-m.corporateCard.points, {
       code: 'CORPORATE_CARD',
       text:
-        `${pct(payment.corporate_card_member_share)} of accounts pay with ${payment.corporate_cards === 1 ? 'one card' : `${int(payment.corporate_cards)} cards`} ` +
-        `that each pay for ${int(model.corporateCardMinMembers)}+ members, and none share prepaid or virtual cards, as a company paying for its staff does`,
+        `${pct(payment.corporate_card_member_share)} of accounts pay with ` +
+        `${payment.corporate_cards === 1 ? 'one card that pays' : `${int(payment.corporate_cards)} cards that each pay`} for ${int(model.corporateCardMinMembers)}+ members, ` +
+        `and none share prepaid or virtual cards, as a company paying for its staff does`,
       value: payment.corporate_card_member_share,
     });
   }
@@ -202,8 +205,8 @@ export function scoreCluster(
     behaviour &&
     time.created_first !== null &&
     time.creation_span_days >= organic.minSpanDays &&
-    time.busiest_24h_share <= organic.maxBusiest24h &&
-    time.creation_burstiness <= organic.maxBurstiness
+    (time.busiest_24h_share <= organic.maxBusiest24h || Math.round(time.busiest_24h_share * n) <= organic.maxBusiest24hAccounts) &&
+    (n < model.minAccountsForBurstiness || time.creation_burstiness <= organic.maxBurstiness)
   ) {
     add(-organic.points, {
       code: 'ORGANIC_CREATION_SPREAD',
