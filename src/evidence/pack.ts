@@ -18,7 +18,7 @@ import { type PackFileDescription, summaryHtml } from './summary-html';
 import { summaryPdf } from './summary-pdf';
 import { exchangesCsv, identifiersCsv, linksCsv, membersCsv } from './tables';
 import type { EvidenceInput } from './types';
-import { writeZip } from './zip';
+import { assembleZip, type CompressedEntry, compressEntry } from './zip';
 
 export interface BuildEvidenceOptions {
   input: EvidenceInput;
@@ -149,6 +149,20 @@ export async function buildEvidencePack(options: BuildEvidenceOptions): Promise<
   const facts = computeClusterFacts(input);
   registerRawValues(input, facts, pseudonymizer);
 
+  // Each payload file starts deflating on the thread pool as soon as it exists, so compression of the big
+  // tables (exchanges is most of the payload) overlaps the main thread's work on the rest.
+  const compressing = new Map<string, Promise<CompressedEntry>>();
+  const payload: BagFile[] = [];
+  const addPayload = (file: BagFile) => {
+    payload.push(file);
+    compressing.set(file.path, compressEntry(file.data));
+  };
+  addPayload({ path: 'data/exchanges.csv', data: exchangesCsv(input, pseudonymizer) });
+  addPayload({ path: 'data/links.csv', data: linksCsv(input, facts, pseudonymizer) });
+  addPayload({ path: 'data/members.csv', data: membersCsv(input, facts, pseudonymizer) });
+  addPayload({ path: 'data/identifiers.csv', data: identifiersCsv(input, facts, pseudonymizer) });
+  addPayload({ path: 'data/provenance.json', data: provenanceJson(input, facts, pseudonymizer) });
+
   const graph = buildGraphPicture(input.world, facts, pseudonymizer);
   const volume = volumeSeries(facts);
   const model = buildSummaryModel(input, facts, pseudonymizer, options.organisation ?? null);
@@ -163,15 +177,8 @@ export async function buildEvidencePack(options: BuildEvidenceOptions): Promise<
   );
   const pdf = await summaryPdf({ model, graph, volume, date: new Date(input.sweep.started_at), software: `${SOFTWARE.name} ${SOFTWARE.version}` });
 
-  const payload: BagFile[] = [
-    { path: 'data/exchanges.csv', data: exchangesCsv(input, pseudonymizer) },
-    { path: 'data/identifiers.csv', data: identifiersCsv(input, facts, pseudonymizer) },
-    { path: 'data/links.csv', data: linksCsv(input, facts, pseudonymizer) },
-    { path: 'data/members.csv', data: membersCsv(input, facts, pseudonymizer) },
-    { path: 'data/provenance.json', data: provenanceJson(input, facts, pseudonymizer) },
-    { path: 'data/summary.html', data: Buffer.from(html, 'utf8') },
-    { path: 'data/summary.pdf', data: pdf },
-  ];
+  addPayload({ path: 'data/summary.html', data: Buffer.from(html, 'utf8') });
+  addPayload({ path: 'data/summary.pdf', data: pdf });
   payload.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 
   const oxum = payloadOxum(payload);
@@ -205,7 +212,9 @@ export async function buildEvidencePack(options: BuildEvidenceOptions): Promise<
 
   const root = `swarmscope-evidence-${safeName(input.sweep.id)}-cluster-${safeName(input.cluster.cluster_id)}`;
   const all = [...payload, ...tags, ...tagManifests].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  const zip = writeZip(all.map((file) => ({ name: `${root}/${file.path}`, data: file.data })));
+  for (const file of all) if (!compressing.has(file.path)) compressing.set(file.path, compressEntry(file.data));
+  const compressed = await Promise.all(all.map((file) => compressing.get(file.path)!));
+  const zip = assembleZip(all.map((file, i) => ({ name: `${root}/${file.path}`, compressed: compressed[i] })));
   return {
     zip,
     root,

@@ -10,6 +10,10 @@
  * raw deflate at a fixed level (zlib's output is a pure function of input, level, window and memLevel for
  * one zlib version; a different zlib could deflate differently, but the bag's checksums are over the
  * uncompressed files and stay valid either way).
+ *
+ * Level 3: on a 146 MB exchanges table it deflates ~2.2× faster than the default level 6 for a zip ~11%
+ * larger (29.6 vs 26.7 MB); compression runs on libuv's thread pool (compressEntry) so a caller can overlap
+ * it with other work, and the output does not depend on which thread ran it.
  */
 import * as zlib from 'zlib';
 import { swarmscopeError } from '../core/errors';
@@ -45,7 +49,7 @@ const FIXED_DOS_TIME = 0;
 const METHOD_STORED = 0;
 const METHOD_DEFLATED = 8;
 const MAX_ZIP32 = 0xffffffff;
-const DEFLATE_OPTIONS: zlib.ZlibOptions = { level: 6, windowBits: 15, memLevel: 8, strategy: zlib.constants.Z_DEFAULT_STRATEGY };
+const DEFLATE_OPTIONS: zlib.ZlibOptions = { level: 3, windowBits: 15, memLevel: 8, strategy: zlib.constants.Z_DEFAULT_STRATEGY };
 
 const crc32: (data: Buffer) => number =
   typeof (zlib as { crc32?: (data: Buffer) => number }).crc32 === 'function'
@@ -70,23 +74,42 @@ function crc32Table(data: Buffer): number {
 
 export { crc32 };
 
+/** An entry's bytes with their CRC-32 and the body to store: deflated, or the data itself when deflate does not help. */
+export interface CompressedEntry {
+  data: Buffer;
+  crc32: number;
+  method: number;
+  body: Buffer;
+}
+
+/** Compresses one entry on the thread pool. */
+export async function compressEntry(data: Buffer): Promise<CompressedEntry> {
+  const deflated = await new Promise<Buffer>((resolve, reject) =>
+    zlib.deflateRaw(data, DEFLATE_OPTIONS, (error, result) => (error ? reject(error) : resolve(result))),
+  );
+  const useDeflate = deflated.length < data.length;
+  return { data, crc32: crc32(data), method: useDeflate ? METHOD_DEFLATED : METHOD_STORED, body: useDeflate ? deflated : data };
+}
+
 /** Builds a ZIP archive from entries in the given order. Same entries in, same bytes out. */
-export function writeZip(entries: readonly ZipEntryInput[]): Buffer {
+export async function writeZip(entries: readonly ZipEntryInput[]): Promise<Buffer> {
+  const compressed = await Promise.all(entries.map((entry) => compressEntry(entry.data)));
+  return assembleZip(entries.map((entry, i) => ({ name: entry.name, compressed: compressed[i] })));
+}
+
+/** Lays out local headers, bodies, central directory and end record for already-compressed entries. */
+export function assembleZip(entries: ReadonlyArray<{ name: string; compressed: CompressedEntry }>): Buffer {
   const parts: Buffer[] = [];
   const central: Buffer[] = [];
   let offset = 0;
   const seen = new Set<string>();
-  for (const entry of entries) {
-    if (seen.has(entry.name)) throw swarmscopeError('INTERNAL', `zip: duplicate entry ${entry.name}`);
-    seen.add(entry.name);
-    const name = Buffer.from(entry.name, 'utf8');
-    const checksum = crc32(entry.data);
-    const deflated = zlib.deflateRawSync(entry.data, DEFLATE_OPTIONS);
-    const useDeflate = deflated.length < entry.data.length;
-    const body = useDeflate ? deflated : entry.data;
-    const method = useDeflate ? METHOD_DEFLATED : METHOD_STORED;
-    if (entry.data.length > MAX_ZIP32 || offset + body.length > MAX_ZIP32) {
-      throw swarmscopeError('BAD_ARGUMENT', `zip: ${entry.name} makes the pack larger than 4 GiB, which needs ZIP64 (not supported)`);
+  for (const { name: entryName, compressed } of entries) {
+    if (seen.has(entryName)) throw swarmscopeError('INTERNAL', `zip: duplicate entry ${entryName}`);
+    seen.add(entryName);
+    const name = Buffer.from(entryName, 'utf8');
+    const { data, crc32: checksum, method, body } = compressed;
+    if (data.length > MAX_ZIP32 || offset + body.length > MAX_ZIP32) {
+      throw swarmscopeError('BAD_ARGUMENT', `zip: ${entryName} makes the pack larger than 4 GiB, which needs ZIP64 (not supported)`);
     }
     const local = Buffer.alloc(LOCAL_HEADER_BYTES);
     local.writeUInt32LE(LOCAL_HEADER_SIGNATURE, 0);
@@ -97,7 +120,7 @@ export function writeZip(entries: readonly ZipEntryInput[]): Buffer {
     local.writeUInt16LE(FIXED_DOS_DATE, 12);
     local.writeUInt32LE(checksum, 14);
     local.writeUInt32LE(body.length, 18);
-    local.writeUInt32LE(entry.data.length, 22);
+    local.writeUInt32LE(data.length, 22);
     local.writeUInt16LE(name.length, 26);
     local.writeUInt16LE(0, 28);
 
@@ -111,7 +134,7 @@ export function writeZip(entries: readonly ZipEntryInput[]): Buffer {
     header.writeUInt16LE(FIXED_DOS_DATE, 14);
     header.writeUInt32LE(checksum, 16);
     header.writeUInt32LE(body.length, 20);
-    header.writeUInt32LE(entry.data.length, 24);
+    header.writeUInt32LE(data.length, 24);
     header.writeUInt16LE(name.length, 28);
     // extra length, comment length, disk number, internal and external attributes: all 0
     header.writeUInt32LE(offset, 42);
