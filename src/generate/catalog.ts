@@ -168,13 +168,31 @@ export function token(seedKey: number, namespace: number, index: number, long = 
   return first + second + hex8(mix32((base ^ seedKey) + 0x27d4eb2d)) + hex8(mix32((base ^ seedKey) + 0x165667b1));
 }
 
-/** Dates as the contract spells them. */
+/**
+ * Dates as the contract spells them. Millions of link rows each carry two timestamps, so days are
+ * formatted once and cached, and times of day come from a table: no Date object per row.
+ */
+const dayStrings = new Map<number, string>();
+const TWO_DIGITS = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, '0'));
+
 export function isoDay(dayNumber: number): string {
-  return new Date(dayNumber * 86_400_000).toISOString().slice(0, 10);
+  let text = dayStrings.get(dayNumber);
+  if (text === undefined) {
+    text = new Date(dayNumber * 86_400_000).toISOString().slice(0, 10);
+    dayStrings.set(dayNumber, text);
+  }
+  return text;
 }
 
+/** YYYY-MM-DDTHH:MM:SSZ, truncated to the second. */
 export function isoTime(ms: number): string {
-  return `${new Date(Math.floor(ms / 1000) * 1000).toISOString().slice(0, 19)}Z`;
+  const seconds = Math.floor(ms / 1000);
+  const day = Math.floor(seconds / 86_400);
+  let rest = seconds - day * 86_400;
+  const hours = Math.floor(rest / 3600);
+  rest -= hours * 3600;
+  const minutes = Math.floor(rest / 60);
+  return `${isoDay(day)}T${TWO_DIGITS[hours]}:${TWO_DIGITS[minutes]}:${TWO_DIGITS[rest - minutes * 60]}Z`;
 }
 
 /** A string cell written once per distinct value through the shared CSV writer (quoting, formula neutralisation). */

@@ -72,6 +72,7 @@ export class WorldModel {
   readonly shared = new Map<string, SharedIdentifierTally>();
 
   readonly tlsWeights: Float64Array;
+  private readonly tlsTokens: string[];
   readonly mobileNats: Array<{ address: string; asn: string; country: string }>;
   private readonly natsByCountry = new Map<string, number[]>();
   readonly vpnExits: Array<{ address: string; asn: string }>;
@@ -87,6 +88,7 @@ export class WorldModel {
     this.clock = new WindowClock(options.startDay, options.days);
     this.out = new AccountEmitter(files, this.clock);
     this.tokenKey = hash32(options.seed, 0x70c3);
+    this.tlsTokens = Array.from({ length: options.tlsFingerprints }, (_, k) => token(this.tokenKey, TOKEN.tlsCommon, k, true));
     this.tlsWeights = cumulativeOf(Array.from({ length: options.tlsFingerprints }, (_, k) => 1 / (k + 1) ** TLS_EXPONENT));
 
     this.mobileNats = [];
@@ -138,7 +140,7 @@ export class WorldModel {
   }
 
   tls(index: number): string {
-    return token(this.tokenKey, TOKEN.tlsCommon, index, true);
+    return this.tlsTokens[index];
   }
 
   // ── mobile carrier NAT ─────────────────────────────────────────────────────

@@ -121,7 +121,9 @@ export function resolveOptions(options: GenerateOptions): ResolvedOptions {
   const seed = int('seed', D.seed, 0, 2 ** 32 - 1);
   const week = int('week', D.week, 1, 2);
   const startDate = options.startDate ?? D.startDate;
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(startDate) || Number.isNaN(Date.parse(`${startDate}T00:00:00Z`))) {
+  const startMs = Date.parse(`${startDate}T00:00:00Z`);
+  // Round-trip through toISOString so 2026-02-30 (which Date.parse rolls over into March) is rejected too.
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(startDate) || Number.isNaN(startMs) || new Date(startMs).toISOString().slice(0, 10) !== startDate) {
     throw swarmscopeError('BAD_ARGUMENT', `--start-date must be a date like 2026-09-01, got ${startDate}`);
   }
   const swarmSize = int('swarmSize', Math.min(25_000, Math.round(accounts * 0.025)), 0, Math.floor(accounts * 0.25));
@@ -142,7 +144,7 @@ export function resolveOptions(options: GenerateOptions): ResolvedOptions {
 
   const organicVpnUsers = Math.round(accounts * 0.6 * vpnShare);
   const vpnExits = int('vpnExits', Math.max(5, Math.round(organicVpnUsers / 60)), 1, 2 ** 20);
-  const startDay = Math.floor(Date.parse(`${startDate}T00:00:00Z`) / 86_400_000);
+  const startDay = Math.floor(startMs / 86_400_000);
   const later = week > 1;
 
   return {

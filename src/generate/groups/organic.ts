@@ -31,10 +31,14 @@ export function personalCardKind(rng: Rng): string {
   return PERSONAL_CARD_KIND_NAMES[pickWeighted(rng, PERSONAL_CARD_KINDS)];
 }
 
+/** A quarter of accounts make no exchange in the window; the others are active on an exponentially distributed share of days (mean 18%). */
+const DORMANT_SHARE = 0.25;
+const MEAN_DAY_PROBABILITY = 0.18;
+
 /** Per-account engagement: many light users, a heavy tail of power users, some dormant in the window. */
 export function organicEngagement(rng: Rng): { dayProbability: number; dailyMean: number } {
-  if (rng.chance(0.3)) return { dayProbability: 0, dailyMean: 0 };
-  return { dayProbability: Math.min(0.9, -0.14 * Math.log(1 - rng.next())), dailyMean: Math.min(400, rng.lognormal(2.2, 1.0)) };
+  if (rng.chance(DORMANT_SHARE)) return { dayProbability: 0, dailyMean: 0 };
+  return { dayProbability: Math.min(0.9, -MEAN_DAY_PROBABILITY * Math.log(1 - rng.next())), dailyMean: Math.min(400, rng.lognormal(2.2, 1.0)) };
 }
 
 export function organicGroup(model: WorldModel, baseSize: number, signups: number): GroupGenerator {
