@@ -1,0 +1,98 @@
+/** Renderers on a hand-built world: self-contained HTML, safe CSV, escaped Markdown, the registry. */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { partitionOf, buildWorld, scenarioRows } from '../score/fixtures';
+import { writeMembersCsv } from '../../src/report';
+import { loadSweep } from '../../src/sweep/load';
+import { profileClusters } from '../../src/score';
+import { CLUSTER_RENDERERS, parseFormat, RENDERERS, REPORT_FORMATS } from '../../src/report';
+import type { SweepReport } from '../../src/sweep/types';
+
+const HOSTILE = '=HYPERLINK("http://x")|<script>alert(1)</script>';
+
+function build(ids?: string[]) {
+  const { rows, groups } = scenarioRows();
+  // A hostile account id and email domain: formula-looking, with HTML and Markdown metacharacters.
+  rows.accounts.push({ id: HOSTILE, created: Date.UTC(2026, 7, 10) });
+  rows.instruments!.push({ account: HOSTILE, id: 'prepaid-0', kind: 'prepaid_card' });
+  const world = buildWorld(rows);
+  const swarm = [...groups.swarm, HOSTILE];
+  const partition = partitionOf(world, [swarm, groups.enterprise, groups.campus]);
+  const { clusters, baseline } = profileClusters(world, partition, { clusterIds: ids });
+  const report: SweepReport = {
+    schema_version: 1,
+    sweep: {
+      id: 'test-sweep', started_at: '2026-11-23T00:00:00.000Z', input_dir: '/in', input_files: [],
+      parameters: { import: {}, detection: {}, scoring: {} }, software: { name: 'swarmscope', version: '0.0.0' },
+      rejects: { rows: 0, file: null }, stages: { import: 0, detect: 0, profile: 0, render: 0, save: 0, total: 0 },
+    },
+    totals: {
+      accounts: world.accounts.size, registered_accounts: world.accounts.size, unregistered_accounts: 0,
+      exchanges: world.exchanges.totals.exchanges, input_tokens: 0, output_tokens: 0, clusters: clusters.length,
+      clustered_accounts: 0, clustered_exchanges: 0, unclustered_exchanges: 0,
+    },
+    detection: { algorithm: 'leiden', resolution: 1, seed: 1, modularity: 0.5, stats: partition.stats },
+    baseline,
+    clusters,
+    hubs: [{ kind: 'ip', id: '<b>hub</b>', degree: 5000 }],
+    since_last_sweep: null,
+  };
+  return { report, world, partition };
+}
+
+function reportFor(ids?: string[]): SweepReport {
+  return build(ids).report;
+}
+
+test('the registry has one renderer per documented format, and unknown formats are bad input', () => {
+  expect(Object.keys(RENDERERS).sort()).toEqual([...REPORT_FORMATS].sort());
+  expect(() => parseFormat('pdf')).toThrow(/--format pdf: unknown format/);
+});
+
+test('report.html is self-contained: no scripts, no external fetches, every value escaped', () => {
+  const html = RENDERERS.html({ report: reportFor() });
+  expect(html).not.toMatch(/<script/i);
+  expect(html).not.toMatch(/\b(src|href)="(https?:)?\/\//i);
+  expect(html).not.toMatch(/@import|url\(/i);
+  expect(html).toContain("default-src 'none'");
+  expect(html).toContain('&lt;b&gt;hub&lt;/b&gt;');
+  // Three kinds of chart: size vs risk scatter, volume over time, and a capability mix per flagged cluster.
+  expect((html.match(/<svg /g) ?? []).length).toBe(2 + 1);
+  expect(html).toContain('capability mix against ordinary accounts');
+});
+
+test('CSV cells are neutralised; Markdown cells escape pipes', () => {
+  const report = reportFor();
+  const csv = RENDERERS.csv({ report });
+  expect(csv.split('\n')[0]).toMatch(/^cluster_id,accounts,registered_accounts,unregistered_accounts,risk,tier,exchanges,/);
+  expect(csv.trim().split('\n')).toHaveLength(1 + report.clusters.length);
+  const swarm = report.clusters[0];
+  const md = CLUSTER_RENDERERS.md({ report, cluster: swarm, members: [{ account_id: 'a|b', cluster_id: swarm.cluster_id, role: 'core', evidence: '=cmd' }] });
+  expect(md).toContain('a\\|b');
+  expect(RENDERERS.md({ report })).toContain('## Clusters by risk');
+});
+
+test('cluster ids come from the assigner: the history can replace C0001…', () => {
+  const report = reportFor(['K-7', 'K-8', 'K-9']);
+  expect(report.clusters.map((c) => c.cluster_id).sort()).toEqual(['K-7', 'K-8', 'K-9']);
+  expect(RENDERERS.table({ report })).toContain('K-7');
+});
+
+test('members.csv neutralises formula-looking ids, and loadSweep reads them back exactly', () => {
+  const { report, world, partition } = build();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'swarmscope-members-'));
+  try {
+    fs.writeFileSync(path.join(dir, 'report.json'), RENDERERS.json({ report }));
+    const rows = writeMembersCsv(path.join(dir, 'members.csv'), world, partition, report);
+    expect(rows).toBe(partition.clusters.reduce((s, c) => s + c.accounts.length, 0));
+    const text = fs.readFileSync(path.join(dir, 'members.csv'), 'utf8');
+    expect(text.split('\n')[0]).toBe('account_id,cluster_id,role,evidence');
+    expect(text).toContain(`"'=HYPERLINK(""http://x"")|<script>alert(1)</script>"`);
+    const members = loadSweep(dir).members();
+    expect(members).toHaveLength(rows);
+    expect(members.map((m) => m.account_id)).toContain(HOSTILE);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
