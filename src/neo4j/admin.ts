@@ -14,7 +14,7 @@
  * separator, `--array-delimiter=U+001F`), a character that does not occur in text, so reasons containing `;`
  * (the importer's default array delimiter) survive. An empty unquoted cell means "no property".
  *
- * Written streaming, row by row from the World's typed arrays, through a 1 MiB string buffer.
+ * Written streaming, row by row from the World's typed arrays, through a 1 MiB string buffer per file.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -39,43 +39,63 @@ function adminArray(values: readonly (string | number)[]): string {
   return adminText(values.map(String).join(ADMIN_ARRAY_DELIMITER));
 }
 
-function adminDatetime(ms: number): string {
-  return Number.isFinite(ms) ? new Date(ms).toISOString() : '';
+const MS_PER_DAY = 86_400_000;
+const dayPrefixes = new Map<number, string>();
+
+function pad(value: number, width: number): string {
+  return String(value).padStart(width, '0');
+}
+
+/** ISO 8601 UTC (as Date.toISOString) with the date part cached per day: millions of link times share few days. */
+export function adminDatetime(ms: number): string {
+  if (!Number.isFinite(ms)) return '';
+  const day = Math.floor(ms / MS_PER_DAY);
+  let prefix = dayPrefixes.get(day);
+  if (prefix === undefined) {
+    prefix = new Date(day * MS_PER_DAY).toISOString().slice(0, 11);
+    dayPrefixes.set(day, prefix);
+  }
+  let rest = Math.round(ms - day * MS_PER_DAY);
+  const hours = Math.floor(rest / 3_600_000);
+  rest -= hours * 3_600_000;
+  const minutes = Math.floor(rest / 60_000);
+  rest -= minutes * 60_000;
+  const seconds = Math.floor(rest / 1000);
+  return `${prefix}${pad(hours, 2)}:${pad(minutes, 2)}:${pad(seconds, 2)}.${pad(rest - seconds * 1000, 3)}Z`;
 }
 
 function adminInteger(value: number): string {
   return Number.isFinite(value) ? String(Math.round(value)) : '';
 }
 
+/**
+ * A CSV file written through a 1 MiB string buffer with synchronous writes: one system call per MiB and no
+ * promise per row (the bundle's millions of rows would otherwise cost a microtask each).
+ */
 class BufferedFile {
   private buffer = '';
-  private readonly stream: fs.WriteStream;
+  private readonly fd: number;
   rows = 0;
 
   constructor(readonly file: string, header: string) {
-    this.stream = fs.createWriteStream(file);
+    this.fd = fs.openSync(file, 'w');
     this.buffer = `${header}\n`;
   }
 
-  async row(line: string): Promise<void> {
-    this.buffer += line;
-    this.buffer += '\n';
+  row(line: string): void {
+    this.buffer += `${line}\n`;
     this.rows++;
-    if (this.buffer.length >= 1 << 20) await this.flush();
+    if (this.buffer.length >= 1 << 20) this.flush();
   }
 
-  private async flush(): Promise<void> {
-    const chunk = this.buffer;
+  private flush(): void {
+    fs.writeSync(this.fd, this.buffer);
     this.buffer = '';
-    if (!this.stream.write(chunk)) await new Promise<void>((resolve) => this.stream.once('drain', resolve));
   }
 
-  async close(): Promise<void> {
-    await this.flush();
-    await new Promise<void>((resolve, reject) => {
-      this.stream.once('error', reject);
-      this.stream.end(() => resolve());
-    });
+  close(): void {
+    this.flush();
+    fs.closeSync(this.fd);
   }
 }
 
@@ -134,8 +154,8 @@ export async function writeAdminBundle(input: SweepExport, dir: string, options:
   const accounts = world.accounts;
   const files: AdminFile[] = [];
   const open = (file: string, header: string): BufferedFile => new BufferedFile(path.join(dir, file), header);
-  const done = async (writer: BufferedFile, file: string, kind: AdminFile['kind']): Promise<void> => {
-    await writer.close();
+  const done = (writer: BufferedFile, file: string, kind: AdminFile['kind']): void => {
+    writer.close();
     files.push({ file, kind, rows: writer.rows });
   };
 
@@ -152,14 +172,14 @@ export async function writeAdminBundle(input: SweepExport, dir: string, options:
   const accountWriter = open(accountFile, 'id:ID(Account),created_at:datetime,email_domain,country,status,registered:boolean,:LABEL');
   for (let a = 0; a < accounts.size; a++) {
     const id = accounts.ids[a];
-    await accountWriter.row(
+    accountWriter.row(
       `${adminText(id)},${adminDatetime(accounts.createdAt[a])},` +
         `${accounts.emailDomain[a] >= 0 ? adminText(accounts.emailDomains[accounts.emailDomain[a]]) : ''},` +
         `${accounts.country[a] >= 0 ? adminText(accounts.countries[accounts.country[a]]) : ''},` +
         `${ACCOUNT_STATUSES[accounts.status[a]] ?? ''},${accounts.registered[a] === 1},${accountLabels[accountLevel.get(id) ?? 0]}`,
     );
   }
-  await done(accountWriter, accountFile, 'nodes');
+  done(accountWriter, accountFile, 'nodes');
 
   for (const kind of IDENTIFIER_KINDS) {
     const table = world.identifiers[kind];
@@ -176,9 +196,9 @@ export async function writeAdminBundle(input: SweepExport, dir: string, options:
         const proxy = table.proxy.length > i && table.proxy[i] >= 0 ? String(table.proxy[i] === 1) : '';
         line += `,${asn},${proxy}`;
       }
-      await nodes.row(`${line},${label}`);
+      nodes.row(`${line},${label}`);
     }
-    await done(nodes, nodeFile, 'nodes');
+    done(nodes, nodeFile, 'nodes');
 
     const links = world.links[kind];
     const linkFile = FILE_NAMES[kind].links;
@@ -187,12 +207,12 @@ export async function writeAdminBundle(input: SweepExport, dir: string, options:
     for (let i = 0; i < links.size; i++) {
       const identifier = links.identifier[i];
       const weight = linkWeight(kind, i);
-      await rels.row(
+      rels.row(
         `${adminText(accounts.ids[links.account[i]])},${adminText(table.ids[identifier])},${adminDatetime(links.firstSeen[i])},` +
           `${adminDatetime(links.lastSeen[i])},${adminInteger(links.count[i])},${csvNumber(weight)},${type}`,
       );
     }
-    await done(rels, linkFile, 'relationships');
+    done(rels, linkFile, 'relationships');
   }
 
   const clusterFile = 'nodes/clusters.csv';
@@ -203,7 +223,7 @@ export async function writeAdminBundle(input: SweepExport, dir: string, options:
   );
   for (const c of input.clusters) {
     const tier = tierLabel(c.tier);
-    await clusters.row(
+    clusters.row(
       [
         adminText(clusterKey(sweepId, c.id)), adminText(c.id), adminText(sweepId), adminInteger(c.accounts), adminInteger(c.exchanges),
         adminInteger(c.inputTokens), adminInteger(c.outputTokens), adminInteger(c.risk), adminText(c.tier), adminArray(c.reasons),
@@ -212,14 +232,14 @@ export async function writeAdminBundle(input: SweepExport, dir: string, options:
       ].join(','),
     );
   }
-  await done(clusters, clusterFile, 'nodes');
+  done(clusters, clusterFile, 'nodes');
 
   const memberFile = 'relationships/member_of.csv';
   const members = open(memberFile, ':START_ID(Account),:END_ID(Cluster),role,evidence,sweep,:TYPE');
   for (const m of input.members) {
-    await members.row(`${adminText(m.account)},${adminText(clusterKey(sweepId, m.cluster))},${adminText(m.role)},${adminText(m.evidence)},${adminText(sweepId)},MEMBER_OF`);
+    members.row(`${adminText(m.account)},${adminText(clusterKey(sweepId, m.cluster))},${adminText(m.role)},${adminText(m.evidence)},${adminText(sweepId)},MEMBER_OF`);
   }
-  await done(members, memberFile, 'relationships');
+  done(members, memberFile, 'relationships');
 
   // Node files first, then relationships: the order the importer documents and README lists.
   files.sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'nodes' ? -1 : 1));

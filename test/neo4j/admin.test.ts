@@ -5,7 +5,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ADMIN_ARRAY_DELIMITER, adminText, writeAdminBundle } from '../../src/neo4j/admin';
+import { ADMIN_ARRAY_DELIMITER, adminDatetime, adminText, writeAdminBundle } from '../../src/neo4j/admin';
 import { checkBundle, readCsv } from './bundleCheck';
 import { generatedSweep } from './fixtures';
 
@@ -67,4 +67,11 @@ describe('neo4j-admin bundle', () => {
     expect(readme).toContain('--array-delimiter=U+001F');
     expect(fs.readFileSync(path.join(dir, 'schema.cypher'), 'utf8')).toContain('CREATE CONSTRAINT swarmscope_account_id IF NOT EXISTS');
   });
+});
+
+test('adminDatetime writes what Date.toISOString writes', () => {
+  for (const ms of [0, 1, 999, 86_399_999, Date.UTC(2026, 10, 23, 4, 47, 41, 305), -1, -86_400_001, 1.7e12 + 0.4]) {
+    expect(adminDatetime(ms)).toBe(new Date(Math.round(ms)).toISOString());
+  }
+  expect(adminDatetime(NaN)).toBe('');
 });
