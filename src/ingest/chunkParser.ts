@@ -26,16 +26,36 @@ export const CSV_OPTIONS: Options = {
   record_delimiter: ['\r\n', '\n'],
 };
 
+/**
+ * Interns a chunk's strings. Rows usually repeat the previous value (files sorted by account) or draw from a
+ * handful (capabilities, kinds): a last-value check and a short linear scan avoid hashing most strings.
+ */
 class Dictionary {
   private readonly ids = new Map<string, number>();
   readonly values: string[] = [];
+  private last = '';
+  private lastId = -1;
   id(value: string): number {
-    let id = this.ids.get(value);
-    if (id === undefined) {
-      id = this.values.length;
-      this.ids.set(value, id);
-      this.values.push(value);
+    if (value === this.last) return this.lastId;
+    const values = this.values;
+    let id = -1;
+    if (values.length <= 8) {
+      for (let i = 0; i < values.length; i++) {
+        if (values[i] === value) {
+          id = i;
+          break;
+        }
+      }
+    } else {
+      id = this.ids.get(value) ?? -1;
     }
+    if (id === -1) {
+      id = values.length;
+      this.ids.set(value, id);
+      values.push(value);
+    }
+    this.last = value;
+    this.lastId = id;
     return id;
   }
 }
@@ -114,11 +134,18 @@ function required(context: RowContext, column: number): string {
   return text;
 }
 
+/** Last timestamp text parsed and its value: exchange rows of one account often repeat a day. */
+let lastTimestampText = '';
+let lastTimestampMs = NaN;
+
 function timestamp(context: RowContext, column: number, isRequired: boolean): number {
   const text = isRequired ? required(context, column) : cell(context, column);
   if (text === '') return NaN;
+  if (text === lastTimestampText) return lastTimestampMs;
   const ms = parseTimestamp(text);
   if (Number.isNaN(ms)) throw new RowRejection(column, `${REJECT_REASONS.badDate}: "${text}"`);
+  lastTimestampText = text;
+  lastTimestampMs = ms;
   return ms;
 }
 

@@ -11,13 +11,18 @@ export class Growable<T extends TypedArray> {
     if (fill !== 0) data.fill(fill);
   }
 
-  private grow(minimum: number): void {
-    let capacity = Math.max(16, this.data.length * 2);
+  private grow(minimum: number, exact = false): void {
+    let capacity = exact ? minimum : Math.max(16, this.data.length * 2);
     while (capacity < minimum) capacity *= 2;
     const grown = new (this.data.constructor as new (n: number) => T)(capacity);
     grown.set(this.data);
     if (this.fill !== 0) grown.fill(this.fill, this.data.length);
     this.data = grown;
+  }
+
+  /** Makes room for `capacity` elements in all. */
+  reserve(capacity: number): void {
+    if (capacity > this.data.length) this.grow(capacity, true);
   }
 
   push(value: number): number {

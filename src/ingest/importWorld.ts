@@ -111,6 +111,12 @@ function mergeChunk(result: ChunkResult, chunk: SourceChunk, plan: ColumnPlan, b
   summary.rows_rejected += records.length;
 }
 
+function expectRows(builders: Builders, file: ContractFile, rows: number): void {
+  const kind = FILE_CONTRACTS[file].identifierKind;
+  if (kind) builders.links[kind].expect(rows);
+  else if (file === 'exchanges.csv') builders.exchanges.expect(rows);
+}
+
 async function importFile(
   located: LocatedFile,
   mapping: Mapping,
@@ -130,10 +136,17 @@ async function importFile(
   // Chunks in flight, oldest first: results are merged in file order, and the reader waits when the queue is full.
   const queue: Array<{ chunk: SourceChunk; result: Promise<ChunkResult> }> = [];
   const limit = Math.max(2, runner.workers * 2 + 1);
+  let sized = false;
   const mergeOldest = async () => {
     const oldest = queue.shift() as { chunk: SourceChunk; result: Promise<ChunkResult> };
     mergeChunk(await oldest.result, oldest.chunk, plan, builders, summary, rejects, located);
     progress.update(reader.diskBytes, summary.rows_read);
+    if (!sized && summary.rows_read > 0) {
+      // Size the hash tables once from the first chunk's rows per byte read, instead of doubling repeatedly.
+      sized = true;
+      const estimate = Math.ceil((summary.rows_read * located.size) / Math.max(1, reader.diskBytes));
+      expectRows(builders, located.file, estimate);
+    }
   };
   try {
     for await (const chunk of chunks) {
@@ -186,7 +199,7 @@ export async function importWorld(options: ImportOptions): Promise<World> {
   const wantedWorkers = options.workers ?? defaultWorkerCount();
   const runner = createRunner(totalInputBytes(located) >= WORKER_THRESHOLD_BYTES || options.workers !== undefined ? wantedWorkers : 0);
   const progress = Progress.forStderr(options.progress ?? false);
-  const accounts = new AccountsBuilder();
+  const accounts = new AccountsBuilder(runner.workers === 0);
   const builders: Builders = {
     accounts,
     links: emptyIdentifierKinds((kind) => new LinksBuilder(kind, accounts)),

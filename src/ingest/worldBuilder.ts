@@ -29,11 +29,13 @@ function detached(text: string): string {
 class Interner {
   readonly ids = new Map<string, number>();
   readonly values: string[] = [];
+  /** `detach`: strings come from this thread's chunk text (main-thread parsing), not from a worker message. */
+  constructor(private readonly detach: boolean) {}
   id(value: string): number {
     let id = this.ids.get(value);
     if (id === undefined) {
       id = this.values.length;
-      const copy = detached(value);
+      const copy = this.detach ? detached(value) : value;
       this.ids.set(copy, id);
       this.values.push(copy);
     }
@@ -58,8 +60,13 @@ export class AccountsBuilder {
   readonly emailDomain = growI32();
   readonly country = growI32();
   readonly status = growU8();
-  readonly emailDomains = new Interner();
-  readonly countries = new Interner();
+  readonly emailDomains: Interner;
+  readonly countries: Interner;
+
+  constructor(readonly detach: boolean) {
+    this.emailDomains = new Interner(detach);
+    this.countries = new Interner(detach);
+  }
 
   /** Global number of an account seen in links or exchanges; new ones are unregistered. */
   intern(id: string): number {
@@ -70,7 +77,7 @@ export class AccountsBuilder {
 
   private add(text: string, registered: number, createdAt: number, emailDomain: number, country: number, status: number): number {
     const number = this.ids.length;
-    const id = detached(text);
+    const id = this.detach ? detached(text) : text;
     this.index.set(id, number);
     this.ids.push(id);
     this.registered.push(registered);
@@ -114,13 +121,30 @@ export class AccountsBuilder {
   }
 }
 
+/** Largest hash table reserved ahead from a row estimate (slots); beyond it tables grow as they fill. */
+const MAX_RESERVED_SLOTS = 1 << 26;
+
+interface HashTable {
+  table: Int32Array;
+  rehash(size: number): void;
+}
+
+/** Grows a hash table to keep load ≤ 1/2 for `rows` more entries, and the dense arrays to hold them. */
+function reserve(target: HashTable, rows: number, columns: Array<Growable<Float64Array | Int32Array | Uint8Array | Int8Array>>): void {
+  const entries = columns[0].length + rows;
+  let size = target.table.length;
+  while (size < entries * 2 && size < MAX_RESERVED_SLOTS) size *= 2;
+  if (size > target.table.length) target.rehash(size);
+  for (const column of columns) column.reserve(Math.min(entries, MAX_RESERVED_SLOTS >> 1));
+}
+
 /** Identifiers of one kind, and the merged account–identifier links of that kind. */
 export class LinksBuilder {
-  private readonly identifiers = new Interner();
+  private readonly identifiers: Interner;
   private readonly subkind = growU8();
   private readonly asn = growI32();
   private readonly proxy = new Growable(new Int8Array(1024));
-  private readonly asns = new Interner();
+  private readonly asns: Interner;
   // Links: dense arrays indexed by link number, plus an open-addressing table of link numbers.
   private readonly account = growI32();
   private readonly identifier = growI32();
@@ -128,20 +152,27 @@ export class LinksBuilder {
   private readonly lastSeen = growF64();
   private readonly count = growF64();
   private readonly rows = growI32();
-  private table = new Int32Array(1 << 12).fill(-1);
-  private mask = (1 << 12) - 1;
+  table = new Int32Array(1 << 12).fill(-1);
+  mask = (1 << 12) - 1;
 
   constructor(
     readonly kind: IdentifierKind,
     private readonly accounts: AccountsBuilder,
-  ) {}
+  ) {
+    this.identifiers = new Interner(accounts.detach);
+    this.asns = new Interner(accounts.detach);
+  }
+
+  /** Sizes the link table for about `rows` more rows, so it does not grow step by step. */
+  expect(rows: number): void {
+    reserve(this, rows, [this.account, this.identifier, this.firstSeen, this.lastSeen, this.count, this.rows]);
+  }
 
   private hash(account: number, identifier: number): number {
     return mix(Math.imul(account, 0x9e3779b1) ^ (identifier + 0x7f4a7c15)) & this.mask;
   }
 
-  private rehash(): void {
-    const size = this.table.length * 2;
+  rehash(size = this.table.length * 2): void {
     this.table = new Int32Array(size).fill(-1);
     this.mask = size - 1;
     const accounts = this.account.data;
@@ -240,25 +271,31 @@ export class LinksBuilder {
 
 /** Exchanges aggregated per (account, UTC day, capability) in an open-addressing hash over typed arrays. */
 export class ExchangesBuilder {
-  private readonly capabilities = new Interner();
+  private readonly capabilities: Interner;
   private readonly account = growI32();
   private readonly day = growI32();
   private readonly capability = growI32();
   private readonly count = growF64();
   private readonly inputTokens = growF64();
   private readonly outputTokens = growF64();
-  private table = new Int32Array(1 << 12).fill(-1);
-  private mask = (1 << 12) - 1;
+  table = new Int32Array(1 << 12).fill(-1);
+  mask = (1 << 12) - 1;
   rows = 0;
 
-  constructor(private readonly accounts: AccountsBuilder) {}
+  constructor(private readonly accounts: AccountsBuilder) {
+    this.capabilities = new Interner(accounts.detach);
+  }
+
+  /** Sizes the cell table for about `rows` more rows, so it does not grow step by step. */
+  expect(rows: number): void {
+    reserve(this, rows, [this.account, this.day, this.capability, this.count, this.inputTokens, this.outputTokens]);
+  }
 
   private hash(account: number, day: number, capability: number): number {
     return mix(Math.imul(account, 0x9e3779b1) ^ Math.imul(day, 0x85ebca77) ^ (capability + 0x27d4eb2f)) & this.mask;
   }
 
-  private rehash(): void {
-    const size = this.table.length * 2;
+  rehash(size = this.table.length * 2): void {
     this.table = new Int32Array(size).fill(-1);
     this.mask = size - 1;
     for (let cell = 0; cell < this.account.length; cell++) {
@@ -331,8 +368,16 @@ export class ExchangesBuilder {
       if (cell === 0 || day > maxDay) maxDay = day;
     }
     let order = identityOrder(cells);
-    order = countingSortPass(order, capability, 0, names.length);
-    order = countingSortPass(order, this.day.data, minDay, maxDay - minDay + 1);
+    const days = maxDay - minDay + 1;
+    if (days * names.length <= 1 << 22) {
+      // One pass on the combined (day, capability) key when its range is small (it is: weeks × a few tags).
+      const dayCapability = new Int32Array(cells);
+      for (let cell = 0; cell < cells; cell++) dayCapability[cell] = (this.day.data[cell] - minDay) * names.length + capability[cell];
+      order = countingSortPass(order, dayCapability, 0, days * names.length);
+    } else {
+      order = countingSortPass(order, capability, 0, names.length);
+      order = countingSortPass(order, this.day.data, minDay, days);
+    }
     order = countingSortPass(order, this.account.data, 0, accountCount);
     this.table = new Int32Array(0);
     const account = gather(this.account.data, order);
