@@ -134,6 +134,7 @@ export async function generateWorld(options: GenerateOptions): Promise<GenerateS
     for (let j = 0; j < total; j++) {
       const slot = order.at(j);
       const segment = segmentOf(segments, slot);
+      model.startAccount();
       segment.group.emit(segment.firstRank + slot - segment.firstSlot, slot, model.accountRng(slot), model);
       if ((j + 1) % YIELD_EVERY === 0) {
         resolved.progress?.(j + 1, total);

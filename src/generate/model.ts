@@ -70,6 +70,7 @@ export class WorldModel {
   readonly tokenKey: number;
   readonly tallies = new Map<string, TallyEntry>();
   readonly shared = new Map<string, SharedIdentifierTally>();
+  private readonly countedForAccount = new Set<string>();
 
   readonly tlsWeights: Float64Array;
   private readonly tlsTokens: string[];
@@ -126,9 +127,16 @@ export class WorldModel {
     return entry;
   }
 
+  /** Call before each account's rows: an account that draws the same identifier twice counts once. */
+  startAccount(): void {
+    this.countedForAccount.clear();
+  }
+
   /** Count one more account on an identifier worth listing in the truth (hubs, shared exits, shared cards). */
   countShared(kind: SharedIdentifierTally['kind'], id: string, role: string): void {
     const key = `${kind}\u0000${id}`;
+    if (this.countedForAccount.has(key)) return;
+    this.countedForAccount.add(key);
     const entry = this.shared.get(key);
     if (entry) entry.accounts++;
     else this.shared.set(key, { kind, id, role, accounts: 1 });
