@@ -129,6 +129,10 @@ describe('profile measurements on a world small enough to check by hand', () => 
     expect(cluster.payment.shared_prepaid_virtual).toBe(1);
     expect(cluster.payment.shared_prepaid_virtual_member_share).toBe(0.5);
     expect(cluster.payment.prepaid_virtual_share).toBe(0.5);
+    // a and b on p1: 2 members per shared prepaid card; k1 pays for 2 members, under the 5 that make a corporate card.
+    expect(cluster.payment.accounts_per_shared_prepaid_virtual).toBe(2);
+    expect(cluster.payment.corporate_cards).toBe(0);
+    expect(cluster.payment.largest_instrument_share).toBe(0.5);
     expect(cluster.network.proxy_share).toBe(0.25);
     // ASN links: AS1 ×3, AS2 ×1 → HHI = 0.75² + 0.25².
     expect(cluster.network.asn_hhi).toBeCloseTo(0.625, 12);
@@ -137,6 +141,8 @@ describe('profile measurements on a world small enough to check by hand', () => 
     expect(cluster.network.automation_fingerprints).toBe(0);
     expect(cluster.network.top_email_domain).toBe('x.example');
     expect(cluster.network.top_email_domain_share).toBeCloseTo(2 / 3, 12);
+    // x.example has 2 members: under the 5 that make a domain the cluster's own.
+    expect(cluster.network.exclusive_domains).toBe(0);
     expect(cluster.time.busiest_1h_share).toBe(0.25);
     expect(cluster.time.busiest_24h_share).toBe(0.75);
     expect(cluster.time.creation_span_days).toBe(3);
