@@ -20,6 +20,8 @@ import type { Pseudonymizer } from './pseudonymize';
 export const MAX_FULL_GRAPH_NODES = 400;
 export const MAX_DRAWN_IDENTIFIERS = 120;
 export const MAX_SAMPLED_ACCOUNTS = 240;
+/** When summarising, members drawn for each identifier shown (more come from the even sample). */
+const SAMPLED_PER_IDENTIFIER = 2;
 const LAYOUT_ITERATIONS = 300;
 const LAYOUT_SEED = 20240601;
 /** Days above which the volume chart shows weeks instead of days. */
@@ -88,10 +90,10 @@ export function buildGraphPicture(world: World, facts: ClusterFacts, pseudonymiz
   shared.sort((a, b) => b.members - a.members || IDENTIFIER_KINDS.indexOf(a.kind) - IDENTIFIER_KINDS.indexOf(b.kind) || a.identifier - b.identifier);
   const memberCount = facts.accounts.length;
   const summarised = memberCount + shared.length > MAX_FULL_GRAPH_NODES;
-  const drawnIdentifiers = summarised ? shared.slice(0, MAX_DRAWN_IDENTIFIERS) : shared;
+  const drawnIdentifiers = summarised ? mostSharedOfEachKindInTurn(shared, MAX_DRAWN_IDENTIFIERS) : shared;
   const identifierNode = new Map<string, number>();
   const nodes: DrawnNode[] = [];
-  const maxMembers = drawnIdentifiers.length > 0 ? drawnIdentifiers[0].members : 1;
+  const maxMembers = drawnIdentifiers.reduce((max, drawn) => Math.max(max, drawn.members), 1);
   for (let i = 0; i < drawnIdentifiers.length; i++) {
     const { kind, identifier, members } = drawnIdentifiers[i];
     identifierNode.set(`${kind}:${identifier}`, nodes.length);
@@ -117,13 +119,8 @@ export function buildGraphPicture(world: World, facts: ClusterFacts, pseudonymiz
     }
   }
   let drawnMembers: number[] = [];
-  for (let m = 0; m < memberCount; m++) drawnMembers.push(m);
-  if (summarised) {
-    const linked = drawnMembers.filter((m) => linksOfMember[m].length > 0);
-    const sampleSize = Math.min(MAX_SAMPLED_ACCOUNTS, linked.length);
-    drawnMembers = [];
-    for (let i = 0; i < sampleSize; i++) drawnMembers.push(linked[Math.floor((i * linked.length) / sampleSize)]);
-  }
+  if (summarised) drawnMembers = sampleMembers(linksOfMember, drawnIdentifiers.length);
+  else for (let m = 0; m < memberCount; m++) drawnMembers.push(m);
   const edges: Array<[number, number]> = [];
   // Small pictures can afford visible account dots; crowded ones need them small.
   const accountRadius = drawnMembers.length > 120 ? 2.5 : 4.5;
@@ -137,10 +134,49 @@ export function buildGraphPicture(world: World, facts: ClusterFacts, pseudonymiz
 
   const caption = summarised
     ? `Summarised: the cluster has ${plural(memberCount, 'member account')} and ${plural(shared.length, 'shared identifier')}, too many to draw one by one. ` +
-      `Shown: the ${plural(drawnIdentifiers.length, 'most-shared identifier')} (circle area grows with the accounts sharing it) and ` +
-      `${plural(drawnMembers.length, 'member account')} sampled evenly from the members linked to them, with their links. Every link is listed in links.csv.`
+      `Shown: ${plural(drawnIdentifiers.length, 'identifier')}, the most shared of each kind in turn (circle area grows with the accounts sharing it), and ` +
+      `${plural(drawnMembers.length, 'member account')}: ${SAMPLED_PER_IDENTIFIER} linked to each identifier shown, then an even sample of the rest, with their links to the identifiers shown. Every link is listed in links.csv.`
     : `All ${plural(memberCount, 'member account')} and ${plural(shared.length, 'identifier')} shared by two or more members, with every link between them (listed in links.csv).`;
   return { nodes, edges, summarised, caption };
+}
+
+/** Takes the most-shared identifier of each kind, then the second of each kind, and so on, so a kind with many small shares (cards) is not crowded out by one with a few big ones (fingerprints). */
+function mostSharedOfEachKindInTurn<T extends { kind: IdentifierKind }>(sharedMostFirst: readonly T[], budget: number): T[] {
+  const byKind = IDENTIFIER_KINDS.map((kind) => sharedMostFirst.filter((item) => item.kind === kind));
+  const picked: T[] = [];
+  for (let rank = 0; picked.length < budget; rank++) {
+    let any = false;
+    for (const list of byKind) {
+      if (rank < list.length && picked.length < budget) {
+        picked.push(list[rank]);
+        any = true;
+      }
+    }
+    if (!any) break;
+  }
+  return picked;
+}
+
+/**
+ * Members to draw when summarising: the first SAMPLED_PER_IDENTIFIER members (in member order) linked to each
+ * drawn identifier, so every circle shows what it ties together, then members spaced evenly over the rest.
+ */
+function sampleMembers(linksOfMember: readonly number[][], drawnIdentifierCount: number): number[] {
+  const chosen = new Uint8Array(linksOfMember.length);
+  const picked: number[] = [];
+  const takenPerIdentifier = new Int32Array(drawnIdentifierCount);
+  for (let m = 0; m < linksOfMember.length && picked.length < MAX_SAMPLED_ACCOUNTS; m++) {
+    if (linksOfMember[m].some((node) => takenPerIdentifier[node] < SAMPLED_PER_IDENTIFIER)) {
+      chosen[m] = 1;
+      picked.push(m);
+      for (const node of linksOfMember[m]) takenPerIdentifier[node]++;
+    }
+  }
+  const rest: number[] = [];
+  for (let m = 0; m < linksOfMember.length; m++) if (!chosen[m] && linksOfMember[m].length > 0) rest.push(m);
+  const fill = Math.min(MAX_SAMPLED_ACCOUNTS - picked.length, rest.length);
+  for (let i = 0; i < fill; i++) picked.push(rest[Math.floor((i * rest.length) / fill)]);
+  return picked.sort((a, b) => a - b);
 }
 
 function layOut(nodes: DrawnNode[], edges: Array<[number, number]>): void {
