@@ -11,13 +11,17 @@
  * 1. Binding. Modules are merged (union–find) when
  *    - a payment instrument (not a hub) has accounts in both — a shared card means a shared payer; or
  *    - a fingerprint (not a hub) is concentrated: at least `concentration` of its accounts lie in modules that
- *      hold two or more of them. A swarm's automation fingerprint sits in a few swarm modules (bound); a common
- *      browser fingerprint is spread one account per unrelated module (not bound).
+ *      hold two or more of them; it then binds every module holding one of its accounts. A swarm's automation
+ *      fingerprint sits mostly in a few swarm modules (bound, and it pulls in the small card groups that hold
+ *      one of its accounts each); a common browser fingerprint is spread one account per unrelated module
+ *      (not bound).
  *    IPs never bind: NAT, VPN and residential-proxy exits are shared by unrelated people by design.
  * 2. Membership. Within a merged group, an account is a member only with strong evidence, checked against the
  *    other members (iterated until no account drops out, since removing one can remove another's tie):
- *    - a strong tie: a payment instrument shared with another member, or a fingerprint shared with another
- *      member that is concentrated in the group (≥ `concentration` of its accounts are members); or
+ *    - a payment instrument shared with another member (a shared card means a shared payer); or
+ *    - a fingerprint shared with another member that is concentrated in the group (≥ `concentration` of its
+ *      accounts are members), plus at least one more shared identifier of any kind (so a crowd tied by
+ *      nothing but one fingerprint is not admitted wholesale); or
  *    - at least `minWeakTies` distinct weak ties (IPs, unconcentrated fingerprints) shared with members, where
  *      all proxy-flagged IPs together count as one tie (one proxy service is one coincidence, however many of
  *      its exits two customers happen to share).
@@ -181,15 +185,11 @@ class CampaignGrouping {
         if (perModule[m]++ === 0) touched[modules++] = m;
       }
       let together = 0;
-      let anchor = -1;
-      for (let i = 0; i < modules; i++) {
-        if (perModule[touched[i]] >= 2) {
-          together += perModule[touched[i]];
-          if (anchor === -1) anchor = touched[i];
-        }
-      }
+      for (let i = 0; i < modules; i++) if (perModule[touched[i]] >= 2) together += perModule[touched[i]];
+      // A concentrated fingerprint binds every module holding one of its accounts: a swarm's small card
+      // groups each hold one account per automation fingerprint and must join the swarm through it.
       if (modules > 1 && together >= this.options.concentration * (end - first)) {
-        for (let i = 0; i < modules; i++) if (perModule[touched[i]] >= 2) union(anchor, touched[i]);
+        for (let i = 1; i < modules; i++) union(touched[0], touched[i]);
       }
       for (let i = 0; i < modules; i++) perModule[touched[i]] = 0;
     }
@@ -255,15 +255,20 @@ class CampaignGrouping {
     const { offsets, targets } = this.graph;
     let weak = 0;
     let proxyTie = 0;
+    let concentratedFingerprint = false;
     for (let e = offsets[a]; e < offsets[a + 1]; e++) {
       const x = targets[e];
       const inside = this.insideCount[x];
       if (inside < 2) continue;
-      if (this.isStrong(x, inside)) return true;
-      if (this.tieClass[x] === TIE_PROXY_IP) proxyTie = 1;
+      if (this.tieClass[x] === TIE_INSTRUMENT) return true;
+      if (this.tieClass[x] === TIE_FINGERPRINT && this.isStrong(x, inside)) concentratedFingerprint = true;
+      else if (this.tieClass[x] === TIE_PROXY_IP) proxyTie = 1;
       else weak++;
     }
-    return weak + proxyTie >= this.options.minWeakTies;
+    const otherTies = weak + proxyTie;
+    // A concentrated fingerprint needs one more tie of any kind: users tied by nothing but one fingerprint
+    // would otherwise be admitted wholesale when Leiden builds a module around that fingerprint alone.
+    return (concentratedFingerprint && otherTies >= 1) || otherTies >= this.options.minWeakTies;
   }
 
   /** Connected pieces of the members through identifiers that two or more members share. */

@@ -75,11 +75,14 @@ export interface LeidenResult {
 export function leidenDetailed(graph: CsrGraph, options: Partial<LeidenOptions> = {}): LeidenResult {
   const settings = resolveOptions(graph, options);
   const started = performance.now();
+  // Nodes without edges stay singletons whatever happens; leaving them out keeps every level's arrays small
+  // (in an account graph most accounts share nothing and are isolated).
+  const { core, coreToNode } = withoutIsolatedNodes(graph);
   const random = seededRandom(settings.seed);
-  const nodeCount = graph.nodeCount;
+  const nodeCount = core.nodeCount;
   const membership = new Int32Array(nodeCount);
   if (settings.initialMembership) {
-    membership.set(settings.initialMembership);
+    for (let v = 0; v < nodeCount; v++) membership[v] = settings.initialMembership[coreToNode ? coreToNode[v] : v];
     relabelByFirstAppearance(membership);
   } else {
     for (let v = 0; v < nodeCount; v++) membership[v] = v;
@@ -88,9 +91,9 @@ export function leidenDetailed(graph: CsrGraph, options: Partial<LeidenOptions> 
   let levels = 0;
   let moves = 0;
   let converged = false;
-  while (iterations < settings.maxIterations) {
+  while (iterations < settings.maxIterations && nodeCount > 0) {
     iterations++;
-    const pass = leidenIteration(graph, membership, settings, random);
+    const pass = leidenIteration(core, membership, settings, random);
     levels = pass.levels;
     moves += pass.moves;
     if (pass.moves === 0) {
@@ -98,11 +101,12 @@ export function leidenDetailed(graph: CsrGraph, options: Partial<LeidenOptions> 
       break;
     }
   }
-  const before = relabelByFirstAppearance(membership);
-  const communities = splitDisconnectedCommunities(graph, membership);
-  const quality = qualityByAggregation(graph, membership, communities, settings.resolution);
+  const full = coreToNode ? expandMembership(graph.nodeCount, coreToNode, membership) : membership;
+  const before = relabelByFirstAppearance(full);
+  const communities = splitDisconnectedCommunities(graph, full);
+  const quality = qualityByAggregation(graph, full, communities, settings.resolution);
   return {
-    membership,
+    membership: full,
     communities,
     modularity: quality,
     resolution: settings.resolution,
@@ -110,11 +114,70 @@ export function leidenDetailed(graph: CsrGraph, options: Partial<LeidenOptions> 
     seed: settings.seed,
     levels,
     iterations,
-    converged,
+    converged: converged || nodeCount === 0,
     moves,
     splitDisconnected: communities - before,
     seconds: (performance.now() - started) / 1000,
   };
+}
+
+/** The subgraph of nodes with at least one edge or loop, and the map back to node numbers (null if none dropped). */
+function withoutIsolatedNodes(graph: CsrGraph): { core: CsrGraph; coreToNode: Int32Array | null } {
+  const { nodeCount, offsets, targets, weights, loops, strength } = graph;
+  let kept = 0;
+  for (let v = 0; v < nodeCount; v++) if (offsets[v + 1] > offsets[v] || loops[v] > 0) kept++;
+  if (kept === nodeCount) return { core: graph, coreToNode: null };
+  const nodeToCore = new Int32Array(nodeCount).fill(-1);
+  const coreToNode = new Int32Array(kept);
+  let next = 0;
+  for (let v = 0; v < nodeCount; v++) {
+    if (offsets[v + 1] > offsets[v] || loops[v] > 0) {
+      nodeToCore[v] = next;
+      coreToNode[next++] = v;
+    }
+  }
+  const coreOffsets = new Int32Array(kept + 1);
+  const coreTargets = new Int32Array(targets.length);
+  for (let c = 0; c < kept; c++) {
+    const v = coreToNode[c];
+    const start = offsets[v];
+    coreOffsets[c + 1] = coreOffsets[c] + (offsets[v + 1] - start);
+    for (let e = start; e < offsets[v + 1]; e++) coreTargets[coreOffsets[c] + e - start] = nodeToCore[targets[e]];
+  }
+  const pick = (values: Float64Array) => {
+    const out = new Float64Array(kept);
+    for (let c = 0; c < kept; c++) out[c] = values[coreToNode[c]];
+    return out;
+  };
+  const coreWeights = new Float64Array(weights.length);
+  for (let c = 0; c < kept; c++) {
+    const v = coreToNode[c];
+    coreWeights.set(weights.subarray(offsets[v], offsets[v + 1]), coreOffsets[c]);
+  }
+  return {
+    core: {
+      nodeCount: kept,
+      offsets: coreOffsets,
+      targets: coreTargets,
+      weights: coreWeights,
+      loops: pick(loops),
+      strength: pick(strength),
+      totalWeight: graph.totalWeight,
+    },
+    coreToNode,
+  };
+}
+
+/** Full membership: core nodes keep their community, every dropped node gets a fresh one. */
+function expandMembership(nodeCount: number, coreToNode: Int32Array, coreMembership: Int32Array): Int32Array {
+  const full = new Int32Array(nodeCount).fill(-1);
+  let next = 0;
+  for (let c = 0; c < coreMembership.length; c++) {
+    full[coreToNode[c]] = coreMembership[c];
+    if (coreMembership[c] + 1 > next) next = coreMembership[c] + 1;
+  }
+  for (let v = 0; v < nodeCount; v++) if (full[v] === -1) full[v] = next++;
+  return full;
 }
 
 /** Leiden membership only; `leiden.detailed` also says what was optimised and how much work it took. */

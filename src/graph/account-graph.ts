@@ -20,15 +20,20 @@
  *   the swarm together.
  *
  * Hub rule: an identifier whose degree (distinct accounts) exceeds its kind's hub limit links nothing and is
- * returned as a Hub. The default limit of a kind is derived from that kind's degree distribution:
+ * returned as a Hub. The default limit of a kind is derived from that kind's degree distribution on the
+ * account side — how many accounts have any identifier of the kind:
  *
- *   hubLimit(kind) = max(hubMinimum, ceil(hubShare · Σ_x degree(x)))      (defaults 1,000 and 1%)
+ *   hubLimit(kind) = max(hubMinimum, ceil(hubShare · accountsWith(kind)))      (defaults 10 and 2%)
  *
- * i.e. an identifier holding more than 1% of all of its kind's links (a mobile carrier NAT, the default TLS
- * fingerprint of a browser release) cannot be evidence of coordination, whatever the world's size; the floor
- * keeps small worlds from calling a few hundred accounts a hub. The rule is deliberately lenient: a swarm's
- * proxy fingerprint can legitimately reach thousands of accounts, and telling it apart from a common
- * fingerprint of the same degree is the job of the concentration test in campaign grouping, not of degree.
+ * An identifier seen on more than one in fifty of all the accounts that have one of its kind (a mobile carrier
+ * NAT, the TLS handshake of a browser release, a privacy relay) is population-level infrastructure, not a
+ * sign of coordination. The floor keeps small worlds from calling a handful of accounts a hub. The rule is
+ * deliberately lenient: at 1M accounts the limit is 20,000, so a swarm's automation fingerprint shared by a
+ * few thousand accounts stays evidence; telling such a fingerprint from a common one of the same degree is
+ * the job of the concentration test in campaign grouping, not of degree. Known limit: an operator who puts
+ * more than 2% of the platform's accounts behind one fingerprint turns it into a hub (it is still listed,
+ * with its degree, in Partition.hubs, and cards and exits still tie the swarm); set `hubLimit` per kind to
+ * override.
  *
  * Identifiers linked to a single account cannot tie accounts together; by default they are left out of the
  * graph (they would only add pendant nodes); `keepSingleAccountIdentifiers` puts them back.
@@ -50,7 +55,7 @@ export interface AccountGraphOptions {
   hubLimit: Partial<Record<IdentifierKind, number>>;
   /** Lower bound of the derived hub limit. */
   hubMinimum: number;
-  /** Derived hub limit = this share of the kind's links. */
+  /** Derived hub limit = this share of the accounts that have an identifier of the kind. */
   hubShare: number;
   keepSingleAccountIdentifiers: boolean;
 }
@@ -63,8 +68,8 @@ export const ACCOUNT_GRAPH_DEFAULTS: Readonly<AccountGraphOptions> = Object.free
   },
   proxyIpFactor: 0.5,
   hubLimit: {},
-  hubMinimum: 1000,
-  hubShare: 0.01,
+  hubMinimum: 10,
+  hubShare: 0.02,
   keepSingleAccountIdentifiers: false,
 });
 
@@ -137,7 +142,9 @@ export function buildAccountGraph(world: World, options: Partial<AccountGraphOpt
     // Links are distinct (account, identifier) pairs, so counting links counts distinct accounts.
     const kindDegree = new Int32Array(table.size);
     for (let l = 0; l < links.size; l++) kindDegree[links.identifier[l]]++;
-    const limit = settings.hubLimit[kind] ?? Math.max(settings.hubMinimum, Math.ceil(settings.hubShare * links.size));
+    let accountsWithKind = 0;
+    for (let l = 0; l < links.size; l++) if (l === 0 || links.account[l] !== links.account[l - 1]) accountsWithKind++;
+    const limit = settings.hubLimit[kind] ?? Math.max(settings.hubMinimum, Math.ceil(settings.hubShare * accountsWithKind));
     const kindWeight = new Float64Array(table.size);
     const names = SUBKINDS[kind];
     const minimumDegree = settings.keepSingleAccountIdentifiers ? 1 : 2;
@@ -192,7 +199,7 @@ export function buildAccountGraph(world: World, options: Partial<AccountGraphOpt
       weightFormula: 'specificity(kind, subkind) * (ip flagged proxy ? proxyIpFactor : 1) / log2(1 + degree)',
       specificity: settings.specificity,
       proxyIpFactor: settings.proxyIpFactor,
-      hubRule: 'hubLimit(kind) = max(hubMinimum, ceil(hubShare * links of kind)) unless set explicitly',
+      hubRule: 'hubLimit(kind) = max(hubMinimum, ceil(hubShare * accounts with an identifier of the kind)) unless set explicitly',
       hubMinimum: settings.hubMinimum,
       hubShare: settings.hubShare,
       hubLimit,

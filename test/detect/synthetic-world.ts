@@ -27,7 +27,7 @@ export function syntheticWorld(options: { swarm: number; legit: number; seed: nu
   const cardGroup = options.cardGroup ?? 6;
 
   const swarm = names('s', options.swarm);
-  const automation = names('fp_auto_', Math.max(2, Math.ceil(options.swarm / 400)));
+  const automation = names('fp_auto_', Math.max(2, Math.ceil(options.swarm / 150)));
   const exits = names('198.51.100.', Math.max(10, Math.ceil(options.swarm / 15)));
   for (let i = 0; i < swarm.length; i += cardGroup) builder.card(swarm.slice(i, i + cardGroup), `pc_${i / cardGroup}`, 'prepaid_card');
   for (const account of swarm) {
