@@ -87,7 +87,8 @@ async function exportNeo4j(sweepDir: string, flags: Neo4jFlags): Promise<number>
     `exported sweep ${result.sweepId} to ${displayUri(flags.uri)}${flags.database ? ` (database ${flags.database})` : ''}: ` +
       `${result.rows.toLocaleString('en-US')} rows in ${result.transactions} transactions of up to ${batchSize.toLocaleString('en-US')} rows` +
       `${result.resumedBatches ? `, ${result.resumedBatches} batches already committed by an earlier run` : ''}` +
-      `, ${result.staleDeleted} stale memberships/clusters of this sweep removed, ${result.seconds.toFixed(1)} s; ` +
+      `; from this sweep's earlier export: ${result.stale.clusters} clusters removed, ${result.stale.accounts} accounts' memberships updated; ` +
+      `${result.seconds.toFixed(1)} s; ` +
       `Browser kit in ${path.join(kitDir, 'browser')}\n`,
   );
   return 0;

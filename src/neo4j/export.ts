@@ -48,7 +48,8 @@ export interface ExportToNeo4jResult {
   rows: number;
   /** Batches skipped because an earlier run had committed them. */
   resumedBatches: number;
-  staleDeleted: number;
+  /** From an earlier export of the same sweep: accounts whose outdated memberships were removed, and clusters removed. */
+  stale: { accounts: number; clusters: number };
   seconds: number;
 }
 
@@ -117,7 +118,7 @@ export async function exportToNeo4j(options: ExportToNeo4jOptions): Promise<Expo
   const checkpoint = options.restart ? fresh : readCheckpoint(options.checkpointFile, fresh);
   const rowsTotal = plan.steps.reduce((sum, s) => sum + (s.kind === 'rows' ? s.total : 0), 0);
   const result: ExportToNeo4jResult = {
-    sweepId: plan.sweepId, digest: plan.digest, batchSize, transactions: 0, rows: 0, resumedBatches: 0, staleDeleted: 0, seconds: 0,
+    sweepId: plan.sweepId, digest: plan.digest, batchSize, transactions: 0, rows: 0, resumedBatches: 0, stale: { accounts: 0, clusters: 0 }, seconds: 0,
   };
   let rowsDone = 0;
   let current = { step: 'connecting', batch: 0, batches: 0 };
@@ -134,7 +135,8 @@ export async function exportToNeo4j(options: ExportToNeo4jOptions): Promise<Expo
         current = { step: step.name, batch: 0, batches: 1 };
         const outcome = await runRepeat(session, step, shared);
         result.transactions += outcome.transactions;
-        result.staleDeleted += outcome.affected;
+        if (step.name === 'stale clusters') result.stale.clusters += outcome.affected;
+        else result.stale.accounts += outcome.affected;
       } else {
         const batches = Math.ceil(step.total / batchSize);
         const alreadyCommitted = checkpoint.committed[step.name] ?? 0;

@@ -64,7 +64,7 @@ live('live Neo4j (NEO4J_URI)', () => {
     const first = await graphState();
     const again = await exportToNeo4j({ sweep, connection, batchSize: 7 });
     expect(await graphState()).toEqual(first);
-    expect(again.staleDeleted).toBe(0);
+    expect(again.stale).toEqual({ accounts: 0, clusters: 0 });
     const [c] = await query('MATCH (c:Cluster {key: $key}) RETURN c.risk AS risk, c.accounts AS accounts', { key: `${sweep.sweepId}/C1` });
     expect(neo4j.isInt(c.risk)).toBe(true);
     expect(neo4j.isInt(c.accounts)).toBe(true);
