@@ -31,9 +31,9 @@ export function personalCardKind(rng: Rng): string {
   return PERSONAL_CARD_KIND_NAMES[pickWeighted(rng, PERSONAL_CARD_KINDS)];
 }
 
-/** A quarter of accounts make no exchange in the window; the others are active on an exponentially distributed share of days (mean 18%). */
+/** A quarter of accounts make no exchange in the window; the others are active on an exponentially distributed share of days (mean 19%). */
 const DORMANT_SHARE = 0.25;
-const MEAN_DAY_PROBABILITY = 0.18;
+const MEAN_DAY_PROBABILITY = 0.19;
 
 /** Per-account engagement: many light users, a heavy tail of power users, some dormant in the window. */
 export function organicEngagement(rng: Rng): { dayProbability: number; dailyMean: number } {
