@@ -5,6 +5,8 @@
  */
 import { compact, int, num, pct } from '../score/format';
 import type { ClusterProfile, RiskTier } from '../score/types';
+import { renderSinceLastSweepHtml } from '../sweep/history/render';
+import type { SinceLastSweep } from '../sweep/history/since-last-sweep';
 import type { SweepReport } from '../sweep/types';
 import { renderSinceLastSweepHtml } from '../sweep/history/render';
 import type { SinceLastSweep } from '../sweep/history/since-last-sweep';

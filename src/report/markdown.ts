@@ -1,6 +1,8 @@
 /** report.md: the sweep as Markdown (GitHub-flavoured tables), for tickets and wikis. */
 import { int, num, pct } from '../score/format';
 import type { ClusterProfile } from '../score/types';
+import { renderSinceLastSweepMarkdown } from '../sweep/history/render';
+import type { SinceLastSweep } from '../sweep/history/since-last-sweep';
 import type { SweepReport } from '../sweep/types';
 import { renderSinceLastSweepMarkdown } from '../sweep/history/render';
 import type { SinceLastSweep } from '../sweep/history/since-last-sweep';

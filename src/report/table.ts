@@ -1,6 +1,8 @@
 /** Terminal renderers: the sweep summary table and the one-cluster in-depth view. Plain text, no colour codes. */
 import * as path from 'path';
 import { compact, int, num, pct } from '../score/format';
+import { renderSinceLastSweepText } from '../sweep/history/render';
+import type { SinceLastSweep } from '../sweep/history/since-last-sweep';
 import { SWEEP_FILES } from '../sweep/types';
 import { renderSinceLastSweepText } from '../sweep/history/render';
 import type { SinceLastSweep } from '../sweep/history/since-last-sweep';
@@ -40,16 +42,17 @@ export function renderTable(input: RenderInput): string {
       `${int(t.clusters)} clusters (${high} high, ${flagged.length - high} medium risk), ${int(report.hubs.length)} hubs`,
     '',
   ];
+  if (report.since_last_sweep) lines.push(renderSinceLastSweepText(report.since_last_sweep as SinceLastSweep).trimEnd(), '');
   const shown = report.clusters.slice(0, top);
   if (shown.length === 0) lines.push('No clusters found.');
   else {
     const columns = process.stdout.columns && process.stdout.columns > 80 ? process.stdout.columns : 160;
-    const fixedWidth = 8 + 8 + 8 + 36 + 10 + 12;
+    const fixedWidth = 8 + 8 + 8 + 44 + 10 + 12;
     lines.push(
       textTable(
         ['cluster', 'accounts', 'exchanges', 'top capabilities', 'risk', 'first reason'],
         shown.map((c) => [c.cluster_id, int(c.accounts), compact(c.exchanges), topCapabilities(c), `${c.risk} ${c.tier}`, c.reasons[0]?.text ?? '']),
-        { right: [false, true, true, false, true, false], maxWidth: [12, 10, 9, 36, 11, Math.max(30, columns - fixedWidth)] },
+        { right: [false, true, true, false, true, false], maxWidth: [12, 10, 9, 44, 11, Math.max(30, columns - fixedWidth)] },
       ),
     );
     if (report.clusters.length > shown.length) lines.push(`… and ${int(report.clusters.length - shown.length)} more clusters (--top N to list more)`);
