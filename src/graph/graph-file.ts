@@ -4,7 +4,7 @@
  * Edge list: one edge per line, `source<sep>target[<sep>weight]`, the separator being a tab, a comma or runs of
  * spaces (decided by the first data line). Node names are strings. Blank lines and lines starting with `#` or
  * `%` are skipped. The first line is a header, and skipped, when its weight field is not a number, or when
- * its first two fields are column names such as source/target, from/to, src/dst, node1/node2.
+ * its first two fields are column names: source/target, src/dst, from/to, node1/node2 (so `a,b` is data).
  *
  * GML (Himsworth's Graph Modelling Language): `graph [ node [ id … label … ] edge [ source … target … value … ] ]`.
  * Node names are their `label` when present, else their `id`; an edge's weight is its `weight` or `value`
@@ -25,8 +25,8 @@ export interface NamedGraph {
   format: 'edgelist' | 'gml';
 }
 
-const HEADER_FIRST = /^(source|src|from|node1|node_1|u|i|a|start|head)$/i;
-const HEADER_SECOND = /^(target|dst|to|node2|node_2|v|j|b|end|tail)$/i;
+const HEADER_FIRST = /^(source|src|from|node1|node_1|source_id|from_id)$/i;
+const HEADER_SECOND = /^(target|dst|to|node2|node_2|target_id|to_id)$/i;
 
 export function readGraphFile(file: string): NamedGraph {
   let text: string;
@@ -79,9 +79,6 @@ class NodeNames {
   has(name: string): boolean {
     return this.index.has(name);
   }
-  lookup(name: string): number | undefined {
-    return this.index.get(name);
-  }
 }
 
 function badLine(file: string, line: number, reason: string): Error {
@@ -122,7 +119,7 @@ export function parseEdgeList(text: string, file: string): NamedGraph {
     const target = unquote(fields[1].trim());
     if (firstData) {
       firstData = false;
-      const weightIsText = fields.length === 3 && !Number.isFinite(Number(fields[2])) ;
+      const weightIsText = fields.length === 3 && !Number.isFinite(Number(fields[2]));
       if (weightIsText || (HEADER_FIRST.test(source) && HEADER_SECOND.test(target))) continue;
     }
     if (source === '' || target === '') throw badLine(file, lineNumber, 'empty node name');

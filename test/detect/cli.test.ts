@@ -1,0 +1,81 @@
+/** The spawned CLI: `swarmscope detect` output, --json, --out, and exit codes on bad input. */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { REFERENCE } from './reference-graphs';
+
+const ROOT = path.resolve(__dirname, '../..');
+const CLI = path.join(ROOT, 'dist/cli/main.js');
+const SOURCES = ['src/detect', 'src/graph', 'cli/commands/detect.ts'];
+
+function newest(target: string): number {
+  const stat = fs.statSync(target);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return Math.max(...fs.readdirSync(target).map((name) => newest(path.join(target, name))));
+}
+
+/** Builds dist/ when the detection sources are newer than the built CLI (tsc emits despite others' type errors). */
+function ensureBuilt(): void {
+  const built = path.join(ROOT, 'dist/cli/commands/detect.js');
+  if (fs.existsSync(built) && fs.statSync(built).mtimeMs >= Math.max(...SOURCES.map((s) => newest(path.join(ROOT, s))))) return;
+  spawnSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', path.join(ROOT, 'tsconfig.json')], { cwd: ROOT });
+}
+
+function run(args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, SWARMSCOPE_DEBUG: '' } });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+beforeAll(() => ensureBuilt(), 120_000);
+
+describe('swarmscope detect (spawned)', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'detect-cli-'));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('prints communities, modularity and time for a GML file', () => {
+    const result = run(['detect', path.join(REFERENCE, 'community-graphs', 'karate.gml')]);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/34 nodes, 78 edges \(gml\)/);
+    expect(result.stdout).toMatch(/leiden \(resolution 1, seed 42\): 4 communities, modularity 0\.4198, [\d.]+ s/);
+  });
+
+  it('--json has the documented fields; --out writes node,community for every node', () => {
+    const out = path.join(dir, 'membership.csv');
+    const result = run(['detect', path.join(REFERENCE, 'neo4j-gds', 'karate_gds.edges'), '--json', '--out', out, '--seed', '3']);
+    expect(result.status).toBe(0);
+    const summary = JSON.parse(result.stdout);
+    expect(summary).toMatchObject({ communities: expect.any(Number), nodes: 34, edges: 78, algorithm: 'leiden', resolution: 1, seed: 3 });
+    expect(summary.modularity).toBeGreaterThanOrEqual(0.4188);
+    expect(summary.seconds).toBeGreaterThan(0);
+    const lines = fs.readFileSync(out, 'utf8').trim().split('\n');
+    expect(lines[0]).toBe('node,community');
+    expect(lines).toHaveLength(35);
+    expect(new Set(lines.slice(1).map((l) => l.split(',')[1])).size).toBe(summary.communities);
+  });
+
+  it('runs graphology Louvain with --algorithm louvain', () => {
+    const result = run(['detect', path.join(REFERENCE, 'community-graphs', 'football.gml'), '--algorithm', 'louvain', '--json']);
+    expect(result.status).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ algorithm: 'louvain', nodes: 115, edges: 613 });
+  });
+
+  it('exits 2 with one line naming file and line for a malformed edge list, and for bad flags', () => {
+    const bad = path.join(dir, 'bad.csv');
+    fs.writeFileSync(bad, 'a,b,1\nb,c,x\n');
+    const result = run(['detect', bad]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe(`swarmscope: ${bad}: line 2: weight 'x' is not a number\n`);
+    expect(result.stdout).toBe('');
+    const flag = run(['detect', bad, '--resolution', '-1']);
+    expect(flag.status).toBe(2);
+    expect(flag.stderr).toBe("swarmscope: --resolution must be a positive number, got '-1'\n");
+    expect(run(['detect', bad, '--algorithm', 'kmeans']).status).toBe(2);
+  });
+
+  it('has --help with an example', () => {
+    const result = run(['detect', '--help']);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('$ swarmscope detect karate.gml');
+  });
+});
