@@ -8,8 +8,6 @@ import type { ClusterProfile, RiskTier } from '../score/types';
 import { renderSinceLastSweepHtml } from '../sweep/history/render';
 import type { SinceLastSweep } from '../sweep/history/since-last-sweep';
 import type { SweepReport } from '../sweep/types';
-import { renderSinceLastSweepHtml } from '../sweep/history/render';
-import type { SinceLastSweep } from '../sweep/history/since-last-sweep';
 import { addDays, capabilityOrder, DEFAULT_MEMBER_SAMPLE, DEFAULT_TOP, flaggedClusters, topCapabilities, type ClusterDetailInput, type RenderInput } from './common';
 import { escapeXml as esc, groupedBarChart, lineChart, logScatter, PALETTE } from './svg';
 

@@ -4,8 +4,6 @@ import type { ClusterProfile } from '../score/types';
 import { renderSinceLastSweepMarkdown } from '../sweep/history/render';
 import type { SinceLastSweep } from '../sweep/history/since-last-sweep';
 import type { SweepReport } from '../sweep/types';
-import { renderSinceLastSweepMarkdown } from '../sweep/history/render';
-import type { SinceLastSweep } from '../sweep/history/since-last-sweep';
 import { addDays, capabilityOrder, DEFAULT_MEMBER_SAMPLE, DEFAULT_TOP, flaggedClusters, sparkline, topCapabilities, type ClusterDetailInput, type RenderInput } from './common';
 
 /** Markdown table cell: pipes escaped, newlines flattened. */

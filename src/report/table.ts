@@ -4,8 +4,6 @@ import { compact, int, num, pct } from '../score/format';
 import { renderSinceLastSweepText } from '../sweep/history/render';
 import type { SinceLastSweep } from '../sweep/history/since-last-sweep';
 import { SWEEP_FILES } from '../sweep/types';
-import { renderSinceLastSweepText } from '../sweep/history/render';
-import type { SinceLastSweep } from '../sweep/history/since-last-sweep';
 import {
   addDays,
   capabilityOrder,
@@ -42,7 +40,6 @@ export function renderTable(input: RenderInput): string {
       `${int(t.clusters)} clusters (${high} high, ${flagged.length - high} medium risk), ${int(report.hubs.length)} hubs`,
     '',
   ];
-  if (report.since_last_sweep) lines.push(renderSinceLastSweepText(report.since_last_sweep as SinceLastSweep).trimEnd(), '');
   const shown = report.clusters.slice(0, top);
   if (shown.length === 0) lines.push('No clusters found.');
   else {
