@@ -11,7 +11,7 @@
  * Token counts per exchange follow TOKENS_PER_EXCHANGE with log-normal noise; harvesting swarms ask for
  * long answers (outputScale > 1).
  */
-import { CAPABILITIES, TOKENS_PER_EXCHANGE, type Capability } from './catalog';
+import { TOKENS_PER_EXCHANGE, type Capability } from './catalog';
 import type { AccountEmitter } from './emitter';
 import type { Rng } from './random';
 
@@ -92,5 +92,3 @@ export function organicCapabilities(rng: Rng, pickCapability: () => Capability):
   const shares = capabilities.length === 1 ? [1] : capabilities.length === 2 ? [0.7, 0.3] : [0.6, 0.28, 0.12];
   return { capabilities, shares };
 }
-
-export const ALL_CAPABILITIES: readonly Capability[] = CAPABILITIES;

@@ -8,6 +8,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { swarmscopeError } from '../core/errors';
 import { SOFTWARE } from '../core/version';
 import type { ContractFile } from '../core/world';
 import { organicGroup } from './groups/organic';
@@ -18,7 +19,6 @@ import { WorldModel } from './model';
 import { GENERATE_DEFAULTS, resolveOptions, type GenerateOptions, type ResolvedOptions } from './options';
 import { IndexPermutation, hash32 } from './random';
 import { WorldFiles } from './sink';
-import { swarmscopeError } from '../core/errors';
 
 export { GENERATE_DEFAULTS, resolveOptions } from './options';
 export type { GenerateOptions, ResolvedOptions } from './options';
@@ -152,7 +152,7 @@ export async function generateWorld(options: GenerateOptions): Promise<GenerateS
 
 function summarise(model: WorldModel, files: WorldFiles, options: ResolvedOptions, out: string, total: number, started: bigint): GenerateSummary {
   const fileStats = Object.fromEntries(files.contractFiles().map(([name, file]) => [name, { rows: file.rows, bytes: file.bytes }])) as GenerateSummary['files'];
-  const groups: GeneratedGroup[] = [...model.tallies.values()].map(({ name, kind, legitimate, tactic, tally, facts }) => ({
+  const groups: GeneratedGroup[] = [...model.tallies.values()].filter((entry) => entry.tally.accounts > 0).map(({ name, kind, legitimate, tactic, tally, facts }) => ({
     name, kind, legitimate, tactic,
     size: tally.accounts,
     exchanges: tally.exchanges,

@@ -118,10 +118,11 @@ export class WorldModel {
     return `acct_${mix32(slot ^ this.tokenKey).toString(16).padStart(8, '0')}`;
   }
 
-  tallyFor(name: string, kind: string, legitimate: boolean, tactic: string): TallyEntry {
+  /** The truth entry of a planted group, created once when the group is set up. */
+  tallyFor(name: string, kind: string, legitimate: boolean, tactic: string, facts: Record<string, unknown> = {}): TallyEntry {
     let entry = this.tallies.get(name);
     if (!entry) {
-      entry = { name, kind, legitimate, tactic, tally: emptyTally(), facts: {} };
+      entry = { name, kind, legitimate, tactic, tally: emptyTally(), facts };
       this.tallies.set(name, entry);
     }
     return entry;

@@ -142,7 +142,8 @@ export function resolveOptions(options: GenerateOptions): ResolvedOptions {
     throw swarmscopeError('BAD_ARGUMENT', `--swarm-daily-exchanges must be a number above 0 and at most 10000, got ${swarmDailyExchanges}`);
   }
 
-  const organicVpnUsers = Math.round(accounts * 0.6 * vpnShare);
+  // The organic population is decided later (after team sizes); it is about 90% of accounts at defaults.
+  const organicVpnUsers = Math.round(accounts * 0.9 * vpnShare);
   const vpnExits = int('vpnExits', Math.max(5, Math.round(organicVpnUsers / 60)), 1, 2 ** 20);
   const startDay = Math.floor(startMs / 86_400_000);
   const later = week > 1;

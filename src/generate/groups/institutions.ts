@@ -7,12 +7,13 @@
  *   several companies), a managed device image fingerprint, coding-heavy usage — but created over months
  *   as people are hired, a corporate email domain, weekday business-hours activity.
  */
-import { CAMPUS_NETWORK, ENTERPRISE_ISP, SECURE_WEB_GATEWAYS, TOKEN, blockAddress, blockAddress6, companyDomain, token, type Capability } from '../catalog';
+import {
+  CAMPUS_NETWORK, COUNTRIES, ENTERPRISE_ISP, SECURE_WEB_GATEWAYS, TOKEN, blockAddress, blockAddress6, companyDomain, token, type Capability,
+} from '../catalog';
 import { emitActivity, organicCapabilities } from '../activity';
 import { REGION6, STREAM, type WorldModel } from '../model';
 import { Rng, hash32 } from '../random';
 import { DAY_MS, STATUS_LEGIT, seenWithin, type GroupGenerator } from './group';
-import { COUNTRIES } from '../catalog';
 
 const STUDY_CAPABILITIES: Capability[] = ['writing', 'math', 'education', 'software_engineering', 'research', 'chat', 'data_analysis', 'translation'];
 const STUDENT_WEEK = [0.8, 1, 1, 1, 1, 0.9, 0.6];
@@ -24,17 +25,17 @@ export function campusGroup(model: WorldModel, size: number): GroupGenerator {
   // Semester intakes: a year before the window, the spring term, and the term that opens with the window.
   const intakes = [clock.startMs - 365 * DAY_MS, clock.startMs - 230 * DAY_MS, clock.startMs - 3 * DAY_MS];
   const us = COUNTRIES[0];
+  const tactic = 'students behind a few university NAT addresses, individual cards, semester sign-up waves';
+  const entry = model.tallyFor('campus_01', 'campus', true, tactic, { nat_ips: nats });
   return {
     name: 'campus_01',
     kind: 'campus',
     legitimate: true,
-    tactic: 'students behind a few university NAT addresses, individual cards, semester sign-up waves',
+    tactic,
     baseSize: size,
     size,
     emit(rank, slot, rng) {
       const out = model.out;
-      const entry = model.tallyFor('campus_01', 'campus', true, this.tactic);
-      entry.facts.nat_ips = nats;
       out.begin(model.accountId(slot), entry.tally);
       out.member('campus_01', 'campus');
       const createdMs = Math.min(clock.endMs - DAY_MS, rng.pick(intakes) + rng.next() * 21 * DAY_MS);
@@ -85,10 +86,6 @@ export function campusGroup(model: WorldModel, size: number): GroupGenerator {
   };
 }
 
-export interface TeamLayout {
-  sizes: number[];
-}
-
 /** Team sizes: log-normal around 40, clamped to 10–300 (drawn once per world from the seed). */
 export function layoutTeams(seed: number, teams: number): number[] {
   const rng = new Rng(hash32(seed, STREAM.team, 0));
@@ -119,6 +116,9 @@ export function enterpriseTeamGroup(model: WorldModel, team: number, size: numbe
   const tactic = usesGateway
     ? 'developer team on one corporate card, office traffic through a cloud security gateway (is_proxy=true, shared with other companies), managed device image'
     : 'developer team on one corporate card, office IPs, managed device image';
+  const entry = model.tallyFor(name, 'enterprise_team', true, tactic, {
+    email_domain: domain, corporate_card: card, device_image: deviceImage, office_ips: officeIps.map((ip) => ip.address),
+  });
   return {
     name,
     kind: 'enterprise_team',
@@ -128,8 +128,6 @@ export function enterpriseTeamGroup(model: WorldModel, team: number, size: numbe
     size,
     emit(rank, slot, rng) {
       const out = model.out;
-      const entry = model.tallyFor(name, 'enterprise_team', true, tactic);
-      entry.facts = { email_domain: domain, corporate_card: card, device_image: deviceImage, office_ips: officeIps.map((ip) => ip.address) };
       out.begin(model.accountId(slot), entry.tally);
       out.member(name, 'enterprise_team');
       // Hiring over months: the first members at founding, the rest spread up to a month before the window ends.

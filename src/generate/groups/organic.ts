@@ -41,8 +41,21 @@ export function organicEngagement(rng: Rng): { dayProbability: number; dailyMean
   return { dayProbability: Math.min(0.9, -MEAN_DAY_PROBABILITY * Math.log(1 - rng.next())), dailyMean: Math.min(400, rng.lognormal(2.2, 1.0)) };
 }
 
+const TACTICS: Record<string, string> = {
+  organic: 'ordinary users living alone',
+  households: 'families and flatmates sharing a home line, some a family card',
+  vpn_users: 'ordinary users of commercial VPN exits (is_proxy=true, shared by many unrelated users)',
+  bystanders: 'households whose home line is also a residential proxy exit the big swarm uses',
+};
+
 export function organicGroup(model: WorldModel, baseSize: number, signups: number): GroupGenerator {
   const { options, clock } = model;
+  const tallies = {
+    organic: model.tallyFor('organic', 'organic', true, TACTICS.organic),
+    households: model.tallyFor('households', 'household', true, TACTICS.households),
+    vpn_users: model.tallyFor('vpn_users', 'vpn_users', true, TACTICS.vpn_users),
+    bystanders: model.tallyFor('bystanders', 'bystander', true, TACTICS.bystanders),
+  };
   return {
     name: 'organic',
     kind: 'organic',
@@ -62,16 +75,12 @@ export function organicGroup(model: WorldModel, baseSize: number, signups: numbe
       const usesVpn = rng.chance(options.vpnShare);
       const usesMobile = rng.chance(options.mobileShare);
 
-      let group: string;
-      let kind: string;
-      let tallyName: string;
-      if (home.bystanderExit >= 0) [group, kind, tallyName] = ['bystanders', 'bystander', 'bystanders'];
-      else if (usesVpn) [group, kind, tallyName] = ['vpn_users', 'vpn_users', 'vpn_users'];
-      else if (model.householdSize(h) > 1) [group, kind, tallyName] = [`household_${String(h).padStart(7, '0')}`, 'household', 'households'];
-      else [group, kind, tallyName] = ['organic', 'organic', 'organic'];
-      const entry = model.tallyFor(tallyName, kind, true, TACTICS[tallyName]);
+      // One truth group per account, by precedence: bystander > vpn_users > household > organic.
+      const entry = home.bystanderExit >= 0 ? tallies.bystanders
+        : usesVpn ? tallies.vpn_users
+          : model.householdSize(h) > 1 ? tallies.households : tallies.organic;
       out.begin(model.accountId(slot), entry.tally);
-      out.member(group, kind);
+      out.member(entry === tallies.households ? `household_${String(h).padStart(7, '0')}` : entry.name, entry.kind);
       out.account(createdMs, consumerEmail(rng), home.country, STATUS_LEGIT(rng));
 
       const endMs = clock.endMs;
@@ -136,10 +145,3 @@ export function organicGroup(model: WorldModel, baseSize: number, signups: numbe
     },
   };
 }
-
-const TACTICS: Record<string, string> = {
-  organic: 'ordinary users living alone',
-  households: 'families and flatmates sharing a home line, some a family card',
-  vpn_users: 'ordinary users of commercial VPN exits (is_proxy=true, shared by many unrelated users)',
-  bystanders: 'households whose home line is also a residential proxy exit the big swarm uses',
-};

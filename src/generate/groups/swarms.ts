@@ -82,12 +82,11 @@ export function residentialProxySwarm(model: WorldModel): GroupGenerator {
     return stableIndex(options.seed, swarm, 5, k, 10) < 3 ? stableIndex(options.seed, swarm, 4, k, baseExits) : baseExits + stableIndex(options.seed, swarm, 6, k, growthExits);
   };
 
+  const entry = model.tallyFor(name, 'swarm', false, tactic, facts);
   return {
     name, kind: 'swarm', legitimate: false, tactic, baseSize, size: options.swarmSizeNow,
     emit(rank, slot, rng) {
       const out = model.out;
-      const entry = model.tallyFor(name, 'swarm', false, tactic);
-      entry.facts = facts;
       out.begin(model.accountId(slot), entry.tally);
       out.member(name, 'swarm');
       const isGrowth = rank >= baseSize;
@@ -170,12 +169,11 @@ export function datacenterSwarm(model: WorldModel): GroupGenerator {
   const headless = [automationFingerprint(model, swarm, 2), automationFingerprint(model, swarm, 5), automationFingerprint(model, swarm, 8)];
   const bursts = [clock.startMs - 20 * DAY_MS + 2 * 3_600_000, clock.startMs - 6 * DAY_MS + 14 * 3_600_000];
   const tactic = 'cloud-hosting IPs and one automation TLS fingerprint; one card per account';
+  const entry = model.tallyFor(name, 'swarm', false, tactic, { hosting_ips: hostingIps, automation_fingerprint: client.id });
   return {
     name, kind: 'swarm', legitimate: false, tactic, baseSize: size, size,
     emit(rank, slot, rng) {
       const out = model.out;
-      const entry = model.tallyFor(name, 'swarm', false, tactic);
-      entry.facts = { hosting_ips: hostingIps, automation_fingerprint: client.id };
       out.begin(model.accountId(slot), entry.tally);
       out.member(name, 'swarm');
       const createdMs = bursts[rank % 2] + rng.next() * 2 * 3_600_000;
@@ -228,12 +226,11 @@ export function paymentRingSwarm(model: WorldModel): GroupGenerator {
     { id: token(model.tokenKey, TOKEN.swarmSharedCard + swarm, 2), kind: 'wallet' },
   ];
   const tactic = 'three shared payment instruments; own residential lines and devices, sign-ups spread over weeks';
+  const entry = model.tallyFor(name, 'swarm', false, tactic, { instruments: instruments.map((i) => i.id) });
   return {
     name, kind: 'swarm', legitimate: false, tactic, baseSize: size, size,
     emit(rank, slot, rng) {
       const out = model.out;
-      const entry = model.tallyFor(name, 'swarm', false, tactic);
-      entry.facts = { instruments: instruments.map((i) => i.id) };
       out.begin(model.accountId(slot), entry.tally);
       out.member(name, 'swarm');
       const createdMs = clock.startMs - rng.next() * 30 * DAY_MS;
@@ -288,12 +285,11 @@ export function virtualCardFarmSwarm(model: WorldModel): GroupGenerator {
   const fingerprints = 6;
   const bursts = [0, 1, 2].map((b) => clock.startMs + (options.baseDays + b) * DAY_MS + 3 * 3_600_000);
   const tactic = 'week-2 newcomer: virtual cards shared by three, a new proxy provider\'s exits, agentic-heavy volume';
+  const entry = model.tallyFor(name, 'swarm', false, tactic, { cards: Math.ceil(size / 3), exits, fingerprints });
   return {
     name, kind: 'swarm', legitimate: false, tactic, baseSize: 0, size,
     emit(rank, slot, rng) {
       const out = model.out;
-      const entry = model.tallyFor(name, 'swarm', false, tactic);
-      entry.facts = { cards: Math.ceil(size / 3), exits, fingerprints };
       out.begin(model.accountId(slot), entry.tally);
       out.member(name, 'swarm');
       const createdMs = bursts[rank % 3] + rng.next() * 4 * 3_600_000;
