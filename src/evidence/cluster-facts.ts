@@ -192,9 +192,32 @@ export function isoDay(day: number): string {
   return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
 }
 
-/** ISO 8601 UTC timestamp, or '' when unknown (NaN). */
+const isoDayCache = new Map<number, string>();
+
+function pad(value: number, width: number): string {
+  return String(value).padStart(width, '0');
+}
+
+/**
+ * ISO 8601 UTC timestamp (as Date.prototype.toISOString writes it), or '' when unknown (NaN). Formatted by
+ * hand with the date part cached per day: a 25,000-account pack formats ~350,000 of these, and
+ * `new Date(ms).toISOString()` was a visible share of its build time. Dates outside years 0–9999 fall back.
+ */
 export function isoTime(ms: number): string {
-  return Number.isFinite(ms) ? new Date(ms).toISOString() : '';
+  if (!Number.isFinite(ms)) return '';
+  const day = Math.floor(ms / MS_PER_DAY);
+  if (day < -719_162 || day > 2_932_896) return new Date(ms).toISOString();
+  let date = isoDayCache.get(day);
+  if (date === undefined) {
+    date = isoDay(day);
+    isoDayCache.set(day, date);
+  }
+  const within = ms - day * MS_PER_DAY;
+  const millis = Math.floor(within % 1000);
+  const seconds = Math.floor(within / 1000) % 60;
+  const minutes = Math.floor(within / 60_000) % 60;
+  const hours = Math.floor(within / 3_600_000);
+  return `${date}T${pad(hours, 2)}:${pad(minutes, 2)}:${pad(seconds, 2)}.${pad(millis, 3)}Z`;
 }
 
 /** Shares that sum to 1 (all zero when the total is 0). */

@@ -22,7 +22,10 @@ export const MAX_DRAWN_IDENTIFIERS = 120;
 export const MAX_SAMPLED_ACCOUNTS = 240;
 /** When summarising, members drawn for each identifier shown (more come from the even sample). */
 const SAMPLED_PER_IDENTIFIER = 2;
-const LAYOUT_ITERATIONS = 300;
+/** ForceAtlas2 iterations: each costs O(nodes²) without Barnes–Hut; a few hundred nodes settle well within 150. */
+const LAYOUT_ITERATIONS_SMALL = 300;
+const LAYOUT_ITERATIONS_LARGE = 150;
+const LARGE_LAYOUT_NODES = 200;
 const LAYOUT_SEED = 20240601;
 /** Days above which the volume chart shows weeks instead of days. */
 const MAX_DAILY_BARS = 120;
@@ -186,7 +189,8 @@ function layOut(nodes: DrawnNode[], edges: Array<[number, number]>): void {
   nodes.forEach((node, i) => graph.addNode(String(i), { x: random() * 100, y: random() * 100, size: node.radius }));
   for (const [a, b] of edges) if (!graph.hasEdge(String(a), String(b))) graph.addEdge(String(a), String(b));
   const settings = { ...forceAtlas2.inferSettings(graph), barnesHutOptimize: false, adjustSizes: false };
-  const positions = forceAtlas2(graph, { iterations: LAYOUT_ITERATIONS, settings });
+  const iterations = nodes.length > LARGE_LAYOUT_NODES ? LAYOUT_ITERATIONS_LARGE : LAYOUT_ITERATIONS_SMALL;
+  const positions = forceAtlas2(graph, { iterations, settings });
   let minX = Infinity;
   let maxX = -Infinity;
   let minY = Infinity;

@@ -12,6 +12,7 @@ import type { Pseudonymizer } from './pseudonymize';
 import type { EvidenceInput } from './types';
 
 const CHUNK_CHARS = 1 << 20;
+const SMALL_INTEGER_CACHE = 4096;
 
 class CsvBuilder {
   private readonly chunks: Buffer[] = [];
@@ -155,6 +156,9 @@ export function exchangesCsv(input: EvidenceInput, pseudonymizer: Pseudonymizer)
   const ex = world.exchanges;
   const capabilityCells = ex.capabilities.map((capability) => csvText(capability));
   const dayCells = new Map<number, string>();
+  // Exchange counts are small integers; their text is looked up rather than formatted millions of times.
+  const smallIntegers = Array.from({ length: SMALL_INTEGER_CACHE }, (_, i) => String(i));
+  const countCell = (count: number) => (Number.isInteger(count) && count >= 0 && count < SMALL_INTEGER_CACHE ? smallIntegers[count] : csvNumber(count));
   const table = new CsvBuilder(EXCHANGES_HEADER);
   for (const member of input.members) {
     const account = member.account;
@@ -167,7 +171,7 @@ export function exchangesCsv(input: EvidenceInput, pseudonymizer: Pseudonymizer)
         dayCells.set(day, dayCell);
       }
       table.line(
-        `${accountCell},${dayCell},${capabilityCells[ex.capability[cell]]},${csvNumber(ex.count[cell])},${csvNumber(ex.inputTokens[cell])},${csvNumber(ex.outputTokens[cell])}\n`,
+        `${accountCell},${dayCell},${capabilityCells[ex.capability[cell]]},${countCell(ex.count[cell])},${csvNumber(ex.inputTokens[cell])},${csvNumber(ex.outputTokens[cell])}\n`,
       );
     }
   }

@@ -4,6 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { bagInfoText, decodeManifestPath, encodeManifestPath, humanSize, manifestText, parseBagInfo, parseManifest, payloadOxum } from '../../src/evidence/bagit';
 import { readZip, writeZip } from '../../src/evidence/zip';
+import { isoTime } from '../../src/evidence/cluster-facts';
 import { PYTHON } from './independent';
 
 describe('BagIt tag-file rules (RFC 8493)', () => {
@@ -64,5 +65,14 @@ print(json.dumps([[i.filename, i.compress_type, i.date_time[0], len(z.read(i))] 
     damaged[30 + 'a.txt'.length] ^= 0x20; // first byte of the stored body
     expect(readZip(damaged, 'd.zip')[0]).toMatchObject({ name: 'a.txt', crcMatches: false });
     expect(() => readZip(Buffer.from('PK but not really'), 'g.zip')).toThrow(/not a readable zip archive/);
+  });
+});
+
+describe('isoTime', () => {
+  test('matches Date.prototype.toISOString across the range, and is empty for unknown times', () => {
+    const samples = [0, -1, 1, 86_399_999, Date.UTC(2026, 8, 1, 13, 4, 5, 67), Date.UTC(1969, 11, 31, 23, 59, 59, 999), Date.UTC(2400, 1, 29), 1.5, 253_402_300_799_999];
+    for (let i = 0; i < 2000; i++) samples.push(Math.floor(Math.sin(i) * 4e12));
+    for (const ms of samples) expect(isoTime(ms)).toBe(new Date(ms).toISOString());
+    expect(isoTime(NaN)).toBe('');
   });
 });
