@@ -512,5 +512,6 @@ export function parseChunk(job: ChunkJob): ChunkResult {
     fatal = parseQuotedRun(text.substring(runStart, runEnd), rows, lineState, parsed, plan.width);
     position = runEnd;
   }
-  return { rowsRead: fatal ? 0 : rows.rowsRead, batch: handler.finish(), rejects: fatal ? [] : rows.rejects, fatal };
+  const lines = lineState.current - startLine;
+  return { rowsRead: fatal ? 0 : rows.rowsRead, lines, batch: handler.finish(), rejects: fatal ? [] : rows.rejects, fatal };
 }

@@ -65,26 +65,40 @@ interface Builders {
   exchanges: ExchangesBuilder;
 }
 
-/** Adds one parsed chunk to the World; rejects that only the global state can decide (duplicates) are added here. */
-function mergeChunk(result: ChunkResult, chunk: SourceChunk, plan: ColumnPlan, builders: Builders, summary: FileSummary, rejects: RejectsWriter, located: LocatedFile): void {
+/**
+ * Adds one parsed chunk to the World. Chunks are parsed with line numbers counted from 1; `firstLine` is the
+ * chunk's real first line, known here because chunks are merged in file order. Rejects that only the
+ * global state can decide (duplicate account ids) are added here.
+ */
+function mergeChunk(
+  result: ChunkResult,
+  chunk: SourceChunk,
+  firstLine: number,
+  plan: ColumnPlan,
+  builders: Builders,
+  summary: FileSummary,
+  rejects: RejectsWriter,
+  located: LocatedFile,
+): void {
+  const offset = firstLine - 1;
   if (result.fatal) {
     throw swarmscopeError(
       'BAD_CSV',
-      `${located.path} line ${result.fatal.line}: ${result.fatal.message}; fix the quoting (RFC 4180: quote the whole field and double any quote inside it)`,
-      { file: located.path, line: result.fatal.line },
+      `${located.path} line ${result.fatal.line + offset}: ${result.fatal.message}; fix the quoting (RFC 4180: quote the whole field and double any quote inside it)`,
+      { file: located.path, line: result.fatal.line + offset },
     );
   }
-  const records = result.rejects.slice();
+  const records = result.rejects.map((reject) => ({ ...reject, line: reject.line + offset }));
   const batch = result.batch;
   let loaded = 0;
   if (batch.kind === 'accounts') {
     const duplicates = builders.accounts.addBatch(batch);
     loaded = batch.ids.length - duplicates.length;
     if (duplicates.length) {
-      const lines = new TextLines(chunk.bytes.toString('utf8'), chunk.startLine);
+      const lines = new TextLines(chunk.bytes.toString('utf8'), 1);
       for (const row of duplicates) {
         records.push({
-          line: batch.line[row],
+          line: batch.line[row] + offset,
           column: plan.headers[0],
           reason: `${REJECT_REASONS.duplicateAccount}: "${batch.ids[row]}"`,
           row: lines.slice(batch.line[row], batch.span[row]),
@@ -111,6 +125,12 @@ function mergeChunk(result: ChunkResult, chunk: SourceChunk, plan: ColumnPlan, b
   summary.rows_rejected += records.length;
 }
 
+function countLineFeeds(bytes: Buffer): number {
+  let count = 0;
+  for (let at = bytes.indexOf(10); at !== -1; at = bytes.indexOf(10, at + 1)) count++;
+  return count;
+}
+
 function expectRows(builders: Builders, file: ContractFile, rows: number): void {
   const kind = FILE_CONTRACTS[file].identifierKind;
   if (kind) builders.links[kind].expect(rows);
@@ -129,17 +149,20 @@ async function importFile(
   const summary: FileSummary = { ...emptyFileSummary(located.file), present: true, path: located.path };
   const chunks = reader.chunks();
   const first = await chunks.next();
-  const header = parseHeader(first.done ? Buffer.alloc(0) : first.value.bytes, located);
-  const plan = planColumns(header, located, mapping);
+  const header = first.done ? { bytes: Buffer.alloc(0) } : first.value;
+  const plan = planColumns(parseHeader(header.bytes, located), located, mapping);
   summary.unknown_columns = plan.unknown;
   progress.start(located.displayName, located.size);
   // Chunks in flight, oldest first: results are merged in file order, and the reader waits when the queue is full.
   const queue: Array<{ chunk: SourceChunk; result: Promise<ChunkResult> }> = [];
   const limit = Math.max(2, runner.workers * 2 + 1);
   let sized = false;
+  let nextLine = 2 + countLineFeeds(header.bytes);
   const mergeOldest = async () => {
     const oldest = queue.shift() as { chunk: SourceChunk; result: Promise<ChunkResult> };
-    mergeChunk(await oldest.result, oldest.chunk, plan, builders, summary, rejects, located);
+    const result = await oldest.result;
+    mergeChunk(result, oldest.chunk, nextLine, plan, builders, summary, rejects, located);
+    nextLine += result.lines;
     progress.update(reader.diskBytes, summary.rows_read);
     if (!sized && summary.rows_read > 0) {
       // Size the hash tables once from the first chunk's rows per byte read, instead of doubling repeatedly.
@@ -150,7 +173,7 @@ async function importFile(
   };
   try {
     for await (const chunk of chunks) {
-      const result = runner.run({ plan, bytes: chunk.bytes, startLine: chunk.startLine });
+      const result = runner.run({ plan, bytes: chunk.bytes, startLine: 1 });
       result.catch(() => undefined); // awaited in order below; avoid an unhandled-rejection warning meanwhile
       queue.push({ chunk, result });
       if (queue.length >= limit) await mergeOldest();

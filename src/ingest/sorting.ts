@@ -26,3 +26,63 @@ export function gather<T extends Float64Array | Int32Array | Uint16Array | Uint8
   for (let i = 0; i < order.length; i++) target[i] = source[order[i]];
   return target;
 }
+
+/** Runs of equal major key up to this length are put in order by insertion sort; longer ones fall back to radix passes. */
+const SHORT_RUN = 64;
+
+/**
+ * The order that sorts rows 0..n−1 by (major, minor), or null when they are sorted already. Exports are often
+ * ordered by account: then the rows need no sort, or only short runs of one account need their minor keys
+ * ordered, and the two O(n + range) counting passes (with their random writes) are skipped.
+ */
+export function orderByTwoKeys(
+  n: number,
+  major: Int32Array,
+  majorRange: number,
+  minor: Int32Array,
+  minorMin: number,
+  minorRange: number,
+): Int32Array | null {
+  let majorSorted = true;
+  let fullySorted = true;
+  let longestRun = 0;
+  let runStart = 0;
+  for (let i = 1; i < n && majorSorted; i++) {
+    if (major[i] !== major[i - 1]) {
+      if (major[i] < major[i - 1]) majorSorted = false;
+      longestRun = Math.max(longestRun, i - runStart);
+      runStart = i;
+    } else if (minor[i] < minor[i - 1]) {
+      fullySorted = false;
+    }
+  }
+  longestRun = Math.max(longestRun, n - runStart);
+  if (majorSorted && fullySorted) return null;
+  if (majorSorted && longestRun <= SHORT_RUN) {
+    const order = identityOrder(n);
+    let start = 0;
+    for (let i = 1; i <= n; i++) {
+      if (i < n && major[i] === major[start]) continue;
+      for (let k = start + 1; k < i; k++) {
+        const row = order[k];
+        const key = minor[row];
+        let j = k - 1;
+        while (j >= start && minor[order[j]] > key) {
+          order[j + 1] = order[j];
+          j--;
+        }
+        order[j + 1] = row;
+      }
+      start = i;
+    }
+    return order;
+  }
+  let order = identityOrder(n);
+  order = countingSortPass(order, minor, minorMin, minorRange);
+  return countingSortPass(order, major, 0, majorRange);
+}
+
+/** The first n elements of source in `order` (or as they are when order is null), in a new array of the same type. */
+export function arrange<T extends Float64Array | Int32Array | Uint16Array | Uint8Array>(source: T, n: number, order: Int32Array | null): T {
+  return order === null ? (source.slice(0, n) as T) : gather(source, order);
+}

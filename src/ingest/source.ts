@@ -51,9 +51,9 @@ export function locateFile(inputDir: string, file: ContractFile, mapping: Mappin
   return { file, path: filePath, displayName: found[0], gzip: found[0].endsWith('.gz'), size: fs.statSync(filePath).size };
 }
 
+/** A slice of the decompressed file. Line numbers are counted by the parser, not here (it already scans the text). */
 export interface SourceChunk {
   bytes: Buffer;
-  startLine: number;
 }
 
 function countLineFeeds(bytes: Buffer, from = 0, to = bytes.length): number {
@@ -153,7 +153,6 @@ export class FileReader {
       : pipeline(raw, hashing, () => undefined);
     let carry: Buffer | null = null;
     let offset = 0;
-    let lineFeeds = 0;
     let first = true;
     try {
       for await (const received of output as AsyncIterable<Buffer>) {
@@ -164,15 +163,15 @@ export class FileReader {
         const complete = tail ? bytes.subarray(0, bytes.length - tail) : bytes;
         if (!isUtf8(complete)) {
           const at = firstInvalidUtf8(complete);
+          const line = (await this.lineFeedsBefore(offset + at)) + 1;
           throw this.fatal(
             'NOT_UTF8',
-            `not UTF-8 (invalid byte 0x${complete[at].toString(16)} at byte ${offset + at}, line ${lineFeeds + countLineFeeds(complete, 0, at) + 1})`,
+            `not UTF-8 (invalid byte 0x${complete[at].toString(16)} at byte ${offset + at}, line ${line})`,
             're-export the file as UTF-8 (e.g. iconv -f latin1 -t utf-8)',
           );
         }
         carry = tail ? Buffer.from(bytes.subarray(bytes.length - tail)) : null;
         offset += complete.length;
-        lineFeeds += countLineFeeds(complete);
         if (complete.length) yield complete;
       }
     } catch (error) {
@@ -189,15 +188,35 @@ export class FileReader {
     }
   }
 
+  /** Line feeds in the first `limit` decompressed bytes (BOM excluded), re-reading the file: only for error messages. */
+  private async lineFeedsBefore(limit: number): Promise<number> {
+    const raw = fs.createReadStream(this.located.path, { highWaterMark: 1 << 20 });
+    const stream = this.located.gzip ? pipeline(raw, zlib.createGunzip(), () => undefined) : raw;
+    let seen = 0;
+    let feeds = 0;
+    let skipBom = true;
+    for await (const received of stream as AsyncIterable<Buffer>) {
+      let bytes = received;
+      if (skipBom && bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) bytes = bytes.subarray(3);
+      skipBom = false;
+      const take = Math.min(bytes.length, limit - seen);
+      feeds += countLineFeeds(bytes, 0, take);
+      seen += take;
+      if (seen >= limit) break;
+    }
+    raw.destroy();
+    return feeds;
+  }
+
   /**
    * The header bytes (first record, without its line end; empty Buffer for an empty file), then data chunks
-   * cut at record boundaries. The header is yielded first with startLine 1.
+   * cut at record boundaries.
    */
   async *chunks(): AsyncGenerator<SourceChunk> {
     let pending: Buffer[] = [];
     let pendingBytes = 0;
     let headerDone = false;
-    let nextLine = 1;
+    let consumed = 0;
     const take = (): Buffer => {
       const joined = pending.length === 1 ? pending[0] : Buffer.concat(pending, pendingBytes);
       pending = [];
@@ -218,13 +237,12 @@ export class FileReader {
         const end = recordBoundary(data, 'first');
         if (end === -1) {
           putBack(data);
-          if (pendingBytes > MAX_RECORD_BYTES) throw this.unclosed(1);
+          if (pendingBytes > MAX_RECORD_BYTES) throw this.unclosed(0);
           continue;
         }
         headerDone = true;
-        const header = data.subarray(0, end);
-        nextLine = 1 + countLineFeeds(header) + 1;
-        yield { bytes: header, startLine: 1 };
+        yield { bytes: data.subarray(0, end) };
+        consumed = end + 1;
         putBack(data.subarray(end + 1));
       }
       if (pendingBytes < CHUNK_BYTES) continue;
@@ -232,26 +250,25 @@ export class FileReader {
       const end = recordBoundary(data, 'last');
       if (end === -1) {
         putBack(data);
-        if (pendingBytes > MAX_RECORD_BYTES) throw this.unclosed(nextLine);
+        if (pendingBytes > MAX_RECORD_BYTES) throw this.unclosed(consumed);
         continue;
       }
-      const chunk = data.subarray(0, end + 1);
-      yield { bytes: chunk, startLine: nextLine };
-      nextLine += countLineFeeds(chunk);
+      yield { bytes: data.subarray(0, end + 1) };
+      consumed += end + 1;
       putBack(data.subarray(end + 1));
     }
     const rest = pendingBytes ? take() : Buffer.alloc(0);
     if (!headerDone) {
-      yield { bytes: rest, startLine: 1 };
+      yield { bytes: rest };
       return;
     }
-    if (rest.length) yield { bytes: rest, startLine: nextLine };
+    if (rest.length) yield { bytes: rest };
   }
 
-  private unclosed(line: number) {
+  private unclosed(offset: number) {
     return this.fatal(
       'BAD_CSV',
-      `a record starting at or after line ${line} is longer than ${MAX_RECORD_BYTES >> 20} MB, probably an unclosed quote`,
+      `a record starting at or after byte ${offset} is longer than ${MAX_RECORD_BYTES >> 20} MB, probably an unclosed quote`,
       'fix the quoting (RFC 4180: quote the whole field and double any quote inside it)',
     );
   }

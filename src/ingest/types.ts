@@ -79,6 +79,8 @@ export type Batch = AccountsBatch | LinksBatch | ExchangesBatch;
 
 export interface ChunkResult {
   rowsRead: number;
+  /** Physical lines the chunk spans (its line feeds), so the caller can number the next chunk. */
+  lines: number;
   batch: Batch;
   rejects: RejectRecord[];
   /** A structural CSV error (bad quoting): the import stops with BAD_CSV. */

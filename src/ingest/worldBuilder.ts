@@ -15,7 +15,7 @@ import {
 } from '../core/world';
 import { MAX_CAPABILITIES } from '../contract/columns';
 import { Growable, growF64, growI32, growU8 } from './growable';
-import { countingSortPass, gather, identityOrder } from './sorting';
+import { arrange, countingSortPass, identityOrder, orderByTwoKeys } from './sorting';
 import type { AccountsBatch, ExchangesBatch, LinksBatch } from './types';
 
 /**
@@ -252,19 +252,17 @@ export class LinksBuilder {
 
   finishLinks(accountCount: number): LinkTable {
     const size = this.account.length;
-    let order = identityOrder(size);
-    order = countingSortPass(order, this.identifier.data, 0, this.identifiers.values.length);
-    order = countingSortPass(order, this.account.data, 0, accountCount);
+    const order = orderByTwoKeys(size, this.account.data, accountCount, this.identifier.data, 0, this.identifiers.values.length);
     this.table = new Int32Array(0);
     return {
       kind: this.kind,
       size,
-      account: gather(this.account.data, order),
-      identifier: gather(this.identifier.data, order),
-      firstSeen: gather(this.firstSeen.data, order),
-      lastSeen: gather(this.lastSeen.data, order),
-      count: gather(this.count.data, order),
-      rows: gather(this.rows.data, order),
+      account: arrange(this.account.data, size, order),
+      identifier: arrange(this.identifier.data, size, order),
+      firstSeen: arrange(this.firstSeen.data, size, order),
+      lastSeen: arrange(this.lastSeen.data, size, order),
+      count: arrange(this.count.data, size, order),
+      rows: arrange(this.rows.data, size, order),
     };
   }
 }
@@ -367,26 +365,26 @@ export class ExchangesBuilder {
       if (cell === 0 || day < minDay) minDay = day;
       if (cell === 0 || day > maxDay) maxDay = day;
     }
-    let order = identityOrder(cells);
+    // One combined (day, capability) key: its range is small (weeks × a few tags) unless dates are far apart.
     const days = maxDay - minDay + 1;
-    if (days * names.length <= 1 << 22) {
-      // One pass on the combined (day, capability) key when its range is small (it is: weeks × a few tags).
+    let order: Int32Array | null;
+    if (days * names.length <= 1 << 24) {
       const dayCapability = new Int32Array(cells);
       for (let cell = 0; cell < cells; cell++) dayCapability[cell] = (this.day.data[cell] - minDay) * names.length + capability[cell];
-      order = countingSortPass(order, dayCapability, 0, days * names.length);
+      order = orderByTwoKeys(cells, this.account.data, accountCount, dayCapability, 0, days * names.length);
     } else {
-      order = countingSortPass(order, capability, 0, names.length);
-      order = countingSortPass(order, this.day.data, minDay, days);
+      let byDay = countingSortPass(identityOrder(cells), capability, 0, names.length);
+      byDay = countingSortPass(byDay, this.day.data, minDay, days);
+      order = countingSortPass(byDay, this.account.data, 0, accountCount);
     }
-    order = countingSortPass(order, this.account.data, 0, accountCount);
     this.table = new Int32Array(0);
-    const account = gather(this.account.data, order);
+    const account = arrange(this.account.data, cells, order);
     const accountOffsets = new Int32Array(accountCount + 1);
     for (let cell = 0; cell < cells; cell++) accountOffsets[account[cell] + 1]++;
     for (let a = 0; a < accountCount; a++) accountOffsets[a + 1] += accountOffsets[a];
-    const count = gather(this.count.data, order);
-    const inputTokens = gather(this.inputTokens.data, order);
-    const outputTokens = gather(this.outputTokens.data, order);
+    const count = arrange(this.count.data, cells, order);
+    const inputTokens = arrange(this.inputTokens.data, cells, order);
+    const outputTokens = arrange(this.outputTokens.data, cells, order);
     let exchanges = 0;
     let input = 0;
     let output = 0;
@@ -399,8 +397,8 @@ export class ExchangesBuilder {
       capabilities: byName.map((id) => names[id]),
       cells,
       account,
-      day: gather(this.day.data, order),
-      capability: gather(capability, order),
+      day: arrange(this.day.data, cells, order),
+      capability: arrange(capability, cells, order),
       count,
       inputTokens,
       outputTokens,
