@@ -4,6 +4,7 @@
  * every current member.
  */
 import { swarmscopeError } from '../../core/errors';
+import { readMemberships } from './members-file';
 import type { StateDir } from './state';
 
 export interface ClusterMembersSince {
@@ -25,8 +26,15 @@ export function clusterMembersSince(state: StateDir, clusterId: string, sinceSwe
   if (!saved.report.clusters.some((cluster) => cluster.cluster_id === clusterId)) {
     throw swarmscopeError('UNKNOWN_CLUSTER', `cluster ${clusterId} is not in sweep ${at} (dormant or retired?); see swarmscope case list or the sweep's since_last_sweep`);
   }
-  const now = saved.members(clusterId).map((row) => row.account_id);
-  const then = sinceSweepId === null ? new Set<string>() : new Set(state.loadSweep(sinceSweepId).members(clusterId).map((row) => row.account_id));
+  const now = membersOf(saved.file('members'), clusterId);
+  const then = new Set(sinceSweepId === null ? [] : membersOf(state.loadSweep(sinceSweepId).file('members'), clusterId));
   const accounts = now.filter((account) => !then.has(account)).sort();
   return { cluster_id: clusterId, sweep_id: at, since_sweep_id: sinceSweepId, accounts, accounts_then: then.size, accounts_now: now.length };
+}
+
+function membersOf(file: string, clusterId: string): string[] {
+  const { accounts, clusterIds } = readMemberships(file);
+  const out: string[] = [];
+  for (let row = 0; row < accounts.length; row++) if (clusterIds[row] === clusterId) out.push(accounts[row]);
+  return out;
 }

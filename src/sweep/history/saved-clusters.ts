@@ -1,6 +1,7 @@
 /** A saved sweep's clusters as lineage sees them: ids, members (from members.csv), risk and tier. */
 import type { SavedSweep } from '../load';
 import type { LineageCluster } from './lineage';
+import { readMemberships } from './members-file';
 
 export interface SavedClusters {
   clusters: LineageCluster[];
@@ -10,14 +11,15 @@ export interface SavedClusters {
 export function savedClusters(saved: SavedSweep): SavedClusters {
   const membersById = new Map<string, string[]>();
   for (const cluster of saved.report.clusters) membersById.set(cluster.cluster_id, []);
-  for (const row of saved.members()) {
-    let members = membersById.get(row.cluster_id);
+  const { accounts, clusterIds } = readMemberships(saved.file('members'));
+  for (let row = 0; row < accounts.length; row++) {
+    let members = membersById.get(clusterIds[row]);
     if (!members) {
       // members.csv names a cluster report.json does not list: keep it, lineage should still see those accounts.
       members = [];
-      membersById.set(row.cluster_id, members);
+      membersById.set(clusterIds[row], members);
     }
-    members.push(row.account_id);
+    members.push(accounts[row]);
   }
   const figures = new Map(saved.report.clusters.map((cluster) => [cluster.cluster_id, cluster]));
   const clusters: LineageCluster[] = [];
