@@ -13,6 +13,7 @@
 import Graph from 'graphology';
 import forceAtlas2 from 'graphology-layout-forceatlas2';
 import { IDENTIFIER_KINDS, type IdentifierKind, type World } from '../core/world';
+import { escapeXml } from '../report/svg';
 import { type ClusterFacts, isoDay } from './cluster-facts';
 import type { Pseudonymizer } from './pseudonymize';
 
@@ -208,10 +209,6 @@ function layOut(nodes: DrawnNode[], edges: Array<[number, number]>): void {
     node.x = 0.5 + ((x - (minX + maxX) / 2) / span);
     node.y = 0.5 + ((y - (minY + maxY) / 2) / span);
   });
-}
-
-export function escapeXml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
 function fixed(value: number): string {

@@ -2,7 +2,8 @@
  * data/summary.html: one self-contained file (inline CSS and SVG, no scripts, no network) that a lawyer can
  * open in any browser without the tool.
  */
-import { escapeXml as escapeHtml } from './pictures';
+// XML escaping is also right for HTML text and attribute values.
+import { escapeXml as escapeHtml } from '../report/svg';
 import type { SummaryModel } from './summary';
 
 export interface SummaryPictures {
