@@ -15,15 +15,6 @@ import { numberFlag } from './sweep';
 
 export const DEMO_ACCOUNTS = 20_000;
 
-/**
- * Hub limit for a demo-sized world: 1.5% of its accounts. The detection default never calls an identifier with
- * fewer than 1,000 accounts a hub, but in a 20,000-account world the common browser TLS fingerprints reach
- * ~950 accounts and would tie unrelated people into one cluster.
- */
-export function demoHubLimit(accounts: number): number {
-  return Math.max(10, Math.round(accounts * 0.015));
-}
-
 interface DemoFlags {
   out?: string;
   accounts?: string;
@@ -59,7 +50,7 @@ export function register(program: Command): void {
         say(`Generating ${accounts.toLocaleString('en-US')} accounts (seed ${seed}) into ${inputDir} …`);
         await generateWorld({ out: inputDir, accounts, seed });
         say(`Sweeping into ${sweepDir} …`);
-        const result = await runSweep({ inputDir, outDir: sweepDir, seed, hubLimit: demoHubLimit(accounts) });
+        const result = await runSweep({ inputDir, outDir: sweepDir, seed });
         process.stdout.write(RENDERERS.table({ report: result.report, dir: result.dir, top: flags.quiet ? 0 : undefined }));
         process.stdout.write(`\nPlanted truth (never read by detection): ${path.join(inputDir, 'truth')}\n`);
         return result.rejectedRows > 0 ? EXIT.FINDINGS : EXIT.OK;

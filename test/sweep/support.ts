@@ -15,8 +15,8 @@ export function tempDir(prefix = 'swarmscope-sweep-'): string {
 
 /**
  * A generated 10,000-account world (three planted swarms, one enterprise team, a campus, households, VPN users).
- * At this size the common TLS fingerprints stay under the detection default's hub minimum (1,000 accounts), so
- * tests sweep it with HUB_LIMIT (1.5% of accounts), as the demo does.
+ * Tests sweep it with an explicit HUB_LIMIT (1.5% of accounts) so a change of detection's default hub rule does
+ * not silently change what these tests measure.
  */
 export const SMALL_WORLD_ACCOUNTS = 10_000;
 export const HUB_LIMIT = 150;
