@@ -7,6 +7,8 @@ import { EXIT, swarmscopeError } from '../../src/core/errors';
 import { gdsEngine } from '../../src/neo4j/gds';
 import { RENDERERS } from '../../src/report';
 import { runSweep } from '../../src/sweep/run';
+import { runSweepWithHistory } from '../../src/sweep/history';
+import { lineageOptionsFromFlags } from './diff';
 import type { SweepOptions } from '../../src/sweep/types';
 import { action } from '../run';
 
@@ -26,6 +28,13 @@ export interface SweepFlags {
   uri?: string;
   user?: string;
   database?: string;
+  /** --state: weekly history (src/sweep/history, docs/state-dir.md) and its lineage thresholds. */
+  state?: string;
+  stateWait?: string;
+  linkThreshold?: string;
+  minOverlap?: string;
+  growthRatio?: string;
+  growthMin?: string;
 }
 
 /** The detection engine the flags choose: undefined (embedded) or Neo4j GDS. */
@@ -88,12 +97,19 @@ export function register(program: Command): void {
     .option('--uri <uri>', 'with --engine neo4j-gds: Neo4j URI, e.g. bolt://localhost:7687')
     .option('--user <user>', 'with --engine neo4j-gds: Neo4j user (default neo4j)')
     .option('--database <name>', 'with --engine neo4j-gds: database (default: the server default)')
+    .option('--state <state-dir>', 'weekly history: keep cluster ids across sweeps, report what changed since the last sweep, apply the case book (docs/state-dir.md)')
+    .option('--state-wait <seconds>', 'with --state: wait this long for another sweep to release the state dir (default 0: refuse at once)')
+    .option('--link-threshold <share>', 'with --state: shared share of the smaller cluster that makes a continuation (default 0.5)')
+    .option('--min-overlap <accounts>', 'with --state: shared accounts needed for a continuation (default 2)')
+    .option('--growth-ratio <ratio>', 'with --state: relative size change that counts as grown/shrunk (default 0.1)')
+    .option('--growth-min <accounts>', 'with --state: size change below which a cluster is unchanged (default 3)')
     .addHelpText(
       'after',
       '\nExamples:\n' +
         '  swarmscope sweep exports/2026-w47 --out sweeps/2026-w47\n' +
         '  swarmscope sweep exports/2026-w47 --out sweeps/2026-w47 --map mapping.json --seed 7 --min-cluster-size 5\n' +
         '  NEO4J_PASSWORD=… swarmscope sweep exports/2026-w47 --out sweeps/2026-w47 --engine neo4j-gds --uri bolt://localhost:7687\n' +
+        '  swarmscope sweep exports/2026-w48 --out sweeps/2026-w48 --state state   # stable ids + what changed since last week\n' +
         'Then: swarmscope report sweeps/2026-w47 --cluster C0001\n' +
         'Exit codes: 0 ok, 1 input rows were rejected (see rejects.csv), 2 bad input, 3 internal error.',
     )
@@ -101,7 +117,13 @@ export function register(program: Command): void {
       action(async (inputDir: string, flags: SweepFlags) => {
         const options = sweepOptionsFromFlags(inputDir, flags);
         const top = numberFlag('--top', flags.top, true);
-        const result = await runSweep(options);
+        const result = flags.state
+          ? await runSweepWithHistory(runSweep, options, {
+              stateDir: flags.state,
+              waitSeconds: numberFlag('--state-wait', flags.stateWait) ?? 0,
+              lineage: lineageOptionsFromFlags(flags),
+            })
+          : await runSweep(options);
         if (!flags.quiet) process.stdout.write(RENDERERS.table({ report: result.report, dir: result.dir, top }));
         return result.rejectedRows > 0 ? EXIT.FINDINGS : EXIT.OK;
       }),

@@ -34,10 +34,13 @@ function eventSentence(event: ClusterEvent): string {
   return `${event.cluster_id} ${event.event}: ${size}${churn}${risk}${parents}`;
 }
 
-function orderedEvents(events: readonly ClusterEvent[]): ClusterEvent[] {
+/** Listed events, riskiest first within each kind. The first sweep of a state dir lists none: every cluster is new. */
+function orderedEvents(events: readonly ClusterEvent[], firstSweep = false): ClusterEvent[] {
+  if (firstSweep) return [];
+  const risk = (event: ClusterEvent) => event.risk_after ?? event.risk_before ?? 0;
   return events
     .filter((event) => LISTED_EVENTS.has(event.event))
-    .sort((a, b) => EVENT_ORDER.indexOf(a.event) - EVENT_ORDER.indexOf(b.event) || b.accounts_after - a.accounts_after);
+    .sort((a, b) => EVENT_ORDER.indexOf(a.event) - EVENT_ORDER.indexOf(b.event) || risk(b) - risk(a) || b.accounts_after - a.accounts_after);
 }
 
 export function renderSinceLastSweepText(section: SinceLastSweep, options: { maxEvents?: number } = {}): string {
@@ -53,7 +56,7 @@ export function renderSinceLastSweepText(section: SinceLastSweep, options: { max
     lines.push('  No alerts.');
   }
   if (section.suppressed_alerts.length) lines.push(`  ${section.suppressed_alerts.length} change(s) not alerted: dismissed in the case book.`);
-  const listed = orderedEvents(section.events);
+  const listed = orderedEvents(section.events, section.previous_sweep === null);
   if (listed.length) {
     lines.push('  Changes:');
     for (const event of listed.slice(0, max)) lines.push(`    ${eventSentence(event)}`);
@@ -82,7 +85,7 @@ export function renderSinceLastSweepMarkdown(section: SinceLastSweep): string {
     for (const alert of section.alerts) out.push(`- **${alert.kind}** — ${mdCell(alert.message)}`);
     out.push('');
   }
-  const listed = orderedEvents(section.events);
+  const listed = orderedEvents(section.events, section.previous_sweep === null);
   if (listed.length) {
     out.push('### Changes', '', '| cluster | event | accounts before | accounts after | joined | left | risk before | risk after | from |', '|---|---|---:|---:|---:|---:|---:|---:|---|');
     for (const event of listed) {
@@ -122,7 +125,7 @@ export function renderSinceLastSweepHtml(section: SinceLastSweep): string {
     for (const alert of section.alerts) parts.push(`<li><strong>${html(alert.kind)}</strong> — ${html(alert.message)}</li>`);
     parts.push('</ul>');
   }
-  const listed = orderedEvents(section.events);
+  const listed = orderedEvents(section.events, section.previous_sweep === null);
   if (listed.length) {
     parts.push('<h3>Changes</h3><table><thead><tr><th>cluster</th><th>event</th><th>accounts before</th><th>accounts after</th><th>joined</th><th>left</th><th>risk before</th><th>risk after</th><th>from</th></tr></thead><tbody>');
     for (const event of listed) {
