@@ -24,7 +24,7 @@ const KNOBS: Array<[string, keyof GenerateOptions, string]> = [
   ['--swarm-exits <n>', 'swarmExits', 'residential proxy exits of the big swarm (default 16% of its size)'],
   ['--swarm-exit-proxy-share <x>', 'swarmExitProxyShare', 'share of those exits flagged is_proxy=true (default 0.7)'],
   ['--bystander-households <n>', 'bystanderHouseholds', 'households whose home line is also a swarm exit (default 5% of exits)'],
-  ['--swarm-fingerprints <n>', 'swarmFingerprints', 'automation fingerprints of the big swarm (default 24)'],
+  ['--swarm-fingerprints <n>', 'swarmFingerprints', 'automation fingerprints of the big swarm (default min(24, size/100), at least 2)'],
   ['--datacenter-swarm-size <n>', 'datacenterSwarmSize', 'datacenter swarm, one card per account (default min(2000, 1% of accounts))'],
   ['--payment-ring-size <n>', 'paymentRingSize', 'swarm sharing three payment instruments (default min(150, 1% of accounts))'],
   ['--new-swarm-size <n>', 'newSwarmSize', 'week 2: the new virtual-card swarm (default min(1200, 2% of accounts))'],
