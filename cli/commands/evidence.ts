@@ -38,6 +38,7 @@ async function buildCommand(sweepDir: string, flags: EvidenceFlags): Promise<num
   const out = flags.out;
   const outDir = path.dirname(path.resolve(out));
   if (!fs.existsSync(outDir)) throw swarmscopeError('BAD_ARGUMENT', `--out ${out}: folder ${outDir} does not exist`);
+  if (fs.existsSync(out) && fs.statSync(out).isDirectory()) throw swarmscopeError('BAD_ARGUMENT', `--out ${out} is a folder; give the pack's file name, e.g. ${path.join(out, 'pack.zip')}`);
   const key = flags.pseudonymize ? readKey(flags.pseudonymize) : undefined;
   const input = loadEvidenceInput(sweepDir, flags.cluster);
   const pack = await buildEvidencePack({ input, organisation: flags.org, commandLine: commandLine(process.argv), pseudonymizeKey: key });

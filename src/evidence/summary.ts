@@ -163,7 +163,7 @@ export function buildSummaryModel(input: EvidenceInput, facts: ClusterFacts, pse
     limits: [
       'A cluster is a statistical finding about a group: each member\'s own ties are in members.csv (evidence column) and links.csv; judge individual accounts on those.',
       'Identifiers set aside as hubs are not counted as ties. Numbers are recomputed from the sweep\'s saved data when the pack is built.',
-      'Every file in this pack is listed with its SHA-256 and SHA-512 checksum in manifest-sha256.txt and manifest-sha512.txt; `swarmscope evidence verify` (or any BagIt validator) checks that nothing was changed.',
+      'Every file in this pack is listed with its SHA-256 and SHA-512 checksum in manifest-sha256.txt and manifest-sha512.txt. To check that nothing was changed: `swarmscope evidence verify <pack.zip>`, any BagIt validator, or, without special software, `sha256sum -c manifest-sha256.txt` run in the unzipped pack folder.',
     ],
   };
 }

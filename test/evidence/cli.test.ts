@@ -87,6 +87,7 @@ describe('evidence on a saved sweep', () => {
       [['evidence', 'sweep', '--out', 'x.zip'], /--cluster <id> is required/],
       [['evidence', 'no-such-sweep', '--cluster', clusterId, '--out', 'x.zip'], /no such sweep directory/],
       [['evidence', 'sweep', '--cluster', clusterId, '--out', 'x.zip', '--pseudonymize', 'missing.key'], /cannot read the key file/],
+      [['evidence', 'sweep', '--cluster', clusterId, '--out', 'sweep'], /is a folder/],
     ];
     for (const [args, message] of cases) {
       const result = cli(args, work);

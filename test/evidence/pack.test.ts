@@ -93,6 +93,14 @@ describe('evidence pack as a BagIt 1.0 bag', () => {
     expect(verifyEvidencePack(noBagit).problems.map((problem) => `${problem.kind} ${problem.path}`)).toEqual(['missing bagit.txt']);
   });
 
+  test('an altered file in an unzipped pack folder is caught too', () => {
+    const copy = path.join(work, 'copy');
+    fs.cpSync(path.join(work, 'extracted'), copy, { recursive: true });
+    const members = path.join(copy, pack.root, 'data/members.csv');
+    fs.writeFileSync(members, fs.readFileSync(members, 'utf8').replace('acct-swarm-01', 'acct-swarm-99'));
+    expect(verifyEvidencePack(copy).problems.map((problem) => `${problem.kind} ${problem.path}`)).toEqual(['altered data/members.csv']);
+  });
+
   test('garbage is bad input (exit 2), not a failed verification', () => {
     const garbage = path.join(work, 'garbage.zip');
     fs.writeFileSync(garbage, 'this is not a zip archive at all');
