@@ -20,6 +20,7 @@ const KNOBS: Array<[string, keyof GenerateOptions, string]> = [
   ['--swarm-size <n>', 'swarmSize', 'big residential-proxy swarm (default 2.5% of accounts, at most 25000; up to 25% allowed)'],
   ['--swarm-cards <n>', 'swarmCards', 'prepaid/virtual cards shared in the big swarm (default 1800 x size/25000)'],
   ['--swarm-unique-card-share <x>', 'swarmUniqueCardShare', 'share of big-swarm accounts with a card of their own (default 0.25)'],
+  ['--swarm-isolated-share <x>', 'swarmIsolatedShare', 'share of big-swarm accounts sharing nothing but hubs: invisible to the graph (default 0)'],
   ['--swarm-daily-exchanges <x>', 'swarmDailyExchanges', 'exchanges per big-swarm account-day (default 25.6 = 28.8M / 25,000 / 45)'],
   ['--swarm-exits <n>', 'swarmExits', 'residential proxy exits of the big swarm (default 16% of its size)'],
   ['--swarm-exit-proxy-share <x>', 'swarmExitProxyShare', 'share of those exits flagged is_proxy=true (default 0.7)'],

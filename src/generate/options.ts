@@ -23,6 +23,8 @@ export interface GenerateOptions {
   swarmCards?: number;
   /** Share of big-swarm accounts with a card of their own (camouflage) instead of a shared one. Default 0.25. */
   swarmUniqueCardShare?: number;
+  /** Share of big-swarm accounts that share nothing but hubs (own card, own line, common TLS): graph-invisible. Default 0. */
+  swarmIsolatedShare?: number;
   /** Exchanges per big-swarm account per day: 28.8M / 25,000 / 45 = 25.6. */
   swarmDailyExchanges?: number;
   /** Residential proxy exits the big swarm rotates through. Default 16% of swarmSize. */
@@ -77,6 +79,7 @@ export const GENERATE_DEFAULTS = {
   week: 1,
   startDate: '2026-09-01',
   swarmUniqueCardShare: 0.25,
+  swarmIsolatedShare: 0,
   swarmDailyExchanges: 28_800_000 / 25_000 / 45,
   swarmExitProxyShare: 0.7,
   swarmFingerprints: 24,
@@ -157,6 +160,7 @@ export function resolveOptions(options: GenerateOptions): ResolvedOptions {
     swarmSize,
     swarmCards,
     swarmUniqueCardShare: shareOf('swarmUniqueCardShare', D.swarmUniqueCardShare),
+    swarmIsolatedShare: shareOf('swarmIsolatedShare', D.swarmIsolatedShare),
     swarmDailyExchanges,
     swarmExits,
     swarmExitProxyShare: shareOf('swarmExitProxyShare', D.swarmExitProxyShare),

@@ -221,6 +221,28 @@ describe('the planted truth agrees with the data', () => {
   });
 });
 
+describe('--swarm-isolated-share', () => {
+  test('that share of the big swarm shares nothing but hubs: one own card, one own line, a common TLS', async () => {
+    const out = path.join(root, 'isolated');
+    await generateWorld({ out, accounts: 2000, swarmSize: 400, swarmIsolatedShare: 0.2, seed: 9 });
+    const members = readCsv(out, 'truth/members.csv');
+    const swarm = new Set(members.filter((row) => row.group === 'swarm_residential_proxy').map((row) => row.account_id));
+    const links = [
+      ...readCsv(out, 'payment_instruments.csv').map((row) => [row.account_id, `instrument:${row.instrument_id}`]),
+      ...readCsv(out, 'ip_addresses.csv').map((row) => [row.account_id, `ip:${row.ip}`]),
+      ...readCsv(out, 'fingerprints.csv').map((row) => [row.account_id, `fingerprint:${row.fingerprint}:${row.kind}`]),
+    ];
+    const degree = new Map<string, number>();
+    for (const [, key] of links) degree.set(key, (degree.get(key) ?? 0) + 1);
+    const linksOf = new Map<string, string[]>();
+    for (const [account, key] of links) linksOf.set(account, [...(linksOf.get(account) ?? []), key]);
+    const isolated = [...swarm].filter((account) => linksOf.get(account)!.every((key) => degree.get(key) === 1 || key.endsWith(':tls')));
+    expect(isolated.length / swarm.size).toBeGreaterThan(0.13);
+    expect(isolated.length / swarm.size).toBeLessThan(0.27);
+    for (const account of isolated) expect(linksOf.get(account)!.map((key) => key.split(':')[0]).sort()).toEqual(['fingerprint', 'instrument', 'ip']);
+  });
+});
+
 describe('week 2', () => {
   test('continuing accounts keep their ids and history; the big swarm grows 20%; a new swarm appears', async () => {
     const week1 = path.join(root, 'w1');

@@ -51,6 +51,20 @@ function automationFingerprint(model: WorldModel, swarm: number, k: number): { i
   return { id: token(model.tokenKey, TOKEN.swarmFingerprint + swarm, k, true), kind: FINGERPRINT_KINDS[k % FINGERPRINT_KINDS.length] };
 }
 
+/** An isolated big-swarm member's links: its own card, its own home-ISP line, a common browser TLS. */
+function writeIsolatedLinks(model: WorldModel, rng: Rng, swarm: number, rank: number, slot: number, fromMs: number, toMs: number): void {
+  const out = model.out;
+  const [cardFirst, cardLast] = seenWithin(rng, fromMs, toMs);
+  out.instrument(token(model.tokenKey, TOKEN.swarmOwnCard + swarm, rank), rng.chance(0.6) ? 'card' : 'virtual_card', cardFirst, cardLast);
+  const carrier = rng.pick(COUNTRIES[0].home);
+  const [ipFirst, ipLast] = seenWithin(rng, fromMs, toMs);
+  out.ip(blockAddress6(carrier.block, REGION6.ownLine, slot), ipFirst, ipLast, rng.lognormal(1500, 0.3), carrier.asn, false);
+  const tls = model.pickTls(rng);
+  const [tlsFirst, tlsLast] = seenWithin(rng, fromMs, toMs);
+  out.fingerprint(tls, 'tls', tlsFirst, tlsLast);
+  model.countShared('fingerprint', tls, 'common browser TLS fingerprint');
+}
+
 export function residentialProxySwarm(model: WorldModel): GroupGenerator {
   const { options, clock } = model;
   const swarm = 0;
@@ -65,7 +79,10 @@ export function residentialProxySwarm(model: WorldModel): GroupGenerator {
   const bursts = Array.from({ length: 8 }, (_, b) => clock.startMs - (60 - b * 7) * DAY_MS + (mix32(hash32(options.seed, swarm, b)) % 20) * 3_600_000);
   const growthBursts = Array.from({ length: 3 }, (_, b) => clock.startMs + (options.baseDays + b * 2) * DAY_MS + 10 * 3_600_000);
   const tactic = 'residential proxy exits, prepaid/virtual cards reused by a handful of accounts, automation fingerprints, burst sign-ups, synchronised coding/agentic volume';
-  const facts = { cards: baseCards, exits: baseExits, fingerprints: options.swarmFingerprints, bystander_households: options.bystanderHouseholds, daily_exchanges_per_account: options.swarmDailyExchanges, unique_card_share: options.swarmUniqueCardShare };
+  const facts = {
+    cards: baseCards, exits: baseExits, fingerprints: options.swarmFingerprints, bystander_households: options.bystanderHouseholds,
+    daily_exchanges_per_account: options.swarmDailyExchanges, unique_card_share: options.swarmUniqueCardShare, isolated_share: options.swarmIsolatedShare,
+  };
 
   /** Card `which` (0 = main, 1 = rotated second card) of member `rank`. */
   const cardOf = (rank: number, which: number): number => {
@@ -96,7 +113,12 @@ export function residentialProxySwarm(model: WorldModel): GroupGenerator {
       const activeFrom = Math.max(createdMs, clock.startMs);
       const endMs = clock.endMs;
 
-      if (rng.chance(options.swarmUniqueCardShare)) {
+      // Isolated members share nothing but hubs: findable by behaviour only, never by the graph.
+      // Chosen by a stable hash (no draw from rng), so with the default share of 0 nothing else changes.
+      const isolated = stableIndex(options.seed, swarm, 12, rank, 1_000_000) < options.swarmIsolatedShare * 1_000_000;
+      if (isolated) {
+        writeIsolatedLinks(model, rng, swarm, rank, slot, activeFrom, endMs);
+      } else if (rng.chance(options.swarmUniqueCardShare)) {
         const [first, last] = seenWithin(rng, createdMs, endMs);
         out.instrument(token(model.tokenKey, TOKEN.swarmOwnCard + swarm, rank), rng.chance(0.6) ? 'card' : 'virtual_card', first, last);
       } else {
@@ -109,29 +131,31 @@ export function residentialProxySwarm(model: WorldModel): GroupGenerator {
         }
       }
 
-      // Rotating exits: 2–6 over the campaign, each carrying a share of the account's requests.
-      const exitCount = rng.int(2, 6);
-      const requestsPerExit = (options.swarmDailyExchanges * options.baseDays * 1.3) / exitCount;
-      for (let i = 0; i < exitCount; i++) {
-        const exit = model.residentialExit(swarm, exitOf(rank, i));
-        const [first, last] = seenWithin(rng, activeFrom, endMs);
-        out.ip(exit.address, first, last, rng.lognormal(requestsPerExit, 0.3), exit.asn, exit.isProxy);
-        model.countShared('ip', exit.address, exit.household >= 0 ? 'residential exit of swarm_residential_proxy and a household home line' : 'residential exit of swarm_residential_proxy');
-      }
+      if (!isolated) {
+        // Rotating exits: 2–6 over the campaign, each carrying a share of the account's requests.
+        const exitCount = rng.int(2, 6);
+        const requestsPerExit = (options.swarmDailyExchanges * options.baseDays * 1.3) / exitCount;
+        for (let i = 0; i < exitCount; i++) {
+          const exit = model.residentialExit(swarm, exitOf(rank, i));
+          const [first, last] = seenWithin(rng, activeFrom, endMs);
+          out.ip(exit.address, first, last, rng.lognormal(requestsPerExit, 0.3), exit.asn, exit.isProxy);
+          model.countShared('ip', exit.address, exit.household >= 0 ? 'residential exit of swarm_residential_proxy and a household home line' : 'residential exit of swarm_residential_proxy');
+        }
 
-      const fingerprintCount = rng.chance(0.3) ? 2 : 1;
-      for (let i = 0; i < fingerprintCount; i++) {
-        const fingerprint = automationFingerprint(model, swarm, stableIndex(options.seed, swarm, 8, rank * 2 + i, options.swarmFingerprints));
-        const [first, last] = seenWithin(rng, activeFrom, endMs);
-        out.fingerprint(fingerprint.id, fingerprint.kind, first, last);
-        model.countShared('fingerprint', fingerprint.id, `automation fingerprint of ${name}`);
-      }
-      if (rng.chance(0.5)) {
-        // Half the tooling spoofs a common browser's TLS handshake.
-        const tls = model.pickTls(rng);
-        const [first, last] = seenWithin(rng, activeFrom, endMs);
-        out.fingerprint(tls, 'tls', first, last);
-        model.countShared('fingerprint', tls, 'common browser TLS fingerprint');
+        const fingerprintCount = rng.chance(0.3) ? 2 : 1;
+        for (let i = 0; i < fingerprintCount; i++) {
+          const fingerprint = automationFingerprint(model, swarm, stableIndex(options.seed, swarm, 8, rank * 2 + i, options.swarmFingerprints));
+          const [first, last] = seenWithin(rng, activeFrom, endMs);
+          out.fingerprint(fingerprint.id, fingerprint.kind, first, last);
+          model.countShared('fingerprint', fingerprint.id, `automation fingerprint of ${name}`);
+        }
+        if (rng.chance(0.5)) {
+          // Half the tooling spoofs a common browser's TLS handshake.
+          const tls = model.pickTls(rng);
+          const [first, last] = seenWithin(rng, activeFrom, endMs);
+          out.fingerprint(tls, 'tls', first, last);
+          model.countShared('fingerprint', tls, 'common browser TLS fingerprint');
+        }
       }
 
       const extra: Capability | null = rng.chance(0.3) ? (rng.chance(0.5) ? 'math' : 'data_analysis') : null;
