@@ -48,10 +48,12 @@ describe('since-last-sweep section', () => {
     expect(text).toContain('1 new, 1 grown, 0 merged, 0 split, 0 shrunk, 0 unchanged, 1 dormant');
     expect(text).toContain('C0001 grown: 100 → 120 accounts (+20 / −0), risk 70 → 88');
     expect(text).toContain('C0002 dormant: 20 → 0 accounts');
+    expect(text).toContain('Risk changes of 5+ points: C0001 70 → 88');
     const md = renderSinceLastSweepMarkdown(s);
     expect(md).toContain('| C0001 | grown | 100 | 120 | 20 | 0 | 70 | 88 | C0001 |');
     const html = renderSinceLastSweepHtml(s);
     expect(html).toContain('&lt;script&gt;x&lt;/script&gt;');
     expect(html).not.toContain('<script>');
+    expect(html).toContain('<li>C0001: 70 → 88 (+18)</li>');
   });
 });

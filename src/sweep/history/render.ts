@@ -9,6 +9,8 @@ import type { SinceLastSweep } from './since-last-sweep';
 const EVENT_ORDER: ClusterEventKind[] = ['new', 'grown', 'merged', 'split', 'shrunk', 'unchanged', 'dormant'];
 /** The terminal and Markdown list every event but `unchanged` (counted only), so a week with 500 stable groups stays readable. */
 const LISTED_EVENTS = new Set<ClusterEventKind>(['new', 'grown', 'merged', 'split', 'shrunk', 'dormant']);
+/** The terminal lists risk changes of at least this many points (all of them are in report.json and the Markdown). */
+const RISK_CHANGE_SHOWN = 5;
 
 function number(value: number | null): string {
   return value === null ? '–' : value.toLocaleString('en-US');
@@ -61,6 +63,10 @@ export function renderSinceLastSweepText(section: SinceLastSweep, options: { max
     lines.push('  Changes:');
     for (const event of listed.slice(0, max)) lines.push(`    ${eventSentence(event)}`);
     if (listed.length > max) lines.push(`    … ${listed.length - max} more in report.json`);
+  }
+  const risky = section.risk_changes.filter((change) => Math.abs(change.change) >= RISK_CHANGE_SHOWN);
+  if (risky.length) {
+    lines.push(`  Risk changes of ${RISK_CHANGE_SHOWN}+ points: ${risky.slice(0, max).map((change) => `${change.cluster_id} ${change.risk_before} → ${change.risk_after}`).join(', ')}${risky.length > max ? ', …' : ''}`);
   }
   for (const joined of section.joined_known_campaigns.slice(0, max)) {
     lines.push(`  ${number(joined.joined)} account(s) joined ${joined.cluster_id}${joined.case_status ? ` [${joined.case_status}]` : ''}: ${joined.sample.join(', ')}${joined.joined > joined.sample.length ? ', …' : ''}`);
@@ -139,6 +145,13 @@ export function renderSinceLastSweepHtml(section: SinceLastSweep): string {
     parts.push('<h3>New accounts in known campaigns</h3><ul>');
     for (const joined of section.joined_known_campaigns) {
       parts.push(`<li>${html(joined.cluster_id)}${joined.case_status ? ` (${joined.case_status})` : ''}: ${number(joined.joined)} joined — ${html(joined.sample.join(', '))}${joined.joined > joined.sample.length ? ', …' : ''}</li>`);
+    }
+    parts.push('</ul>');
+  }
+  if (section.risk_changes.length) {
+    parts.push('<h3>Risk changes</h3><ul>');
+    for (const change of section.risk_changes.slice(0, 20)) {
+      parts.push(`<li>${html(change.cluster_id)}: ${change.risk_before} → ${change.risk_after} (${change.change > 0 ? '+' : ''}${change.change})</li>`);
     }
     parts.push('</ul>');
   }
