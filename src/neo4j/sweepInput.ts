@@ -161,10 +161,14 @@ export function checkedSweepExport(input: SweepExport, membersFile = 'members'):
     if (clusterIds.has(c.id)) throw swarmscopeError('BAD_SWEEP', `cluster ${c.id} appears twice in report.json`);
     clusterIds.add(c.id);
   }
-  const accountIds = new Set(input.world.accounts.ids);
+  // Check members against the World by scanning its ids once against the (much smaller) set of member ids,
+  // rather than hashing a million account ids.
+  const memberAccounts = new Set(input.members.map((m) => m.account));
+  const inWorld = new Set<string>();
+  for (const id of input.world.accounts.ids) if (memberAccounts.has(id)) inWorld.add(id);
   const seen = new Set<string>();
   for (const m of input.members) {
-    if (!accountIds.has(m.account)) throw swarmscopeError('BAD_SWEEP', `${membersFile}: line ${m.line}: account ${m.account} is not in the sweep's world snapshot`);
+    if (!inWorld.has(m.account)) throw swarmscopeError('BAD_SWEEP', `${membersFile}: line ${m.line}: account ${m.account} is not in the sweep's world snapshot`);
     if (!clusterIds.has(m.cluster)) throw swarmscopeError('BAD_SWEEP', `${membersFile}: line ${m.line}: cluster ${m.cluster} is not in report.json`);
     const key = `${m.account}\u0000${m.cluster}`;
     if (seen.has(key)) throw swarmscopeError('BAD_SWEEP', `${membersFile}: line ${m.line}: account ${m.account} listed twice for cluster ${m.cluster}`);
