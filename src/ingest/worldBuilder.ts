@@ -15,6 +15,7 @@ import {
 } from '../core/world';
 import { MAX_CAPABILITIES } from '../contract/columns';
 import { Growable, growF64, growI32, growU8 } from './growable';
+import { KeyIndex } from './keyIndex';
 import { arrange, countingSortPass, identityOrder, orderByTwoKeys } from './sorting';
 import type { AccountsBatch, ExchangesBatch, LinksBatch } from './types';
 
@@ -41,15 +42,6 @@ class Interner {
     }
     return id;
   }
-}
-
-/** Final avalanche of MurmurHash3 (Appleby) over a combined key: cheap and spreads sequential ids. */
-function mix(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  return (h ^ (h >>> 16)) >>> 0;
 }
 
 export class AccountsBuilder {
@@ -121,21 +113,14 @@ export class AccountsBuilder {
   }
 }
 
-/** Largest hash table reserved ahead from a row estimate (slots); beyond it tables grow as they fill. */
-const MAX_RESERVED_SLOTS = 1 << 26;
+/** Largest number of entries reserved ahead from a row estimate; beyond it tables grow as they fill. */
+const MAX_RESERVED_ENTRIES = 1 << 25;
 
-interface HashTable {
-  table: Int32Array;
-  rehash(size: number): void;
-}
-
-/** Grows a hash table to keep load ≤ 1/2 for `rows` more entries, and the dense arrays to hold them. */
-function reserve(target: HashTable, rows: number, columns: Array<Growable<Float64Array | Int32Array | Uint8Array | Int8Array>>): void {
-  const entries = columns[0].length + rows;
-  let size = target.table.length;
-  while (size < entries * 2 && size < MAX_RESERVED_SLOTS) size *= 2;
-  if (size > target.table.length) target.rehash(size);
-  for (const column of columns) column.reserve(Math.min(entries, MAX_RESERVED_SLOTS >> 1));
+/** Makes room for about `rows` more entries in an index and its value columns. */
+function reserve(index: KeyIndex, rows: number, columns: Array<Growable<Float64Array | Int32Array>>): void {
+  const entries = Math.min(index.size + rows, MAX_RESERVED_ENTRIES);
+  index.reserve(entries);
+  for (const column of columns) column.reserve(entries);
 }
 
 /** Identifiers of one kind, and the merged account–identifier links of that kind. */
@@ -145,16 +130,12 @@ export class LinksBuilder {
   private readonly asn = growI32();
   private readonly proxy = new Growable(new Int8Array(1024));
   private readonly asns: Interner;
-  // Links: dense arrays indexed by link number, plus an open-addressing table of link numbers.
-  private readonly account = growI32();
-  private readonly identifier = growI32();
+  // Links: (account, identifier) keys in a hash index; values in dense arrays indexed by link number.
+  private readonly index = new KeyIndex(2);
   private readonly firstSeen = growF64();
   private readonly lastSeen = growF64();
   private readonly count = growF64();
   private readonly rows = growI32();
-  table = new Int32Array(1 << 12).fill(-1);
-  mask = (1 << 12) - 1;
-
   constructor(
     readonly kind: IdentifierKind,
     private readonly accounts: AccountsBuilder,
@@ -165,23 +146,7 @@ export class LinksBuilder {
 
   /** Sizes the link table for about `rows` more rows, so it does not grow step by step. */
   expect(rows: number): void {
-    reserve(this, rows, [this.account, this.identifier, this.firstSeen, this.lastSeen, this.count, this.rows]);
-  }
-
-  private hash(account: number, identifier: number): number {
-    return mix(Math.imul(account, 0x9e3779b1) ^ (identifier + 0x7f4a7c15)) & this.mask;
-  }
-
-  rehash(size = this.table.length * 2): void {
-    this.table = new Int32Array(size).fill(-1);
-    this.mask = size - 1;
-    const accounts = this.account.data;
-    const identifiers = this.identifier.data;
-    for (let link = 0; link < this.account.length; link++) {
-      let slot = this.hash(accounts[link], identifiers[link]);
-      while (this.table[slot] !== -1) slot = (slot + 1) & this.mask;
-      this.table[slot] = link;
-    }
+    reserve(this.index, rows, [this.firstSeen, this.lastSeen, this.count, this.rows]);
   }
 
   addBatch(batch: LinksBatch): void {
@@ -210,30 +175,21 @@ export class LinksBuilder {
   }
 
   private addLink(account: number, identifier: number, first: number, last: number, count: number): void {
-    let slot = this.hash(account, identifier);
-    for (;;) {
-      const link = this.table[slot];
-      if (link === -1) break;
-      if (this.account.data[link] === account && this.identifier.data[link] === identifier) {
-        // Merge: counts add, the seen window widens (NaN = unknown never narrows it).
-        const firstSeen = this.firstSeen.data[link];
-        if (!(first >= firstSeen)) this.firstSeen.data[link] = Number.isNaN(first) ? firstSeen : first;
-        const lastSeen = this.lastSeen.data[link];
-        if (!(last <= lastSeen)) this.lastSeen.data[link] = Number.isNaN(last) ? lastSeen : last;
-        this.count.data[link] += count;
-        this.rows.data[link] += 1;
-        return;
-      }
-      slot = (slot + 1) & this.mask;
+    const link = this.index.lookup(account, identifier, 0);
+    if (this.index.added) {
+      this.firstSeen.push(first);
+      this.lastSeen.push(last);
+      this.count.push(count);
+      this.rows.push(1);
+      return;
     }
-    const link = this.account.push(account);
-    this.identifier.push(identifier);
-    this.firstSeen.push(first);
-    this.lastSeen.push(last);
-    this.count.push(count);
-    this.rows.push(1);
-    this.table[slot] = link;
-    if (this.account.length * 2 > this.table.length) this.rehash();
+    // Merge: counts add, the seen window widens (NaN = unknown never narrows it).
+    const firstSeen = this.firstSeen.data[link];
+    if (!(first >= firstSeen)) this.firstSeen.data[link] = Number.isNaN(first) ? firstSeen : first;
+    const lastSeen = this.lastSeen.data[link];
+    if (!(last <= lastSeen)) this.lastSeen.data[link] = Number.isNaN(last) ? lastSeen : last;
+    this.count.data[link] += count;
+    this.rows.data[link] += 1;
   }
 
   finishIdentifiers(): IdentifierTable {
@@ -251,14 +207,16 @@ export class LinksBuilder {
   }
 
   finishLinks(accountCount: number): LinkTable {
-    const size = this.account.length;
-    const order = orderByTwoKeys(size, this.account.data, accountCount, this.identifier.data, 0, this.identifiers.values.length);
-    this.table = new Int32Array(0);
+    const size = this.index.size;
+    const accounts = this.index.column(0);
+    const identifiers = this.index.column(1);
+    this.index.freeze();
+    const order = orderByTwoKeys(size, accounts, accountCount, identifiers, 0, this.identifiers.values.length);
     return {
       kind: this.kind,
       size,
-      account: arrange(this.account.data, size, order),
-      identifier: arrange(this.identifier.data, size, order),
+      account: arrange(accounts, size, order),
+      identifier: arrange(identifiers, size, order),
       firstSeen: arrange(this.firstSeen.data, size, order),
       lastSeen: arrange(this.lastSeen.data, size, order),
       count: arrange(this.count.data, size, order),
@@ -270,14 +228,11 @@ export class LinksBuilder {
 /** Exchanges aggregated per (account, UTC day, capability) in an open-addressing hash over typed arrays. */
 export class ExchangesBuilder {
   private readonly capabilities: Interner;
-  private readonly account = growI32();
-  private readonly day = growI32();
-  private readonly capability = growI32();
+  // Cells: (account, day, capability) keys in a hash index; sums in dense arrays indexed by cell number.
+  private readonly index = new KeyIndex(3);
   private readonly count = growF64();
   private readonly inputTokens = growF64();
   private readonly outputTokens = growF64();
-  table = new Int32Array(1 << 12).fill(-1);
-  mask = (1 << 12) - 1;
   rows = 0;
 
   constructor(private readonly accounts: AccountsBuilder) {
@@ -286,21 +241,7 @@ export class ExchangesBuilder {
 
   /** Sizes the cell table for about `rows` more rows, so it does not grow step by step. */
   expect(rows: number): void {
-    reserve(this, rows, [this.account, this.day, this.capability, this.count, this.inputTokens, this.outputTokens]);
-  }
-
-  private hash(account: number, day: number, capability: number): number {
-    return mix(Math.imul(account, 0x9e3779b1) ^ Math.imul(day, 0x85ebca77) ^ (capability + 0x27d4eb2f)) & this.mask;
-  }
-
-  rehash(size = this.table.length * 2): void {
-    this.table = new Int32Array(size).fill(-1);
-    this.mask = size - 1;
-    for (let cell = 0; cell < this.account.length; cell++) {
-      let slot = this.hash(this.account.data[cell], this.day.data[cell], this.capability.data[cell]);
-      while (this.table[slot] !== -1) slot = (slot + 1) & this.mask;
-      this.table[slot] = cell;
-    }
+    reserve(this.index, rows, [this.count, this.inputTokens, this.outputTokens]);
   }
 
   /** Adds a batch; returns the batch rows refused because they would exceed MAX_CAPABILITIES. */
@@ -326,59 +267,51 @@ export class ExchangesBuilder {
 
   private add(account: number, day: number, capability: number, count: number, input: number, output: number): void {
     this.rows++;
-    let slot = this.hash(account, day, capability);
-    const table = this.table;
-    for (;;) {
-      const cell = table[slot];
-      if (cell === -1) break;
-      if (this.account.data[cell] === account && this.day.data[cell] === day && this.capability.data[cell] === capability) {
-        this.count.data[cell] += count;
-        this.inputTokens.data[cell] += input;
-        this.outputTokens.data[cell] += output;
-        return;
-      }
-      slot = (slot + 1) & this.mask;
+    const cell = this.index.lookup(account, day, capability);
+    if (this.index.added) {
+      this.count.push(count);
+      this.inputTokens.push(input);
+      this.outputTokens.push(output);
+      return;
     }
-    const cell = this.account.push(account);
-    this.day.push(day);
-    this.capability.push(capability);
-    this.count.push(count);
-    this.inputTokens.push(input);
-    this.outputTokens.push(output);
-    table[slot] = cell;
-    if (this.account.length * 2 > table.length) this.rehash();
+    this.count.data[cell] += count;
+    this.inputTokens.data[cell] += input;
+    this.outputTokens.data[cell] += output;
   }
 
   finish(accountCount: number): Exchanges {
-    const cells = this.account.length;
+    const cells = this.index.size;
+    const accounts = this.index.column(0);
+    const days = this.index.column(1);
+    const tags = this.index.column(2);
+    this.index.freeze();
     // Capabilities are reported in name order, whatever order the rows came in.
     const names = this.capabilities.values;
     const byName = names.map((_name, id) => id).sort((a, b) => (names[a] < names[b] ? -1 : names[a] > names[b] ? 1 : 0));
     const rank = new Int32Array(names.length);
     byName.forEach((id, position) => (rank[id] = position));
     const capability = new Uint16Array(cells);
-    for (let cell = 0; cell < cells; cell++) capability[cell] = rank[this.capability.data[cell]];
+    for (let cell = 0; cell < cells; cell++) capability[cell] = rank[tags[cell]];
     let minDay = 0;
     let maxDay = -1;
     for (let cell = 0; cell < cells; cell++) {
-      const day = this.day.data[cell];
+      const day = days[cell];
       if (cell === 0 || day < minDay) minDay = day;
       if (cell === 0 || day > maxDay) maxDay = day;
     }
     // One combined (day, capability) key: its range is small (weeks × a few tags) unless dates are far apart.
-    const days = maxDay - minDay + 1;
+    const dayRange = maxDay - minDay + 1;
     let order: Int32Array | null;
-    if (days * names.length <= 1 << 24) {
+    if (dayRange * names.length <= 1 << 24) {
       const dayCapability = new Int32Array(cells);
-      for (let cell = 0; cell < cells; cell++) dayCapability[cell] = (this.day.data[cell] - minDay) * names.length + capability[cell];
-      order = orderByTwoKeys(cells, this.account.data, accountCount, dayCapability, 0, days * names.length);
+      for (let cell = 0; cell < cells; cell++) dayCapability[cell] = (days[cell] - minDay) * names.length + capability[cell];
+      order = orderByTwoKeys(cells, accounts, accountCount, dayCapability, 0, dayRange * names.length);
     } else {
       let byDay = countingSortPass(identityOrder(cells), capability, 0, names.length);
-      byDay = countingSortPass(byDay, this.day.data, minDay, days);
-      order = countingSortPass(byDay, this.account.data, 0, accountCount);
+      byDay = countingSortPass(byDay, days, minDay, dayRange);
+      order = countingSortPass(byDay, accounts, 0, accountCount);
     }
-    this.table = new Int32Array(0);
-    const account = arrange(this.account.data, cells, order);
+    const account = arrange(accounts, cells, order);
     const accountOffsets = new Int32Array(accountCount + 1);
     for (let cell = 0; cell < cells; cell++) accountOffsets[account[cell] + 1]++;
     for (let a = 0; a < accountCount; a++) accountOffsets[a + 1] += accountOffsets[a];
@@ -397,7 +330,7 @@ export class ExchangesBuilder {
       capabilities: byName.map((id) => names[id]),
       cells,
       account,
-      day: arrange(this.day.data, cells, order),
+      day: arrange(days, cells, order),
       capability: arrange(capability, cells, order),
       count,
       inputTokens,
