@@ -4,6 +4,7 @@ describe('KeyIndex', () => {
   it.each([2, 3] as const)('agrees with a Map on 50,000 keys of width %i while growing from 16 slots', (width) => {
     const index = new KeyIndex(width, 4);
     const reference = new Map<string, number>();
+    const mismatches: string[] = [];
     let state = 12345;
     for (let i = 0; i < 200_000; i++) {
       state = (Math.imul(state, 1103515245) + 12345) >>> 0;
@@ -14,19 +15,19 @@ describe('KeyIndex', () => {
       const name = `${k0},${k1},${k2}`;
       const known = reference.get(name);
       if (known === undefined) {
-        expect(index.added).toBe(true);
-        expect(entry).toBe(reference.size);
+        if (!index.added || entry !== reference.size) mismatches.push(`new ${name} → ${entry}`);
         reference.set(name, entry);
-      } else {
-        expect(index.added).toBe(false);
-        expect(entry).toBe(known);
+      } else if (index.added || entry !== known) {
+        mismatches.push(`${name} → ${entry}, expected ${known}`);
       }
     }
+    expect(mismatches).toEqual([]);
     expect(index.size).toBe(reference.size);
     const first = Array.from(index.column(0));
     const second = Array.from(index.column(1));
     const third = width === 3 ? Array.from(index.column(2)) : null;
-    for (const [name, entry] of reference) expect(`${first[entry]},${second[entry]},${third ? third[entry] : 0}`).toBe(name);
+    const stored = [...reference].filter(([name, entry]) => `${first[entry]},${second[entry]},${third ? third[entry] : 0}` !== name);
+    expect(stored).toEqual([]);
   });
 
   it('reserve keeps existing entries', () => {
