@@ -229,6 +229,7 @@ export async function importWorld(options: ImportOptions): Promise<World> {
     exchanges: new ExchangesBuilder(accounts),
   };
   const files = Object.fromEntries(CONTRACT_FILES.map((file) => [file, emptyFileSummary(file)])) as Record<ContractFile, FileSummary>;
+  let rejectsPath: string | null;
   try {
     for (let f = 0; f < IMPORT_ORDER.length; f++) {
       const file = located[f];
@@ -236,8 +237,9 @@ export async function importWorld(options: ImportOptions): Promise<World> {
     }
   } finally {
     await runner.close();
+    // Also on a fatal error: the rejects found so far are flushed and the file closed.
+    rejectsPath = rejects.close();
   }
-  const rejectsPath = rejects.close();
 
   const accountTable = accounts.finish();
   const identifiers = emptyIdentifierKinds((kind) => builders.links[kind].finishIdentifiers());
