@@ -29,6 +29,7 @@ table { border-collapse: collapse; width: 100%; font-size: 0.95rem; }
 th, td { text-align: left; vertical-align: top; padding: 0.35rem 0.6rem; border-bottom: 1px solid #e5e7eb; }
 th { font-family: Helvetica, Arial, sans-serif; background: #f9fafb; }
 td.number { text-align: right; white-space: nowrap; }
+td.nowrap { white-space: nowrap; }
 code, .mono { font-family: 'DejaVu Sans Mono', Menlo, Consolas, monospace; font-size: 0.85rem; word-break: break-all; }
 figure { margin: 1rem 0; }
 figcaption { color: #374151; font-size: 0.95rem; margin-top: 0.4rem; }
@@ -82,6 +83,11 @@ ${rows(model.keyNumbers)}
 </tbody></table>
 <h2>Why this cluster was flagged</h2>
 ${reasons}
+<h2>Member accounts: examples</h2>
+<table><thead><tr><th>Account</th><th>Role</th><th>Created</th><th>Exchanges</th><th>Why it is a member</th></tr></thead><tbody>
+${model.memberExamples.map((member) => `<tr><td class="nowrap"><code>${escapeHtml(member.account)}</code></td><td>${escapeHtml(member.role)}</td><td class="nowrap">${escapeHtml(member.created)}</td><td class="number">${escapeHtml(member.exchanges)}</td><td>${escapeHtml(member.evidence)}</td></tr>`).join('\n')}
+</tbody></table>
+<p>${escapeHtml(model.memberExamplesNote)}</p>
 <h2>How the accounts are tied together</h2>
 <figure>
 ${pictures.graphSvg}

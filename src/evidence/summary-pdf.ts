@@ -96,6 +96,13 @@ export function summaryPdf(input: SummaryPdfInput): Promise<Buffer> {
   drawVolume(doc, input.volume, width);
   heading('Capability mix against the baseline');
   drawMix(doc, model, width);
+  heading('Member accounts: examples');
+  for (const member of model.memberExamples) {
+    ensureSpace(doc, 40);
+    doc.font(MONO_FONT).fontSize(9).fillColor('#111827').text(winAnsi(`${member.account}  ${member.role}, created ${member.created}, ${member.exchanges} exchanges`), MARGIN, doc.y, { width });
+    paragraph(member.evidence, 9);
+  }
+  paragraph(model.memberExamplesNote, 9);
   heading('How the accounts are tied together');
   drawGraph(doc, input.graph, width);
   paragraph(input.graph.caption, 9);

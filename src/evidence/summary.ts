@@ -30,10 +30,15 @@ export interface SummaryModel {
   method: string[];
   parameters: KeyNumber[];
   inputFiles: Array<{ file: string; bytes: string; rows: string; sha256: string }>;
+  /** A few members with their own evidence, core members first, so a reader sees what one account's ties look like. */
+  memberExamples: Array<{ account: string; role: string; created: string; exchanges: string; evidence: string }>;
+  memberExamplesNote: string;
   pseudonymisation: string | null;
   limits: string[];
 }
 
+/** Members shown by name in the summary. */
+const MEMBER_EXAMPLES = 10;
 const KIND_PLURAL = { instrument: 'payment instruments', ip: 'IP addresses', fingerprint: 'device/network fingerprints' } as const;
 const KIND_SINGULAR = { instrument: 'payment instrument', ip: 'IP address', fingerprint: 'device/network fingerprint' } as const;
 
@@ -137,6 +142,19 @@ export function buildSummaryModel(input: EvidenceInput, facts: ClusterFacts, pse
 
   const parameters: KeyNumber[] = flattenParameters(sweep.parameters).map(([label, value]) => ({ label, value: pseudonymizer.text(valueText(value)) }));
 
+  const exampleOrder = input.members.map((_, m) => m).sort((a, b) => Number(input.members[a].role !== 'core') - Number(input.members[b].role !== 'core') || a - b);
+  const memberExamples = exampleOrder.slice(0, MEMBER_EXAMPLES).map((m) => {
+    const account = input.members[m].account;
+    return {
+      account: pseudonymizer.value('account', world.accounts.ids[account]),
+      role: input.members[m].role,
+      created: isoTime(world.accounts.createdAt[account]).slice(0, 10),
+      exchanges: formatCount(facts.memberExchanges[m]),
+      evidence: pseudonymizer.text(input.members[m].evidence),
+    };
+  });
+  const memberExamplesNote = `The first ${formatCount(memberExamples.length)} of ${formatCount(memberCount)} members (core members first, in the sweep's order); every member is in members.csv.`;
+
   const inputFiles = sweep.input_files.map((file) => ({
     file: file.file,
     bytes: formatCount(file.bytes),
@@ -155,6 +173,8 @@ export function buildSummaryModel(input: EvidenceInput, facts: ClusterFacts, pse
     method: describeMethod(sweep),
     parameters,
     inputFiles,
+    memberExamples,
+    memberExamplesNote,
     pseudonymisation: pseudonymizer.active
       ? `Account ids, email domains, IP addresses, payment instrument ids and fingerprints in this pack are replaced by keyed tokens ` +
         `(HMAC-SHA256, key id ${pseudonymizer.keyId}). The same value always has the same token throughout the pack, so the tables still join; ` +

@@ -1,6 +1,7 @@
 /**
  * Opens data/summary.html in a real browser (Debian's chromium, headless) and checks the screenshot is a
  * rendered page — mostly white paper, dark text, and the red of the charts — not a blank or error page.
+ * The window is tall enough (4800 px) to hold the charts; a screenshot only captures the window.
  * Skipped, with a message, only when chromium is not installed (CI installs it).
  */
 import { spawnSync } from 'child_process';
@@ -76,7 +77,7 @@ function screenshot(htmlFile: string, png: string): void {
   try {
     const result = spawnSync(CHROMIUM!, [
       '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run',
-      `--user-data-dir=${profile}`, `--screenshot=${png}`, '--window-size=1280,2400', `file://${htmlFile}`,
+      `--user-data-dir=${profile}`, `--screenshot=${png}`, '--window-size=1280,4800', `file://${htmlFile}`,
     ], { encoding: 'utf8', timeout: 90_000 });
     if (!fs.existsSync(png)) throw new Error(`chromium wrote no screenshot (status ${result.status}): ${result.stderr}`);
   } finally {
