@@ -234,6 +234,20 @@ describe('importWorld: mapping, gzip, byte-level formats', () => {
     expect(error.message).toMatch(/both accounts\.csv and accounts\.csv\.gz exist/);
   });
 
+  it('rejects exchange rows beyond 65,535 distinct capability tags (World.exchanges.capability is 16-bit)', async () => {
+    const rows = ['account_id,timestamp,capability'];
+    for (let tag = 0; tag < 65_537; tag++) rows.push(`a,2026-01-01,tag${tag}`);
+    const dir = writeFiles(tempDir(), { 'accounts.csv': 'account_id,created_at\na,2026-01-01\n', 'exchanges.csv': `${rows.join('\n')}\n` });
+    const rejectsPath = path.join(dir, 'r.csv');
+    const world = await importWorld({ inputDir: dir, rejectsPath, workers: 0 });
+    expect(world.exchanges.capabilities).toHaveLength(65_535);
+    expect(world.summary.files['exchanges.csv']).toMatchObject({ rows_read: 65_537, rows_loaded: 65_535, rows_rejected: 2 });
+    expect(readRejects(rejectsPath).map((r) => r.reason)).toEqual([
+      'too many distinct capabilities (limit 65535): "tag65535"',
+      'too many distinct capabilities (limit 65535): "tag65536"',
+    ]);
+  });
+
   it('a clean import truncates a stale rejects file to its header', async () => {
     const dir = writeFiles(tempDir(), { 'accounts.csv': 'account_id,created_at\nc1,2026-01-01\n' });
     const rejectsPath = path.join(dir, 'stale.csv');
