@@ -10,7 +10,7 @@
  *   ΔQ ∝ k_{v,C} − γ · k_v · K_C / (2m)          (k_{v,C}: weight of v's edges into C)
  *
  * One iteration (the paper's Algorithm A.2), repeated on the previous partition until an iteration moves no
- * node or `maxIterations` is reached:
+ * node, raises modularity by less than `tolerance`, or `maxIterations` is reached:
  *   1. fast local moving: a queue seeded with every node in random order; a node moves to the neighbouring
  *      community (or an empty one) with the largest strictly positive gain; when it moves, its neighbours
  *      outside its new community are queued again;
@@ -32,14 +32,19 @@ import type { CsrGraph } from '../graph/csr';
 import { swarmscopeError } from '../core/errors';
 import { randomPermutation, seededRandom, type RandomSource } from './random';
 
+/** Relative gain below which a move is rounding noise (gains are in edge-weight units, scaled by k_v). */
+const MOVE_EPSILON = 1e-12;
+
 export interface LeidenOptions {
   /** γ: higher values give more, smaller communities. */
   resolution: number;
   /** β: randomness of the refinement step (θ in the paper). */
   randomness: number;
   seed: number;
-  /** Upper bound on full iterations; the loop stops earlier as soon as an iteration moves no node. */
+  /** Upper bound on full iterations; the loop stops earlier once an iteration moves no node or gains < tolerance. */
   maxIterations: number;
+  /** An iteration that raises modularity by less than this ends the loop (the partition is stable). */
+  tolerance: number;
   /** Starting partition (one label per node); null starts from singletons. */
   initialMembership: Int32Array | null;
 }
@@ -48,7 +53,8 @@ export const LEIDEN_DEFAULTS: Readonly<LeidenOptions> = Object.freeze({
   resolution: 1,
   randomness: 0.01,
   seed: 42,
-  maxIterations: 20,
+  maxIterations: 10,
+  tolerance: 1e-6,
   initialMembership: null,
 });
 
@@ -63,7 +69,7 @@ export interface LeidenResult {
   /** Graph levels local moving ran on in the last iteration (1 = the input graph only). */
   levels: number;
   iterations: number;
-  /** True when the last iteration moved no node. */
+  /** True when the last iteration moved no node or gained less than the tolerance. */
   converged: boolean;
   /** Node moves made by local moving over all iterations and levels. */
   moves: number;
@@ -82,7 +88,7 @@ export function leidenDetailed(graph: CsrGraph, options: Partial<LeidenOptions> 
   const nodeCount = core.nodeCount;
   const membership = new Int32Array(nodeCount);
   if (settings.initialMembership) {
-    for (let v = 0; v < nodeCount; v++) membership[v] = settings.initialMembership[coreToNode ? coreToNode[v] : v];
+    for (let v = 0; v < nodeCount; v++) membership[v] = settings.initialMembership[coreToNode[v]];
     relabelByFirstAppearance(membership);
   } else {
     for (let v = 0; v < nodeCount; v++) membership[v] = v;
@@ -91,6 +97,7 @@ export function leidenDetailed(graph: CsrGraph, options: Partial<LeidenOptions> 
   let levels = 0;
   let moves = 0;
   let converged = false;
+  let iterationQuality = -Infinity;
   while (iterations < settings.maxIterations && nodeCount > 0) {
     iterations++;
     const pass = leidenIteration(core, membership, settings, random);
@@ -100,8 +107,17 @@ export function leidenDetailed(graph: CsrGraph, options: Partial<LeidenOptions> 
       converged = true;
       break;
     }
+    if (iterations < settings.maxIterations) {
+      const communities = relabelByFirstAppearance(membership);
+      const next = qualityByAggregation(core, membership, communities, settings.resolution);
+      if (next - iterationQuality < settings.tolerance) {
+        converged = true;
+        break;
+      }
+      iterationQuality = next;
+    }
   }
-  const full = coreToNode ? expandMembership(graph.nodeCount, coreToNode, membership) : membership;
+  const full = expandMembership(graph.nodeCount, coreToNode, membership);
   const before = relabelByFirstAppearance(full);
   const communities = splitDisconnectedCommunities(graph, full);
   const quality = qualityByAggregation(graph, full, communities, settings.resolution);
@@ -121,19 +137,33 @@ export function leidenDetailed(graph: CsrGraph, options: Partial<LeidenOptions> 
   };
 }
 
-/** The subgraph of nodes with at least one edge or loop, and the map back to node numbers (null if none dropped). */
-function withoutIsolatedNodes(graph: CsrGraph): { core: CsrGraph; coreToNode: Int32Array | null } {
+/**
+ * The subgraph of nodes with at least one edge or loop, renumbered in breadth-first order, and the map back
+ * to node numbers. Breadth-first numbering puts neighbours next to each other in memory (the optimiser is
+ * bound by memory access, membership[targets[e]]); on an account graph accounts are otherwise numbered
+ * far from all their identifiers. On the loaded test machine its effect was within the noise.
+ */
+function withoutIsolatedNodes(graph: CsrGraph): { core: CsrGraph; coreToNode: Int32Array } {
   const { nodeCount, offsets, targets, weights, loops, strength } = graph;
   let kept = 0;
   for (let v = 0; v < nodeCount; v++) if (offsets[v + 1] > offsets[v] || loops[v] > 0) kept++;
-  if (kept === nodeCount) return { core: graph, coreToNode: null };
   const nodeToCore = new Int32Array(nodeCount).fill(-1);
   const coreToNode = new Int32Array(kept);
   let next = 0;
-  for (let v = 0; v < nodeCount; v++) {
-    if (offsets[v + 1] > offsets[v] || loops[v] > 0) {
-      nodeToCore[v] = next;
-      coreToNode[next++] = v;
+  for (let root = 0; root < nodeCount; root++) {
+    if (nodeToCore[root] !== -1 || (offsets[root + 1] === offsets[root] && loops[root] === 0)) continue;
+    let head = next;
+    nodeToCore[root] = next;
+    coreToNode[next++] = root;
+    while (head < next) {
+      const v = coreToNode[head++];
+      for (let e = offsets[v]; e < offsets[v + 1]; e++) {
+        const u = targets[e];
+        if (nodeToCore[u] === -1) {
+          nodeToCore[u] = next;
+          coreToNode[next++] = u;
+        }
+      }
     }
   }
   const coreOffsets = new Int32Array(kept + 1);
@@ -168,7 +198,7 @@ function withoutIsolatedNodes(graph: CsrGraph): { core: CsrGraph; coreToNode: In
   };
 }
 
-/** Full membership: core nodes keep their community, every dropped node gets a fresh one. */
+/** Full membership in node order: core nodes keep their community, every dropped node gets a fresh one. */
 function expandMembership(nodeCount: number, coreToNode: Int32Array, coreMembership: Int32Array): Int32Array {
   const full = new Int32Array(nodeCount).fill(-1);
   let next = 0;
@@ -195,6 +225,7 @@ function resolveOptions(graph: CsrGraph, options: Partial<LeidenOptions>): Leide
     throw swarmscopeError('BAD_ARGUMENT', `randomness must be a positive number, got ${settings.randomness}`);
   }
   if (!Number.isInteger(settings.seed)) throw swarmscopeError('BAD_ARGUMENT', `seed must be an integer, got ${settings.seed}`);
+  if (!(settings.tolerance >= 0)) throw swarmscopeError('BAD_ARGUMENT', `tolerance must be ≥ 0, got ${settings.tolerance}`);
   if (!Number.isInteger(settings.maxIterations) || settings.maxIterations < 1) {
     throw swarmscopeError('BAD_ARGUMENT', `maxIterations must be a positive integer, got ${settings.maxIterations}`);
   }
@@ -289,12 +320,13 @@ function fastLocalMoving(graph: CsrGraph, membership: Int32Array, resolution: nu
       const c = neighbourCommunities[i];
       if (c === own) continue;
       const gain = weightTo[c] - kv * communityStrength[c] * scale;
-      if (gain > bestGain) {
+      // A move must gain more than rounding noise, or nodes would oscillate between equally good communities.
+      if (gain > bestGain + kv * MOVE_EPSILON) {
         bestGain = gain;
         best = c;
       }
     }
-    if (bestGain < 0 && communitySize[own] > 1 && emptyCount > 0) best = emptyCommunities[--emptyCount];
+    if (bestGain < -kv * MOVE_EPSILON && communitySize[own] > 1 && emptyCount > 0) best = emptyCommunities[--emptyCount];
     for (let i = 0; i < found; i++) {
       weightTo[neighbourCommunities[i]] = 0;
       touched[neighbourCommunities[i]] = 0;
