@@ -107,6 +107,10 @@ describe('export neo4j through the real driver', () => {
       const again = await run(server, sweep, { batchSize: 7 });
       expect(model.snapshot()).toBe(first);
       expect(again.stale).toEqual({ accounts: 0, clusters: 0 });
+      // Every parameter that Cypher needs as an integer (LIMIT $limit) travels as one.
+      const deletes = server.committedRuns.filter((r) => r.query.includes('LIMIT $limit'));
+      expect(deletes.length).toBeGreaterThan(0);
+      for (const r of deletes) expect(r.parameters.limit).toBe(7n);
       const snapshot = JSON.parse(first);
       const accounts = snapshot.nodes.find((n: [string]) => n[0] === 'Account')[1];
       expect(accounts).toHaveLength(sweep.world.accounts.size);
