@@ -1,12 +1,14 @@
 /**
  * The whole path on a real saved sweep: generate a small world, sweep it (in-process), then spawn the CLI
- * (`evidence`, `evidence verify`) and check files, stdout, stderr and exit codes.
+ * (`evidence`, `evidence verify`) and check files, stdout, stderr and exit codes. Further bad-input cases
+ * go through cli/main.ts's main() in-process: the same code path, without paying a process start each.
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parse } from 'csv-parse/sync';
+import { main } from '../../cli/main';
 import { generateWorld } from '../../src/generate';
 import { runSweep } from '../../src/sweep/run';
 import type { SweepReport } from '../../src/sweep/types';
@@ -18,6 +20,23 @@ const ROOT = path.resolve(__dirname, '../..');
 // Transpiles the TypeScript sources on the fly, so the test never runs a stale dist/ (shared with test/history).
 const REGISTER = path.join(ROOT, 'test/history/support/register-ts.js');
 const CLI = path.join(ROOT, 'cli/main.ts');
+
+/** Runs cli/main.ts's main() in this process, capturing what it writes and the exit code it sets. */
+async function inProcess(args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const out = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((stdout += chunk.toString()), true));
+  const err = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => ((stderr += chunk.toString()), true));
+  try {
+    process.exitCode = undefined;
+    await main(['node', 'swarmscope', ...args]);
+    return { status: Number(process.exitCode ?? 0), stdout, stderr };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+    process.exitCode = undefined;
+  }
+}
 
 function cli(args: string[], cwd: string): { status: number | null; stdout: string; stderr: string } {
   const result = spawnSync(process.execPath, ['-r', REGISTER, CLI, ...args], { cwd, encoding: 'utf8', timeout: 90_000 });
@@ -78,28 +97,33 @@ describe('evidence on a saved sweep', () => {
     expect(altered.stdout).toMatch(/^FAILED altered.zip: 1 altered; the pack is not as it was made$/m);
   });
 
-  test('bad input exits 2 with one line on stderr', () => {
+  test('bad input exits 2 with one line on stderr (spawned)', () => {
     fs.writeFileSync(path.join(work, 'garbage.zip'), 'not a zip');
-    const cases: Array<[string[], RegExp]> = [
+    for (const [args, message] of [
       [['evidence', 'verify', 'garbage.zip'], /not a readable zip archive/],
-      [['evidence', 'verify', 'no-such.zip'], /no such file or folder/],
       [['evidence', 'sweep', '--cluster', 'C9999', '--out', 'x.zip'], /no cluster "C9999" in this sweep/],
-      [['evidence', 'sweep', '--out', 'x.zip'], /--cluster <id> is required/],
-      [['evidence', 'no-such-sweep', '--cluster', clusterId, '--out', 'x.zip'], /no such sweep directory/],
-      [['evidence', 'sweep', '--cluster', clusterId, '--out', 'x.zip', '--pseudonymize', 'missing.key'], /cannot read the key file/],
-      [['evidence', 'sweep', '--cluster', clusterId, '--out', 'sweep'], /is a folder/],
-    ];
-    for (const [args, message] of cases) {
+    ] as Array<[string[], RegExp]>) {
       const result = cli(args, work);
-      expect({ args, status: result.status }).toEqual({ args, status: 2 });
+      expect({ args, status: result.status, lines: result.stderr.trim().split('\n').length }).toEqual({ args, status: 2, lines: 1 });
       expect(result.stderr).toMatch(message);
-      expect(result.stderr.trim().split('\n')).toHaveLength(1);
     }
-    expect(fs.existsSync(path.join(work, 'x.zip'))).toBe(false);
   });
 
-  test('--help shows an example for both commands', () => {
-    expect(cli(['evidence', '--help'], work).stdout).toContain('$ swarmscope evidence sweeps/2026-w03 --cluster C0001 --out C0001.zip');
-    expect(cli(['evidence', 'verify', '--help'], work).stdout).toContain('$ swarmscope evidence verify C0001.zip');
+  test('more bad input, and --help, through the CLI entry point in-process', async () => {
+    const cases: Array<[string[], RegExp]> = [
+      [['evidence', 'verify', path.join(work, 'no-such.zip')], /no such file or folder/],
+      [['evidence', path.join(work, 'sweep'), '--out', 'x.zip'], /--cluster <id> is required/],
+      [['evidence', path.join(work, 'no-such-sweep'), '--cluster', clusterId, '--out', 'x.zip'], /no such sweep directory/],
+      [['evidence', path.join(work, 'sweep'), '--cluster', clusterId, '--out', path.join(work, 'x.zip'), '--pseudonymize', path.join(work, 'missing.key')], /cannot read the key file/],
+      [['evidence', path.join(work, 'sweep'), '--cluster', clusterId, '--out', path.join(work, 'sweep')], /is a folder/],
+    ];
+    for (const [args, message] of cases) {
+      const result = await inProcess(args);
+      expect({ args, status: result.status, lines: result.stderr.trim().split('\n').length }).toEqual({ args, status: 2, lines: 1 });
+      expect(result.stderr).toMatch(message);
+    }
+    expect(fs.existsSync(path.join(work, 'x.zip'))).toBe(false);
+    expect((await inProcess(['evidence', '--help'])).stdout).toContain('$ swarmscope evidence sweeps/2026-w03 --cluster C0001 --out C0001.zip');
+    expect((await inProcess(['evidence', 'verify', '--help'])).stdout).toContain('$ swarmscope evidence verify C0001.zip');
   });
 });
