@@ -37,7 +37,9 @@ export async function openDriver(connection: Neo4jConnection): Promise<Driver> {
     throw swarmscopeError('NEO4J_CONNECTION', `cannot use Neo4j URI ${displayUri(connection.uri)}: ${(error as Error).message}`);
   }
   try {
-    await driver.verifyAuthentication({ database: connection.database });
+    // getServerInfo opens a connection and authenticates (HELLO/LOGON) on every Bolt version; verifyAuthentication
+    // would need Bolt 5.1+ (re-authentication) and fail against Neo4j 4.4 and 5.0 servers.
+    await driver.getServerInfo({ database: connection.database });
   } catch (error) {
     await driver.close().catch(() => undefined);
     throw neo4jError(error, connection, 'connecting');

@@ -185,6 +185,23 @@ describe('export neo4j through the real driver', () => {
     expect(fs.existsSync(checkpointFile)).toBe(false);
   });
 
+  test.each([
+    [[4, 4]],
+    [[5, 0]],
+    [[5, 4]],
+  ] as Array<[[number, number]]>)('works over Bolt %j, with progress reported up to the total', async (version) => {
+    const sweep = generatedSweep();
+    await withServer({ version }, async (server, model) => {
+      const progress: number[] = [];
+      const result = await run(server, sweep, { batchSize: 50, onProgress: (p) => progress.push(p.rowsDone / p.rowsTotal) });
+      expect(result.transactions).toBe(19);
+      expect(model.nodes.get('Account')!.size).toBe(sweep.world.accounts.size);
+      expect(progress[progress.length - 1]).toBe(1);
+      expect(progress.every((value, i) => i === 0 || value >= progress[i - 1])).toBe(true);
+      expect(server.authAttempts.every((a) => a.principal === 'neo4j')).toBe(true);
+    });
+  });
+
   test('refused credentials: one line, exit 2, no password', async () => {
     await withServer({ password: 'the-real-one' }, async (server) => {
       const error = await failure(run(server, generatedSweep()));
