@@ -4,7 +4,7 @@
  * shared by everybody (a hub, e.g. a carrier NAT). The sweep reports one cluster per ring (the first half
  * high risk, the rest medium), so a reader can predict every node and relationship the exporters write.
  */
-import { IDENTIFIER_KINDS, type IdentifierKind, type IdentifierTable, type LinkTable, type World } from '../../src/core/world';
+import { type IdentifierKind, type IdentifierTable, type LinkTable, type World } from '../../src/core/world';
 import type { SweepExport } from '../../src/neo4j/sweepInput';
 
 const DAY = 86_400_000;
@@ -90,7 +90,6 @@ export function generatedWorld(rings = 3, ringSize = 5, loners = 6): World {
     },
     summary: {} as World['summary'],
   };
-  void IDENTIFIER_KINDS;
   return world;
 }
 

@@ -19,8 +19,9 @@ export class Packer {
     this.chunks.push(buffer);
   }
 
-  private marker(marker: number, size: number, small: [number, number], sizes: number[]): void {
-    if (size < 16) return this.push(Buffer.from([small[0] + size]));
+  /** A size-prefixed marker: tiny (high nibble + size) below 16, else an 8/16/32-bit size after its marker byte. */
+  private marker(size: number, tiny: number, sizes: [number, number, number]): void {
+    if (size < 16) return this.push(Buffer.from([tiny + size]));
     if (size < 0x100) return this.push(Buffer.from([sizes[0], size]));
     if (size < 0x10000) {
       const b = Buffer.alloc(3);
@@ -32,7 +33,6 @@ export class Packer {
     b[0] = sizes[2];
     b.writeUInt32BE(size, 1);
     this.push(b);
-    void marker;
   }
 
   pack(value: unknown): this {
@@ -50,17 +50,17 @@ export class Packer {
       }
     } else if (typeof value === 'string') {
       const utf8 = Buffer.from(value, 'utf8');
-      this.marker(0, utf8.length, [0x80, 0], [0xd0, 0xd1, 0xd2]);
+      this.marker(utf8.length, 0x80, [0xd0, 0xd1, 0xd2]);
       this.push(utf8);
     } else if (value instanceof Structure) {
       this.push(Buffer.from([0xb0 + value.fields.length, value.tag]));
       for (const field of value.fields) this.pack(field);
     } else if (Array.isArray(value)) {
-      this.marker(0, value.length, [0x90, 0], [0xd4, 0xd5, 0xd6]);
+      this.marker(value.length, 0x90, [0xd4, 0xd5, 0xd6]);
       for (const item of value) this.pack(item);
     } else if (typeof value === 'object') {
       const entries = Object.entries(value as Record<string, unknown>);
-      this.marker(0, entries.length, [0xa0, 0], [0xd8, 0xd9, 0xda]);
+      this.marker(entries.length, 0xa0, [0xd8, 0xd9, 0xda]);
       for (const [k, v] of entries) this.pack(k).pack(v);
     } else throw new Error(`cannot pack ${typeof value}`);
     return this;
