@@ -13,6 +13,7 @@ import { escapeXml as esc, groupedBarChart, lineChart, logScatter, PALETTE } fro
 
 const TIER_COLOR: Record<RiskTier, string> = { high: '#c0392b', medium: '#d68910', low: '#7f8c8d' };
 const BASELINE_COLOR = '#95a5a6';
+const SCATTER_POINTS = 2000;
 
 const STYLE = `
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;color:#1b1b1b;background:#f6f6f4}
@@ -81,13 +82,19 @@ export function renderHtml(input: RenderInput): string {
   if (report.clusters.length > top) body.push(`<p class="meta">…and ${int(report.clusters.length - top)} more clusters in clusters.csv.</p>`);
 
   body.push('<h2>Cluster size and risk</h2>');
+  // Draw at most SCATTER_POINTS clusters (the highest risk ones, which include every flagged cluster) so a
+  // million-account sweep's page stays small; low-risk tails overlap at risk 0 anyway.
+  const plotted = report.clusters.slice(0, Math.max(SCATTER_POINTS, flagged.length));
+  if (plotted.length < report.clusters.length) {
+    body.push(`<p class="meta">The ${int(plotted.length)} highest-risk of ${int(report.clusters.length)} clusters.</p>`);
+  }
   body.push(
     `<div class="chart">${logScatter({
       title: 'Cluster size (accounts, log scale) against risk',
       xTitle: 'accounts in cluster (log scale)',
       yTitle: 'risk',
       yMax: 100,
-      points: [...report.clusters].reverse().map((c) => ({ x: c.accounts, y: c.risk, label: c.cluster_id, color: TIER_COLOR[c.tier] })),
+      points: [...plotted].reverse().map((c) => ({ x: c.accounts, y: c.risk, label: c.cluster_id, color: TIER_COLOR[c.tier] })),
       labelTop: 0,
     })}</div>`,
   );
@@ -191,7 +198,9 @@ function provenance(report: SweepReport): string {
   const files = report.sweep.input_files
     .map((f) => `<tr><td>${esc(f.file)}</td><td><code>${esc(f.path ?? '(absent)')}</code></td><td class="n">${int(f.rows_read)}</td><td class="n">${int(f.rows_rejected)}</td><td><code>${esc(f.sha256 ?? '')}</code></td></tr>`)
     .join('');
-  const stages = Object.entries(report.sweep.stages).map(([k, v]) => `${k} ${num(v)} s`).join(' · ');
+  // render and total are only known after this page is written (they are in report.json).
+  const s = report.sweep.stages;
+  const stages = `import ${num(s.import)} s · detect ${num(s.detect)} s · profile ${num(s.profile)} s · save ${num(s.save)} s`;
   return (
     `<h2>Provenance</h2><table><tr><th>file</th><th>path</th><th>rows read</th><th>rejected</th><th>SHA-256</th></tr>${files}</table>` +
     `<details><summary>Parameters</summary><pre>${esc(JSON.stringify(report.sweep.parameters, null, 2))}</pre></details>` +

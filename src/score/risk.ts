@@ -179,7 +179,10 @@ export function scoreCluster(
     });
   }
 
-  if (behaviour && network.exclusive_domains >= f.throwawayDomains.minDomains) {
+  // One own domain per company is what a group of companies looks like (teams merged through a shared security
+  // gateway): up to max(maxDomains, corporate cards) own domains read as organisations, more as a throwaway pool.
+  const organisationDomains = Math.max(model.mitigations.organisationEmailDomain.maxDomains, payment.corporate_cards);
+  if (behaviour && network.exclusive_domains >= f.throwawayDomains.minDomains && network.exclusive_domains > organisationDomains) {
     add(f.throwawayDomains.weight * ramp(network.exclusive_domain_share, f.throwawayDomains.low, f.throwawayDomains.high), {
       code: 'THROWAWAY_EMAIL_DOMAINS',
       text:
@@ -227,7 +230,7 @@ export function scoreCluster(
     });
   }
   const domains = network.exclusive_domains;
-  if (behaviour && domains >= 1 && domains <= m.organisationEmailDomain.maxDomains && network.exclusive_domain_share >= m.organisationEmailDomain.minShare) {
+  if (behaviour && domains >= 1 && domains <= organisationDomains && network.exclusive_domain_share >= m.organisationEmailDomain.minShare) {
     add(-m.organisationEmailDomain.points, {
       code: 'ORGANISATION_EMAIL_DOMAIN',
       text:

@@ -93,12 +93,12 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
     writeMembersCsv(path.join(tmpDir, SWEEP_FILES.members), world, partition, report);
     const stages: SweepStages = report.sweep.stages;
     stages.save = clock.lap();
-    // Render once to time it, then again with the complete stage times, so the saved files and a later
-    // `swarmscope report` re-render are byte-identical.
-    renderFiles(tmpDir, report);
+    // The Markdown and HTML show the stages before rendering (their re-render from report.json must be
+    // byte-identical); report.json, written last, also has the render time and the total.
+    renderDerivedFiles(tmpDir, report);
     stages.render = clock.lap();
-    stages.total = stages.import + stages.detect + stages.profile + stages.save + stages.render;
-    renderFiles(tmpDir, report);
+    stages.total = Math.round((stages.import + stages.detect + stages.profile + stages.save + stages.render) * 100) / 100;
+    fs.writeFileSync(path.join(tmpDir, SWEEP_FILES.report), RENDERERS.json({ report }));
     moveIntoPlace(tmpDir, outDir);
     return { dir: outDir, report, world, partition, rejectedRows };
   } catch (error) {
@@ -107,12 +107,11 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
   }
 }
 
-/** The sweep's derived files: everything a `swarmscope report` re-render can reproduce from report.json. */
-function renderFiles(dir: string, report: SweepReport): void {
+/** The files a `swarmscope report` re-render reproduces from report.json. */
+function renderDerivedFiles(dir: string, report: SweepReport): void {
   fs.writeFileSync(path.join(dir, SWEEP_FILES.clusters), RENDERERS.csv({ report }));
   fs.writeFileSync(path.join(dir, SWEEP_FILES.markdown), RENDERERS.md({ report }));
   fs.writeFileSync(path.join(dir, SWEEP_FILES.html), RENDERERS.html({ report }));
-  fs.writeFileSync(path.join(dir, SWEEP_FILES.report), RENDERERS.json({ report }));
 }
 
 function stageClock(): { lap(): number } {
