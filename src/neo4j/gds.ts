@@ -6,8 +6,9 @@
  *   2. upload (optional): the account–identifier graph MERGEd into Neo4j with r.weight (the export's statements);
  *   3. project: a Cypher-aggregation projection (gds.graph.project) of the links with weight > 0, undirected;
  *   4. gds.wcc.stats (component count) and gds.leiden.stream with gamma = resolution, theta = randomness,
- *      randomSeed = seed, concurrency 1 (GDS is deterministic for a seed only single-threaded), memberships
- *      read back through the driver in pulls of `fetchSize` records;
+ *      randomSeed = seed, concurrency 1 (GDS is deterministic for a seed only single-threaded), and the
+ *      intermediate communities (their count is the number of levels run); memberships read back through the
+ *      driver in pulls of `fetchSize` records;
  *   5. campaign grouping (src/detect/campaigns) on those modules → the same Partition shape as the embedded
  *      engine; modularity is recomputed here by src/detect/modularity on the same weighted graph.
  *
@@ -47,16 +48,17 @@ export const GDS_LEIDEN_STREAM = `CALL gds.leiden.stream($graphName, {
   theta: $theta,
   randomSeed: $seed,
   maxLevels: $maxLevels,
-  concurrency: $concurrency
+  concurrency: $concurrency,
+  includeIntermediateCommunities: true
 })
-YIELD nodeId, communityId
-WITH gds.util.asNode(nodeId) AS node, communityId
+YIELD nodeId, communityId, intermediateCommunityIds
+WITH gds.util.asNode(nodeId) AS node, communityId, intermediateCommunityIds
 RETURN CASE
     WHEN node:Account THEN 'account'
     WHEN node:PaymentInstrument THEN 'instrument'
     WHEN node:IP THEN 'ip'
     ELSE 'fingerprint'
-  END AS kind, node.id AS id, communityId AS community`;
+  END AS kind, node.id AS id, communityId AS community, size(intermediateCommunityIds) AS levels`;
 
 export const GDS_DROP = `CALL gds.graph.drop($graphName, false)
 YIELD graphName
@@ -118,6 +120,7 @@ export function gdsEngine(connection: Neo4jConnection, engineOptions: GdsEngineO
     let components = 0;
     const membership = new Int32Array(graph.nodeCount).fill(-1);
     let unknownNodes = 0;
+    let levels = 0;
     try {
       if (engineOptions.upload !== false) {
         const plan = buildExportPlan(
@@ -147,11 +150,13 @@ export function gdsEngine(connection: Neo4jConnection, engineOptions: GdsEngineO
       await session.executeRead(async (tx) => {
         membership.fill(-1);
         unknownNodes = 0;
+        levels = 0;
         const result = tx.run(GDS_LEIDEN_STREAM, {
           graphName, gamma: settings.resolution, theta: settings.randomness, seed: neo4jInt(settings.seed),
           maxLevels: neo4jInt(maxLevels), concurrency: neo4jInt(concurrency),
         });
         for await (const record of result) {
+          levels = Math.max(levels, toNumber(record.get('levels') ?? 0));
           const kind = record.get('kind') as string;
           const id = record.get('id') as string;
           const node = idIndex(kind, id);
@@ -207,7 +212,8 @@ export function gdsEngine(connection: Neo4jConnection, engineOptions: GdsEngineO
         evidenceTies: settings.evidenceTies,
         gds: { maxLevels, concurrency, fetchSize, projectedNodes: projected.nodeCount, projectedRelationships: projected.relationshipCount, nodesNotInWorld: unknownNodes },
       },
-      stats: { seconds: (performance.now() - started) / 1000, components, communities: nonTrivialModules, levels: maxLevels, iterations: 1 },
+      // levels: Leiden levels GDS ran (length of intermediateCommunityIds); iterations: GDS does not report them in stream mode.
+      stats: { seconds: (performance.now() - started) / 1000, components, communities: nonTrivialModules, levels, iterations: 1 },
     };
   };
 }

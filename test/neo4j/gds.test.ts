@@ -29,12 +29,12 @@ describe('gdsEngine', () => {
       const identifier = identifierOfNode(accountGraph, v);
       const kind = identifier ? identifier.kind : 'account';
       const id = identifier ? world.identifiers[identifier.kind].ids[identifier.identifier] : world.accounts.ids[v];
-      return [kind, id, BigInt(9000 - modules.membership[v] * 13)]; // GDS community ids are arbitrary numbers
+      return [kind, id, BigInt(9000 - modules.membership[v] * 13), 2n]; // GDS community ids are arbitrary numbers
     });
     const answer = (run: RecordedRun) => {
       if (run.query === GDS_PROJECT) return { fields: ['graphName', 'nodeCount', 'relationshipCount'], records: [[run.parameters.graphName, BigInt(projectedNodes.length), BigInt(graph.targets.length)]] };
       if (run.query === GDS_WCC_STATS) return { fields: ['componentCount'], records: [[3n]] };
-      if (run.query === GDS_LEIDEN_STREAM) return { fields: ['kind', 'id', 'community'], records: streamRecords };
+      if (run.query === GDS_LEIDEN_STREAM) return { fields: ['kind', 'id', 'community', 'levels'], records: streamRecords };
       if (run.query === GDS_DROP) return { fields: ['graphName'], records: [] };
       return undefined;
     };
@@ -52,6 +52,7 @@ describe('gdsEngine', () => {
       expect(partition.hubs).toEqual(embedded.hubs);
       expect(partition.modularity).toBeCloseTo(embedded.modularity, 9);
       expect(partition.stats.components).toBe(3);
+      expect(partition.stats.levels).toBe(2);
 
       const runs = server.committedRuns;
       const leiden = runs.find((r) => r.query === GDS_LEIDEN_STREAM)!;
