@@ -7,8 +7,8 @@
  *   node bench/detect.js <edges.csv> [--world <world-dir>] [--skip-graphology] [--skip-igraph]
  *
  * Write the edge list once with bench/detect/write-edgelist.js <world-dir> <edges.csv>. Needs a build (dist/).
- * Prints, per tool: algorithm seconds (file reading excluded), whole-process wall seconds, modularity, peak
- * RSS; then our figure / peer's figure ratios.
+ * Prints, per tool: algorithm seconds (wall, file reading excluded), whole-process wall and CPU seconds
+ * (user + system: the comparable figure on a loaded machine), modularity, peak RSS; then ours / peer ratios.
  */
 const { spawnSync } = require('child_process');
 const path = require('path');
@@ -28,6 +28,8 @@ function timed(label, command, commandArgs) {
   const run = spawnSync('/usr/bin/time', ['-v', command, ...commandArgs], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 26 });
   const stderr = run.stderr || '';
   const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr);
+  const user = /User time \(seconds\): ([\d.]+)/.exec(stderr);
+  const system = /System time \(seconds\): ([\d.]+)/.exec(stderr);
   const wall = /Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([\d.]+)/.exec(stderr);
   const lastLine = (run.stdout || '').trim().split('\n').pop();
   let result = null;
@@ -40,6 +42,7 @@ function timed(label, command, commandArgs) {
     label,
     result,
     peakRssMb: rss ? Number(rss[1]) / 1024 : NaN,
+    cpuSeconds: user && system ? Number(user[1]) + Number(system[1]) : NaN,
     wallSeconds: wall ? Number(wall[1] || 0) * 3600 + Number(wall[2]) * 60 + Number(wall[3]) : NaN,
   };
 }
@@ -52,18 +55,18 @@ if (!args.includes('--skip-igraph')) runs.push(timed('igraph community_leiden', 
 
 const fmt = (x, digits = 2) => (Number.isFinite(x) ? x.toFixed(digits) : 'n/a');
 process.stdout.write(`edge list: ${edges}   load: ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}   cores: ${os.cpus().length}\n`);
-process.stdout.write('tool                              nodes      edges      algorithm s  process s  modularity  communities  peak RSS MB\n');
+process.stdout.write('tool                              nodes      edges      algorithm s  algorithm CPU s  process s  process CPU s  modularity  communities  peak RSS MB\n');
 for (const run of runs) {
   const r = run.result || {};
   process.stdout.write(
-    `${run.label.padEnd(32)}  ${String(r.nodes ?? 'n/a').padStart(9)}  ${String(r.edges ?? 'n/a').padStart(9)}  ${fmt(r.seconds).padStart(11)}  ${fmt(run.wallSeconds).padStart(9)}  ${fmt(r.modularity, 4).padStart(10)}  ${String(r.communities ?? 'n/a').padStart(11)}  ${fmt(run.peakRssMb, 0).padStart(11)}\n`,
+    `${run.label.padEnd(32)}  ${String(r.nodes ?? 'n/a').padStart(9)}  ${String(r.edges ?? 'n/a').padStart(9)}  ${fmt(r.seconds).padStart(11)}  ${fmt(r.cpuSeconds ?? r.cpu_seconds).padStart(15)}  ${fmt(run.wallSeconds).padStart(9)}  ${fmt(run.cpuSeconds).padStart(13)}  ${fmt(r.modularity, 4).padStart(10)}  ${String(r.communities ?? 'n/a').padStart(11)}  ${fmt(run.peakRssMb, 0).padStart(11)}\n`,
   );
 }
 const ours = runs[0];
 for (const peer of runs.slice(1)) {
   if (!ours.result || !peer.result) continue;
   process.stdout.write(
-    `ours / ${peer.label}: algorithm time ${fmt(ours.result.seconds / peer.result.seconds, 3)}, process time ${fmt(ours.wallSeconds / peer.wallSeconds, 3)}, ` +
+    `ours / ${peer.label}: algorithm time ${fmt(ours.result.seconds / peer.result.seconds, 3)}, algorithm CPU ${fmt(ours.result.cpu_seconds / peer.result.cpuSeconds, 3)}, process time ${fmt(ours.wallSeconds / peer.wallSeconds, 3)}, process CPU ${fmt(ours.cpuSeconds / peer.cpuSeconds, 3)}, ` +
       `modularity ${fmt(ours.result.modularity - peer.result.modularity, 4)} (difference), peak RSS ${fmt(ours.peakRssMb / peer.peakRssMb, 3)}\n`,
   );
 }
@@ -73,7 +76,7 @@ if (world) {
   process.stdout.write(
     `\ndetectClusters on ${world}: import ${fmt(r.importSeconds)} s, detect ${fmt(r.detectSeconds)} s ` +
       `(graph ${fmt(r.stageSeconds?.graph)} s, Leiden ${fmt(r.stageSeconds?.optimiser)} s, grouping ${fmt(r.stageSeconds?.grouping)} s), ` +
-      `process ${fmt(run.wallSeconds)} s, peak RSS ${fmt(run.peakRssMb, 0)} MB, ${r.clusters} clusters\n`,
+      `process ${fmt(run.wallSeconds)} s (CPU ${fmt(run.cpuSeconds)} s), peak RSS ${fmt(run.peakRssMb, 0)} MB, ${r.clusters} clusters\n`,
   );
   if (r.truth) process.stdout.write(`planted truth: ${JSON.stringify(r.truth)}\n`);
 }

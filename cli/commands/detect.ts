@@ -100,6 +100,7 @@ Examples:
             modularity: result.modularity,
             communities: result.communities,
             seconds: result.seconds,
+            cpu_seconds: result.cpuSeconds,
             nodes: result.nodes,
             edges: result.edges,
             algorithm: result.algorithm,
