@@ -35,7 +35,7 @@ LIMIT $limit`,
   {
     file: '2_cluster_accounts_and_shared_identifiers.cypher',
     title: "One cluster's accounts and the identifiers they share",
-    params: { sweep: "'2026-W47'", clusterId: "'C0001'" },
+    params: { sweep: "'20261123T045149Z-2a515998'", clusterId: "'C00001'" },
     query: `MATCH (c:Cluster {sweep: $sweep, id: $clusterId})<-[m:MEMBER_OF]-(a:Account)
 OPTIONAL MATCH (a)-[l:${LINKS}]->(i)
 WHERE i.hub = false AND EXISTS { MATCH (i)<-[:${LINKS}]-(b:Account)-[:MEMBER_OF]->(c) WHERE b <> a }
@@ -44,7 +44,7 @@ RETURN c, m, a, l, i`,
   {
     file: '3_accounts_linked_to_an_account.cypher',
     title: 'Accounts linked to a given account (through non-hub identifiers)',
-    params: { accountId: "'acct-000001'", limit: '300' },
+    params: { accountId: "'acct_9bf0b02a'", limit: '300' },
     query: `MATCH (a:Account {id: $accountId})-[l1:${LINKS}]->(i)<-[l2:${LINKS}]-(other:Account)
 WHERE i.hub = false AND other <> a
 RETURN a, l1, i, l2, other
@@ -53,7 +53,7 @@ LIMIT $limit`,
   {
     file: '4_what_links_two_accounts.cypher',
     title: 'What links two accounts (shortest chain of shared identifiers, hubs excluded)',
-    params: { accountId: "'acct-000001'", otherAccountId: "'acct-000002'" },
+    params: { accountId: "'acct_9bf0b02a'", otherAccountId: "'acct_86142f8e'" },
     query: `MATCH p = shortestPath((a:Account {id: $accountId})-[:${LINKS}*..8]-(b:Account {id: $otherAccountId}))
 WHERE all(n IN nodes(p) WHERE coalesce(n.hub, false) = false)
 RETURN p`,
