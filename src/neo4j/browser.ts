@@ -61,7 +61,7 @@ RETURN p`,
   {
     file: '5_clusters_by_capability.cypher',
     title: 'Clusters by targeted capability',
-    params: { capability: "'coding'", limit: '25' },
+    params: { capability: "'software_engineering'", limit: '25' },
     query: `MATCH (c:Cluster)
 WHERE $capability IN c.capabilities
 WITH c, [i IN range(0, size(c.capabilities) - 1) WHERE c.capabilities[i] = $capability | c.capability_shares[i]][0] AS share
