@@ -74,7 +74,7 @@ live('live Neo4j (NEO4J_URI)', () => {
 
   test('every saved Browser query runs', async () => {
     const params: Record<string, unknown> = {
-      sweep: sweep.sweepId, limit: neo4j.int(25), clusterId: 'C1', accountId: 'acct-r0-0', otherAccountId: 'acct-r0-3', capability: 'coding',
+      sweep: sweep.sweepId, limit: neo4j.int(25), clusterId: 'C1', accountId: 'acct-r0-0', otherAccountId: 'acct-r0-3', capability: 'software_engineering',
     };
     for (const saved of SAVED_QUERIES) await expect(query(saved.query, params)).resolves.toBeDefined();
   });
