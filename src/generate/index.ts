@@ -114,6 +114,16 @@ function buildGroups(model: WorldModel, options: ResolvedOptions): Segment[] {
 }
 
 const YIELD_EVERY = 20_000;
+/** File-system failures a user can fix (full disk, read-only or forbidden folder): exit 2 with one line, not a stack. */
+const USER_FIXABLE_WRITE_ERRORS = new Set(['ENOSPC', 'EDQUOT', 'EACCES', 'EPERM', 'EROFS']);
+
+function asWriteError(error: unknown, out: string): unknown {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code && USER_FIXABLE_WRITE_ERRORS.has(code)) {
+    return swarmscopeError('BAD_ARGUMENT', `--out ${out}: writing the world failed (${code}); free disk space or choose another folder`);
+  }
+  return error;
+}
 
 export async function generateWorld(options: GenerateOptions): Promise<GenerateSummary> {
   const started = process.hrtime.bigint();
@@ -124,7 +134,12 @@ export async function generateWorld(options: GenerateOptions): Promise<GenerateS
   } catch (error) {
     throw swarmscopeError('BAD_ARGUMENT', `--out ${out}: cannot create the folder (${(error as Error).message})`);
   }
-  const files = new WorldFiles(out);
+  let files: WorldFiles;
+  try {
+    files = new WorldFiles(out);
+  } catch (error) {
+    throw swarmscopeError('BAD_ARGUMENT', `--out ${out}: cannot write the world files there (${(error as Error).message})`);
+  }
   const model = new WorldModel(resolved, files);
   let total = 0;
   try {
@@ -142,8 +157,14 @@ export async function generateWorld(options: GenerateOptions): Promise<GenerateS
       }
     }
     resolved.progress?.(total, total);
-  } finally {
+  } catch (error) {
+    files.abandon();
+    throw asWriteError(error, out);
+  }
+  try {
     files.close();
+  } catch (error) {
+    throw asWriteError(error, out);
   }
   const summary = summarise(model, files, resolved, out, total, started);
   writeTruth(model, summary, resolved);

@@ -55,8 +55,20 @@ export class BufferedCsvFile {
   }
 
   close(): void {
-    this.flush();
-    fs.closeSync(this.fd);
+    try {
+      this.flush();
+    } finally {
+      fs.closeSync(this.fd);
+    }
+  }
+
+  /** Close without writing what is buffered (after a failure; the first error is the one reported). */
+  abandon(): void {
+    try {
+      fs.closeSync(this.fd);
+    } catch {
+      // Already failing: nothing more to report.
+    }
   }
 }
 
@@ -100,5 +112,10 @@ export class WorldFiles {
   close(): void {
     for (const [, file] of this.contractFiles()) file.close();
     this.members.close();
+  }
+
+  abandon(): void {
+    for (const [, file] of this.contractFiles()) file.abandon();
+    this.members.abandon();
   }
 }
