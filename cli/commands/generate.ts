@@ -66,6 +66,7 @@ export function register(program: Command): void {
     .description('Write a synthetic world (the five contract CSVs) with planted swarms and hard negatives, and the planted truth in <out>/truth/.')
     .requiredOption('--out <dir>', 'folder to write into (created if missing; files are overwritten)')
     .option('--start-date <date>', 'first day of the observation window, YYYY-MM-DD (default 2026-09-01)')
+    .option('--gzip', 'write the five contract files as .csv.gz (the truth stays plain)')
     .option('--json', 'print the summary as JSON on stdout')
     .option('--quiet', 'no progress on stderr');
   for (const [flag, , description] of KNOBS) command.option(flag, description, numberFlag(flag.split(' ')[0]));
@@ -81,7 +82,7 @@ Examples:
 Every knob is documented in docs/generator.md. The same --seed writes byte-identical files.`)
     .action(
       action(async (flags: Record<string, unknown>) => {
-        const options: GenerateOptions = { out: flags.out as string, startDate: flags.startDate as string | undefined };
+        const options: GenerateOptions = { out: flags.out as string, startDate: flags.startDate as string | undefined, gzip: Boolean(flags.gzip) };
         for (const [, key] of KNOBS) {
           if (flags[key] !== undefined) (options as unknown as Record<string, unknown>)[key] = flags[key];
         }

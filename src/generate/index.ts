@@ -136,7 +136,7 @@ export async function generateWorld(options: GenerateOptions): Promise<GenerateS
   }
   let files: WorldFiles;
   try {
-    files = new WorldFiles(out);
+    files = new WorldFiles(out, resolved.gzip);
   } catch (error) {
     throw swarmscopeError('BAD_ARGUMENT', `--out ${out}: cannot write the world files there (${(error as Error).message})`);
   }

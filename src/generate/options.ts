@@ -58,6 +58,8 @@ export interface GenerateOptions {
   tlsFingerprints?: number;
   /** Share of small exchange cells (≤ 3 exchanges) written one row per exchange with a time of day. Default 0.3. */
   rawExchangeShare?: number;
+  /** Write the five contract files as .csv.gz (the importer reads both). Default false. */
+  gzip?: boolean;
   /** Called after each batch of accounts, for a progress line. */
   progress?: (accountsDone: number, accountsTotal: number) => void;
 }
@@ -178,6 +180,7 @@ export function resolveOptions(options: GenerateOptions): ResolvedOptions {
     vpnExits,
     tlsFingerprints: int('tlsFingerprints', D.tlsFingerprints, 1, 1000),
     rawExchangeShare: shareOf('rawExchangeShare', D.rawExchangeShare),
+    gzip: options.gzip ?? false,
     progress: options.progress,
     baseDays: D.windowDays,
     days: D.windowDays + 7 * (week - 1),

@@ -7,6 +7,7 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import * as zlib from 'zlib';
 import { parse } from 'csv-parse/sync';
 import { generateWorld, PLANTED_HUB_DEGREE, type GenerateSummary } from '../../src/generate';
 import { importWorld } from '../../src/ingest';
@@ -218,6 +219,28 @@ describe('the planted truth agrees with the data', () => {
     expect(summary.accounts).toBe(world.accounts);
     expect(summary.unregistered_accounts).toBe(0);
     expect(summary.exchanges.exchanges).toBe(world.exchanges);
+  });
+});
+
+describe('--gzip', () => {
+  test('writes the same bytes gzip-compressed, replaces a stale plain file, and imports without a rejection', async () => {
+    const plain = path.join(root, 'plain');
+    const zipped = path.join(root, 'zipped');
+    const options = { accounts: 1500, seed: 4 };
+    await generateWorld({ out: plain, ...options });
+    fs.mkdirSync(zipped, { recursive: true });
+    fs.writeFileSync(path.join(zipped, 'accounts.csv'), 'account_id,created_at\nstale,2020-01-01\n');
+    const summary = await generateWorld({ out: zipped, ...options, gzip: true });
+    expect(fs.existsSync(path.join(zipped, 'accounts.csv'))).toBe(false);
+    for (const file of CONTRACT_FILES) {
+      const compressed = fs.readFileSync(path.join(zipped, `${file}.gz`));
+      expect(summary.files[file].bytes).toBe(compressed.length);
+      expect(zlib.gunzipSync(compressed).equals(fs.readFileSync(path.join(plain, file)))).toBe(true);
+    }
+    const imported = await importWorld({ inputDir: zipped, rejectsPath: null, workers: 0 });
+    expect(imported.summary.rows_rejected).toBe(0);
+    expect(imported.summary.accounts).toBe(1500);
+    expect(imported.summary.exchanges.exchanges).toBe(summary.exchanges);
   });
 });
 
