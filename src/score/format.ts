@@ -1,7 +1,17 @@
 /** Number formatting shared by reason texts and the renderers, so a number reads the same everywhere. */
 
+/** 24,812 — hand-rolled because toLocaleString (ICU) costs microseconds per call, and a sweep formats millions. */
 export function int(value: number): string {
-  return Math.round(value).toLocaleString('en-US');
+  const rounded = Math.round(value);
+  if (!Number.isFinite(rounded)) return '–';
+  if (Math.abs(rounded) >= 1e21) return rounded.toLocaleString('en-US');
+  const digits = String(Math.abs(rounded));
+  let out = '';
+  for (let i = 0; i < digits.length; i++) {
+    if (i > 0 && (digits.length - i) % 3 === 0) out += ',';
+    out += digits[i];
+  }
+  return rounded < 0 ? `-${out}` : out;
 }
 
 /** Two decimals under 10, one under 100, none above: 1.02, 13.8, 1,800. */
