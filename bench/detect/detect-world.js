@@ -16,8 +16,10 @@ function truthScores(worldDir, world, partition) {
   const index = new Map(world.accounts.ids.map((id, i) => [id, i]));
   const groups = new Map();
   const bystanders = [];
+  const kindOf = new Map();
   for (const line of fs.readFileSync(file, 'utf8').trim().split('\n').slice(1)) {
     const [account, group, kind] = line.split(',');
+    kindOf.set(index.get(account), kind);
     if (kind === 'bystander') bystanders.push(account);
     if (kind !== 'swarm') continue;
     if (!groups.has(group)) groups.set(group, []);
@@ -31,10 +33,23 @@ function truthScores(worldDir, world, partition) {
     let shared = 0;
     for (const [c, n] of counts) if (c >= 0 && n > shared) [best, shared] = [c, n];
     const size = best >= 0 ? partition.clusters[best].accounts.length : 0;
-    swarms[group] = { size: members.length, cluster: best, clusterSize: size, jaccard: best >= 0 ? shared / (size + members.length - shared) : 0 };
+    const others = {};
+    if (best >= 0) {
+      for (const a of partition.clusters[best].accounts) {
+        const kind = kindOf.get(a) ?? 'unplanted';
+        if (kind !== 'swarm') others[kind] = (others[kind] || 0) + 1;
+      }
+    }
+    swarms[group] = { size: members.length, cluster: best, clusterSize: size, jaccard: best >= 0 ? shared / (size + members.length - shared) : 0, nonSwarmMembers: others };
   }
-  const bystandersInClusters = bystanders.filter((a) => partition.accountCluster[index.get(a)] >= 0).length;
-  return { swarms, bystanders: bystanders.length, bystandersInClusters };
+  const swarmClusters = new Set(Object.values(swarms).map((s) => s.cluster));
+  const clusterOf = (a) => partition.accountCluster[index.get(a)];
+  return {
+    swarms,
+    bystanders: bystanders.length,
+    bystandersInSwarmClusters: bystanders.filter((a) => swarmClusters.has(clusterOf(a))).length,
+    bystandersInOtherClusters: bystanders.filter((a) => clusterOf(a) >= 0 && !swarmClusters.has(clusterOf(a))).length,
+  };
 }
 
 async function main() {

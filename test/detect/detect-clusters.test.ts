@@ -206,10 +206,22 @@ describe('detectClusters on a generated 10,000-account world (generator + import
     }
   });
 
-  it('puts no bystander in any cluster', () => {
+  it("puts no bystander in a swarm's cluster (a bystander household may be a small cluster of its own)", () => {
     const bystanders = [...truth].filter(([, t]) => t.kind === 'bystander').map(([account]) => account);
     expect(bystanders.length).toBeGreaterThan(0);
-    for (const account of bystanders) expect(partition.accountCluster[world.accounts.ids.indexOf(account)]).toBe(-1);
+    const swarmClusters = new Set<number>();
+    for (const [account, { kind }] of truth) {
+      const c = partition.accountCluster[world.accounts.ids.indexOf(account)];
+      if (kind === 'swarm' && c >= 0) swarmClusters.add(c);
+    }
+    for (const account of bystanders) {
+      const c = partition.accountCluster[world.accounts.ids.indexOf(account)];
+      expect(swarmClusters.has(c)).toBe(false);
+      if (c >= 0) {
+        const members = Array.from(partition.clusters[c].accounts, (a) => truth.get(world.accounts.ids[a])?.kind);
+        expect(members.every((kind) => kind === 'bystander')).toBe(true);
+      }
+    }
   });
 
   it('keeps every cluster connected through shared identifiers', () => {
