@@ -26,11 +26,13 @@
  *      all proxy-flagged IPs together count as one tie (one proxy service is one coincidence, however many of
  *      its exits two customers happen to share).
  *    So a legitimate user whose only tie is a residential-proxy exit IP shared with the swarm is never a member.
- * 3. Connectivity. The members are split into their connected parts through the identifiers that hold them
- *    together: instruments, and any identifier (IPs included) with ≥ `concentration` of its accounts among the
- *    members — an office IP binds its team, a mobile-carrier NAT shared by a few members out of hundreds of
- *    users does not glue unrelated households into one cluster. Each part is checked again from step 2, so
- *    every reported cluster is connected through shared identifiers.
+ * 3. Connectivity. The members are split into their connected parts. Strong identifiers (instruments,
+ *    concentrated fingerprints) join any two members; a weak identifier (an IP, an unconcentrated
+ *    fingerprint) with ≥ `concentration` of its accounts among the members joins two members only when one of
+ *    them was admitted on weak ties alone. So a bystander household, strong among themselves through a family
+ *    card, is not joined to a swarm through the residential-proxy exit that is also its home line, and a
+ *    mobile-carrier NAT does not glue unrelated households into one cluster. Each part is checked again from
+ *    step 2, so every reported cluster is connected through shared identifiers.
  * 4. Parts with fewer than `minClusterSize` accounts are not reported.
  *
  * Roles: `core` — a strong tie plus at least one more independent tie; `member` — admitted on a single strong
@@ -91,6 +93,8 @@ class CampaignGrouping {
   private readonly insideCount: Int32Array;
   private readonly isMember: Uint8Array;
   private readonly partOf: Int32Array;
+  /** Per account, during connectedPieces: 1 when admitted on a strong tie. */
+  private readonly strongMember: Uint8Array;
   private readonly stack: Int32Array;
 
   constructor(
@@ -121,6 +125,7 @@ class CampaignGrouping {
     this.insideCount = new Int32Array(nodeCount);
     this.isMember = new Uint8Array(this.accountCount);
     this.partOf = new Int32Array(this.accountCount).fill(-1);
+    this.strongMember = new Uint8Array(this.accountCount);
     this.stack = new Int32Array(nodeCount);
   }
 
@@ -244,11 +249,11 @@ class CampaignGrouping {
     return inside >= this.options.concentration * degree;
   }
 
-  /** Whether x holds members together: an instrument, or any identifier concentrated among the members. */
+  /** Whether x holds any two members together: an instrument, or a fingerprint concentrated among the members. */
   private binds(x: number, inside: number): boolean {
-    if (this.tieClass[x] === TIE_INSTRUMENT) return true;
-    const degree = this.graph.offsets[x + 1] - this.graph.offsets[x];
-    return inside >= this.options.concentration * degree;
+    const tie = this.tieClass[x];
+    if (tie === TIE_INSTRUMENT) return true;
+    return tie === TIE_FINGERPRINT && this.isStrong(x, inside);
   }
 
   private qualifies(a: number): boolean {
@@ -271,11 +276,21 @@ class CampaignGrouping {
     return (concentratedFingerprint && otherTies >= 1) || otherTies >= this.options.minWeakTies;
   }
 
-  /** Connected pieces of the members through identifiers that two or more members share. */
+  /**
+   * Connected pieces of the members. Strong identifiers (instruments, concentrated fingerprints) join any two
+   * members; a weak identifier (an IP, an unconcentrated fingerprint) that is concentrated among the members
+   * joins two members only when one of them was admitted on weak ties alone. So a bystander household — strong
+   * among themselves through a family card — is not joined to a swarm through the proxy exit on its home line.
+   */
   private connectedPieces(members: Int32Array): Int32Array[] {
     const { offsets, targets } = this.graph;
     const pieces: Int32Array[] = [];
     const visitedIdentifiers: number[] = [];
+    let weakOnlyMembers = 0;
+    for (let i = 0; i < members.length; i++) {
+      this.strongMember[members[i]] = this.hasStrongTie(members[i]) ? 1 : 0;
+      if (this.strongMember[members[i]] === 0) weakOnlyMembers++;
+    }
     let pieceNumber = 0;
     for (let i = 0; i < members.length; i++) {
       const root = members[i];
@@ -287,18 +302,27 @@ class CampaignGrouping {
       while (top > 0) {
         const a = this.stack[--top];
         piece.push(a);
+        const aStrong = this.strongMember[a] === 1;
         for (let e = offsets[a]; e < offsets[a + 1]; e++) {
           const x = targets[e];
-          // A visited identifier is marked by a negative count, restored below.
-          if (this.insideCount[x] < 2 || !this.binds(x, this.insideCount[x])) continue;
-          visitedIdentifiers.push(x);
-          this.insideCount[x] = -this.insideCount[x];
+          const inside = this.insideCount[x];
+          // A visited strong identifier is marked by a negative count, restored below.
+          if (inside < 2) continue;
+          const strong = this.binds(x, inside);
+          if (!strong) {
+            if (aStrong && weakOnlyMembers === 0) continue;
+            const degree = offsets[x + 1] - offsets[x];
+            if (inside < this.options.concentration * degree) continue;
+          } else {
+            visitedIdentifiers.push(x);
+            this.insideCount[x] = -inside;
+          }
           for (let f = offsets[x]; f < offsets[x + 1]; f++) {
             const b = targets[f];
-            if (this.isMember[b] === 1 && this.partOf[b] === -1) {
-              this.partOf[b] = pieceNumber;
-              this.stack[top++] = b;
-            }
+            if (this.isMember[b] !== 1 || this.partOf[b] !== -1) continue;
+            if (!strong && aStrong && this.strongMember[b] === 1) continue;
+            this.partOf[b] = pieceNumber;
+            this.stack[top++] = b;
           }
         }
       }
@@ -307,8 +331,22 @@ class CampaignGrouping {
       pieceNumber++;
     }
     for (const x of visitedIdentifiers) this.insideCount[x] = -this.insideCount[x];
-    for (let i = 0; i < members.length; i++) this.partOf[members[i]] = -1;
+    for (let i = 0; i < members.length; i++) {
+      this.partOf[members[i]] = -1;
+      this.strongMember[members[i]] = 0;
+    }
     return pieces;
+  }
+
+  /** A shared instrument, or a concentrated fingerprint shared with another member. */
+  private hasStrongTie(a: number): boolean {
+    const { offsets, targets } = this.graph;
+    for (let e = offsets[a]; e < offsets[a + 1]; e++) {
+      const x = targets[e];
+      const inside = this.insideCount[x];
+      if (inside >= 2 && this.binds(x, inside)) return true;
+    }
+    return false;
   }
 
   private identifierName(x: number): { kind: IdentifierKind; identifier: number; label: string } {
