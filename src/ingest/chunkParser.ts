@@ -29,17 +29,25 @@ export const CSV_OPTIONS: Options = {
 /**
  * Interns a chunk's strings. Rows usually repeat the previous value (files sorted by account) or draw from a
  * handful (capabilities, kinds): a last-value check and a short linear scan avoid hashing most strings.
+ * When nearly every value is new (identifiers in link files), hashing them here saves nothing — the main
+ * thread interns each value globally anyway — so after a sample the dictionary stops deduplicating and
+ * just lists values (repeats then appear more than once, which the main thread's interning absorbs).
  */
 class Dictionary {
   private readonly ids = new Map<string, number>();
   readonly values: string[] = [];
   private last = '';
   private lastId = -1;
+  private lookups = 0;
+  private deduplicate = true;
   id(value: string): number {
     if (value === this.last) return this.lastId;
     const values = this.values;
     let id = -1;
-    if (values.length <= 8) {
+    if (!this.deduplicate) {
+      id = values.length;
+      values.push(value);
+    } else if (values.length <= 8) {
       for (let i = 0; i < values.length; i++) {
         if (values[i] === value) {
           id = i;
@@ -53,6 +61,10 @@ class Dictionary {
       id = values.length;
       this.ids.set(value, id);
       values.push(value);
+    }
+    if (this.deduplicate && ++this.lookups === 1024 && values.length > 900) {
+      this.deduplicate = false;
+      this.ids.clear();
     }
     this.last = value;
     this.lastId = id;
