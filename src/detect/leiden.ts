@@ -61,7 +61,7 @@ export const LEIDEN_DEFAULTS: Readonly<LeidenOptions> = Object.freeze({
   randomness: 0.01,
   seed: 42,
   maxIterations: 10,
-  tolerance: 1e-5,
+  tolerance: 1e-4,
   foldLeaves: true,
   initialMembership: null,
 });
