@@ -31,6 +31,8 @@ describe('worker threads (dist) and main thread (ts source) build the same World
   const dir = writeSyntheticFolder(tempDir(), { accounts: 20_000, ipRows: 45_000, exchangeRows: 80_000 });
   let importWithWorkers: ImportFn;
 
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
   beforeAll(() => {
     ensureBuilt();
     importWithWorkers = (require(path.join(ROOT, 'dist/src/ingest')) as { importWorld: ImportFn }).importWorld;
