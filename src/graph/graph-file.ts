@@ -64,10 +64,33 @@ function grow<T extends Int32Array | Float64Array>(from: T, to: T): T {
   return to;
 }
 
+/**
+ * Node name → node number. Names that are canonical non-negative integers below 2^27 (most machine-written
+ * edge lists) are looked up in a dense Int32Array instead of the Map: interning millions of strings was most of
+ * the time spent reading a large edge list.
+ */
 class NodeNames {
   readonly names: string[] = [];
   private readonly index = new Map<string, number>();
+  private numeric = new Int32Array(1024).fill(-1);
   intern(name: string): number {
+    const number = canonicalInteger(name);
+    if (number >= 0) {
+      if (number >= this.numeric.length) {
+        let size = this.numeric.length;
+        while (size <= number) size *= 2;
+        const grown = new Int32Array(size).fill(-1);
+        grown.set(this.numeric);
+        this.numeric = grown;
+      }
+      let id = this.numeric[number];
+      if (id === -1) {
+        id = this.names.length;
+        this.numeric[number] = id;
+        this.names.push(name);
+      }
+      return id;
+    }
     let id = this.index.get(name);
     if (id === undefined) {
       id = this.names.length;
@@ -77,8 +100,25 @@ class NodeNames {
     return id;
   }
   has(name: string): boolean {
+    const number = canonicalInteger(name);
+    if (number >= 0) return number < this.numeric.length && this.numeric[number] !== -1;
     return this.index.has(name);
   }
+}
+
+const MAX_DENSE_NAME = 1 << 27;
+
+/** The value of a name written as a canonical integer ("0", "17", not "017" or "+1"), or -1. */
+function canonicalInteger(name: string): number {
+  const length = name.length;
+  if (length === 0 || length > 9 || (length > 1 && name.charCodeAt(0) === 48)) return -1;
+  let value = 0;
+  for (let i = 0; i < length; i++) {
+    const digit = name.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return -1;
+    value = value * 10 + digit;
+  }
+  return value < MAX_DENSE_NAME ? value : -1;
 }
 
 function badLine(file: string, line: number, reason: string): Error {
