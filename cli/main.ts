@@ -16,13 +16,37 @@ export function buildProgram(): Command {
     .name('swarmscope')
     .description('Find coordinated fake-account swarms in the graph of what accounts share.')
     .version(SOFTWARE.version)
-    .showHelpAfterError('(run with --help for usage)')
-    .exitOverride();
+    .configureOutput({
+      // One line for usage errors, in the same voice as every other swarmscope error.
+      outputError: (text, write) => write(`swarmscope: ${text.trim().replace(/^error: /, '')} (see --help)\n`),
+    })
+    .exitOverride()
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ swarmscope demo                                      # generate a small world, sweep it, print the report
+  $ swarmscope validate exports/2026-w47                 # import check: rows loaded/rejected per file
+  $ swarmscope sweep exports/2026-w47 --out sweeps/w47 --state state
+  $ swarmscope report sweeps/w47 --cluster C0001
+  $ swarmscope evidence sweeps/w47 --cluster C0001 --out C0001.zip
+
+Exit codes: 0 ok, 1 findings (rejected rows, a pack that fails verify), 2 bad input, 3 internal error.`,
+    );
   for (const register of COMMANDS) register(program);
   return program;
 }
 
+/** `swarmscope report … | head` closes stdout early: that is the reader's choice, not an error. */
+function exitQuietlyOnClosedPipe(): void {
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? EXIT.OK);
+    throw error;
+  });
+}
+
 export async function main(argv: string[]): Promise<void> {
+  exitQuietlyOnClosedPipe();
   const program = buildProgram();
   try {
     await program.parseAsync(argv);

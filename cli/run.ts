@@ -15,10 +15,37 @@ export function action<A extends unknown[]>(fn: (...args: A) => Promise<number |
   };
 }
 
+/**
+ * File-system errors about a path the user named (an --out folder that cannot be created, a directory given
+ * where a file is expected, a full disk) are bad input the user can fix, not bugs: one line, exit 2.
+ */
+const USER_FS_ERRORS: Record<string, string> = {
+  ENOENT: 'no such file or directory',
+  ENOTDIR: 'a part of the path is not a directory',
+  EISDIR: 'is a directory, a file was expected',
+  EEXIST: 'already exists',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  ENOSPC: 'no space left on the device',
+  EROFS: 'read-only file system',
+  ENAMETOOLONG: 'file name too long',
+};
+
+interface NodeFsError extends Error {
+  code?: string;
+  path?: string;
+  syscall?: string;
+}
+
 export function reportError(error: unknown): number {
   if (isSwarmscopeError(error)) {
     process.stderr.write(`swarmscope: ${error.message}\n`);
     return error.exitCode;
+  }
+  const fsError = error as NodeFsError;
+  if (fsError && typeof fsError.code === 'string' && typeof fsError.path === 'string' && USER_FS_ERRORS[fsError.code]) {
+    process.stderr.write(`swarmscope: cannot ${fsError.syscall ?? 'use'} ${fsError.path}: ${USER_FS_ERRORS[fsError.code]}; check the path and try again\n`);
+    return EXIT.BAD_INPUT;
   }
   const message = error instanceof Error ? error.message : String(error);
   process.stderr.write(`swarmscope: internal error: ${message} (set SWARMSCOPE_DEBUG=1 for the stack trace)\n`);

@@ -70,7 +70,21 @@ export function loadWorld(file: string): World {
   const headerLength = bytes.readUInt32LE(MAGIC.length);
   const headerEnd = MAGIC.length + 4 + headerLength;
   const dataStart = align8(headerEnd);
+  if (headerEnd > bytes.length) {
+    throw swarmscopeError('BAD_SWEEP', `${file}: world snapshot is truncated; re-run the sweep`);
+  }
   const header = bytes.subarray(MAGIC.length + 4, headerEnd).toString('utf8');
+  try {
+    return parseHeader(header, bytes, dataStart, file);
+  } catch (error) {
+    if (error instanceof SyntaxError) {
+      throw swarmscopeError('BAD_SWEEP', `${file}: world snapshot is damaged (${error.message}); re-run the sweep`);
+    }
+    throw error;
+  }
+}
+
+function parseHeader(header: string, bytes: Buffer, dataStart: number, file: string): World {
   return JSON.parse(header, (_key, value: unknown) => {
     if (value && typeof value === 'object' && '$typed' in value) {
       const ref = value as TypedRef;
@@ -80,7 +94,10 @@ export function loadWorld(file: string): World {
       if (start + byteLength > bytes.length) {
         throw swarmscopeError('BAD_SWEEP', `${file}: world snapshot is truncated; re-run the sweep`);
       }
-      // Copy into a fresh, aligned buffer: the file buffer's byteOffset need not be a multiple of 8.
+      // Arrays start 8-aligned in the file; when the file buffer is aligned too, view it in place (no second
+      // copy of a ~500 MB world). Otherwise copy into a fresh, aligned buffer.
+      const absolute = bytes.byteOffset + start;
+      if (absolute % Ctor.BYTES_PER_ELEMENT === 0) return new Ctor(bytes.buffer as ArrayBuffer, absolute, ref.length);
       const copy = new Uint8Array(byteLength);
       copy.set(bytes.subarray(start, start + byteLength));
       return new Ctor(copy.buffer, 0, ref.length);

@@ -28,3 +28,30 @@ describe('world snapshot', () => {
     expect(() => loadWorld(file)).toThrow(/not a swarmscope world snapshot/);
   });
 });
+
+describe('world snapshot damage', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'snap-damage-'));
+  const world = { accounts: { size: 2, ids: ['a', 'b'], createdAt: new Float64Array([1, 2]) } } as unknown as World;
+  const good = path.join(dir, 'good.bin');
+  saveWorld(world, good);
+  const bytes = fs.readFileSync(good);
+
+  it('reports a truncated header as BAD_SWEEP (exit 2), not an internal error', () => {
+    const file = path.join(dir, 'cut-header.bin');
+    fs.writeFileSync(file, bytes.subarray(0, 20));
+    expect(() => loadWorld(file)).toThrow(expect.objectContaining({ code: 'BAD_SWEEP', exitCode: 2 }));
+  });
+  it('reports a damaged header as BAD_SWEEP', () => {
+    const file = path.join(dir, 'bad-json.bin');
+    const damaged = Buffer.from(bytes);
+    damaged[13] = 0x7b; // '{' inside the JSON header
+    damaged[14] = 0x7b;
+    fs.writeFileSync(file, damaged);
+    expect(() => loadWorld(file)).toThrow(expect.objectContaining({ code: 'BAD_SWEEP' }));
+  });
+  it('reports missing array bytes as BAD_SWEEP', () => {
+    const file = path.join(dir, 'cut-data.bin');
+    fs.writeFileSync(file, bytes.subarray(0, bytes.length - 8));
+    expect(() => loadWorld(file)).toThrow(/truncated/);
+  });
+});
