@@ -7,7 +7,7 @@ import { swarmscopeError } from '../../src/core/errors';
 import { CLUSTER_RENDERERS, parseFormat, RENDERERS, REPORT_FORMATS } from '../../src/report';
 import { loadSweep } from '../../src/sweep/load';
 import { action } from '../run';
-import { numberFlag } from './sweep';
+import { numberFlag, topFlag } from './sweep';
 
 interface ReportFlags {
   cluster?: string;
@@ -36,8 +36,7 @@ export function register(program: Command): void {
     .action(
       action((sweepDir: string, flags: ReportFlags) => {
         const sweep = loadSweep(sweepDir);
-        const top = numberFlag('--top', flags.top, true);
-        if (top !== undefined && top < 1) throw swarmscopeError('BAD_ARGUMENT', `--top ${top}: must be at least 1`);
+        const top = topFlag(flags.top);
         if (flags.cluster === undefined) {
           const format = parseFormat(flags.format);
           process.stdout.write(RENDERERS[format]({ report: sweep.report, top, dir: format === 'table' ? sweep.dir : undefined }));

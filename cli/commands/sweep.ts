@@ -57,6 +57,13 @@ export function numberFlag(name: string, value: string | undefined, integer = fa
   return parsed;
 }
 
+/** --top: how many clusters to list, an integer of at least 1 (shared by sweep and report). */
+export function topFlag(value: string | undefined): number | undefined {
+  const top = numberFlag('--top', value, true);
+  if (top !== undefined && top < 1) throw swarmscopeError('BAD_ARGUMENT', `--top ${top}: must be at least 1`);
+  return top;
+}
+
 /** The SweepOptions that the sweep flags describe (shared with the history engineer's --state wrapper). */
 export function sweepOptionsFromFlags(inputDir: string, flags: SweepFlags): SweepOptions {
   if (!flags.out) throw swarmscopeError('BAD_ARGUMENT', 'missing --out <sweep-dir>: where to write the sweep');
@@ -116,11 +123,13 @@ export function register(program: Command): void {
     .action(
       action(async (inputDir: string, flags: SweepFlags) => {
         const options = sweepOptionsFromFlags(inputDir, flags);
-        const top = numberFlag('--top', flags.top, true);
+        const top = topFlag(flags.top);
+        const waitSeconds = numberFlag('--state-wait', flags.stateWait) ?? 0;
+        if (waitSeconds < 0) throw swarmscopeError('BAD_ARGUMENT', `--state-wait ${waitSeconds}: must be 0 or more seconds`);
         const result = flags.state
           ? await runSweepWithHistory(runSweep, options, {
               stateDir: flags.state,
-              waitSeconds: numberFlag('--state-wait', flags.stateWait) ?? 0,
+              waitSeconds,
               lineage: lineageOptionsFromFlags(flags),
             })
           : await runSweep(options);

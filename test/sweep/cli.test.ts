@@ -61,6 +61,10 @@ test('bad input exits 2 with one line and no stack trace', () => {
     [['sweep', FIXTURE, '--out', path.join(root, 'x'), '--seed', 'abc'], /--seed "abc": expected an integer/],
     [['sweep', path.join(root, 'missing-input'), '--out', path.join(root, 'y')], /input folder not found/],
     [['sweep', FIXTURE, '--out', FIXTURE], /would replace the input folder/],
+    [['sweep', FIXTURE, '--out', path.join(root, 'x'), '--top', '-1'], /^swarmscope: --top -1: must be at least 1$/m],
+    [['sweep', FIXTURE, '--out', path.join(root, 'x'), '--top', '0'], /--top 0: must be at least 1/],
+    [['sweep', FIXTURE, '--out', path.join(root, 'x'), '--state', path.join(root, 'st'), '--state-wait', '-5'], /--state-wait -5: must be 0 or more seconds/],
+    [['report', sweepDir, '--top', '-1'], /--top -1: must be at least 1/],
   ];
   for (const [args, message] of cases) {
     const out = runCli(args);
