@@ -3,12 +3,15 @@
  *
  * The directory is built as a temporary sibling (`<out>.tmp-<pid>-<random>`) and renamed into place only when
  * every file is written, so a crash or kill never leaves a half sweep at `<out>`: either the previous sweep
- * is still there or the new one is, whole.
+ * is still there or the new one is, whole. An interrupt (SIGINT/SIGTERM) removes the temporary sibling before
+ * exiting (130/143); siblings left by a process that died harder (SIGKILL, power cut) are removed by the next
+ * sweep to the same --out once their pid is no longer running.
  */
 import { createHash, randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { swarmscopeError } from '../core/errors';
+import { pausePointAsync } from './history/atomic';
 import { saveWorld } from '../core/snapshot';
 import { SOFTWARE } from '../core/version';
 import { csvRow } from '../core/csv';
@@ -36,12 +39,15 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
 
   const tmpDir = `${outDir}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
   fs.mkdirSync(path.dirname(outDir), { recursive: true });
+  removeStaleTempDirs(outDir);
   fs.mkdirSync(tmpDir);
+  const stopWatchingSignals = removeOnInterrupt(tmpDir);
   try {
     const rejectsInSweep = options.rejectsPath === undefined;
     const rejectsTarget = rejectsInSweep ? path.join(tmpDir, SWEEP_FILES.rejects) : path.resolve(options.rejectsPath!);
     const world = await importWorld({ inputDir, mapPath: options.mapPath, rejectsPath: rejectsTarget, progress: options.progress ?? false });
     if (rejectsInSweep && !fs.existsSync(rejectsTarget)) fs.writeFileSync(rejectsTarget, csvRow(REJECTS_HEADER));
+    await pausePointAsync('sweep-imported');
     const importSeconds = clock.lap();
 
     const engine: DetectionEngine = options.engine ?? embeddedEngine;
@@ -104,7 +110,56 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
   } catch (error) {
     fs.rmSync(tmpDir, { recursive: true, force: true });
     throw error;
+  } finally {
+    stopWatchingSignals();
   }
+}
+
+const INTERRUPT_EXIT: Record<'SIGINT' | 'SIGTERM', number> = { SIGINT: 130, SIGTERM: 143 };
+
+/**
+ * Until the returned function is called, SIGINT/SIGTERM remove `dir` and exit 130/143 (128 + signal number, as
+ * the shell reports a process killed by it). Node runs the handler between event-loop turns, so a signal can
+ * never land between moveIntoPlace's two renames: the previous sweep is never damaged.
+ */
+function removeOnInterrupt(dir: string): () => void {
+  const handlers = (Object.keys(INTERRUPT_EXIT) as (keyof typeof INTERRUPT_EXIT)[]).map((signal) => {
+    const handler = () => {
+      fs.rmSync(dir, { recursive: true, force: true });
+      process.exit(INTERRUPT_EXIT[signal]);
+    };
+    process.once(signal, handler);
+    return { signal, handler };
+  });
+  return () => {
+    for (const { signal, handler } of handlers) process.off(signal, handler);
+  };
+}
+
+/** Removes `<out>.tmp-<pid>-<hex>` siblings whose process is gone (a sweep killed with SIGKILL or by a power cut). */
+function removeStaleTempDirs(outDir: string): void {
+  const pattern = new RegExp(`^${escapeRegExp(path.basename(outDir))}\\.tmp-(\\d+)-[0-9a-f]+$`);
+  for (const name of fs.readdirSync(path.dirname(outDir))) {
+    const match = pattern.exec(name);
+    if (!match) continue;
+    const pid = Number(match[1]);
+    if (pid === process.pid || processIsRunning(pid)) continue;
+    fs.rmSync(path.join(path.dirname(outDir), name), { recursive: true, force: true });
+  }
+}
+
+function processIsRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** The files a `swarmscope report` re-render reproduces from report.json. */

@@ -19,6 +19,17 @@ export function pausePoint(name: string): void {
   for (;;) Atomics.wait(sleeper, 0, 0, 60_000);
 }
 
+/**
+ * Test hook like pausePoint, but the event loop keeps running (signal handlers fire), so a test can interrupt
+ * the process with SIGINT/SIGTERM at this point. Named points: `sweep-imported` (runSweep, temporary sweep dir
+ * created and input imported).
+ */
+export async function pausePointAsync(name: string): Promise<void> {
+  if (process.env.SWARMSCOPE_TEST_PAUSE_AT !== name) return;
+  process.stderr.write(`swarmscope: paused at ${name} (test hook)\n`);
+  for (;;) await new Promise((resolve) => setTimeout(resolve, 60_000));
+}
+
 export function fsyncPath(target: string): void {
   const fd = fs.openSync(target, 'r');
   try {
