@@ -7,7 +7,21 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { csrFromEdges, type CsrGraph } from '../../src/graph/csr';
 
-export const REFERENCE = process.env.SWARMSCOPE_REFERENCE ?? path.resolve(__dirname, '../../../shared/reference');
+/**
+ * Where the reference data lives: $SWARMSCOPE_REFERENCE, else `shared/reference` beside the checkout (how CI
+ * lays it out), else this workplace's fixed /work/shared/reference (a clone made in a temp folder).
+ */
+export const REFERENCE = findReference();
+
+function findReference(): string {
+  if (process.env.SWARMSCOPE_REFERENCE) return process.env.SWARMSCOPE_REFERENCE;
+  const candidates = [path.resolve(__dirname, '../../../shared/reference'), '/work/shared/reference'];
+  const found = candidates.find((dir) => fs.existsSync(path.join(dir, 'README.md')));
+  if (!found) {
+    throw new Error(`reference data not found in ${candidates.join(' or ')}; set SWARMSCOPE_REFERENCE to the folder holding community-graphs/ and neo4j-gds/`);
+  }
+  return found;
+}
 
 export interface ExampleGraph {
   names: string[];
