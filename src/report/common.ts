@@ -1,7 +1,7 @@
 /** What every renderer receives, and the small helpers they share. */
 import type { ClusterProfile } from '../score/types';
 import type { MemberRow, SweepReport } from '../sweep/types';
-import { pct } from '../score/format';
+import { int, pct } from '../score/format';
 
 export interface RenderInput {
   report: SweepReport;
@@ -46,6 +46,26 @@ export function capabilityOrder(cluster: ClusterProfile, baselineMix: Record<str
   return [...names]
     .filter((name) => (cluster.capability_mix[name] ?? 0) > 0 || (baselineMix[name] ?? 0) > 0)
     .sort((x, y) => Math.max(cluster.capability_mix[y] ?? 0, baselineMix[y] ?? 0) - Math.max(cluster.capability_mix[x] ?? 0, baselineMix[x] ?? 0) || (x < y ? -1 : 1));
+}
+
+/**
+ * The hub limit(s) the sweep used, from report.json's detection parameters: "instrument 10, ip 25,
+ * fingerprint 10", or one number when every kind had the same; null when the parameters do not say.
+ */
+export function hubLimitText(report: SweepReport): string | null {
+  const limit = (report.sweep.parameters.detection as Record<string, unknown>).hubLimit;
+  if (typeof limit === 'number') return String(limit);
+  if (limit === null || typeof limit !== 'object') return null;
+  const entries = Object.entries(limit as Record<string, unknown>).filter(([, value]) => typeof value === 'number') as [string, number][];
+  if (entries.length === 0) return null;
+  if (entries.every(([, value]) => value === entries[0][1])) return `${entries[0][1]} for every kind`;
+  return entries.map(([kind, value]) => `${kind} ${value}`).join(', ');
+}
+
+/** "… and 12 more hubs (all in report.json)" when only `shown` of the sweep's hubs are listed, else null. */
+export function moreHubsText(report: SweepReport, shown: number): string | null {
+  const more = report.hubs.length - shown;
+  return more > 0 ? `… and ${int(more)} more hub${more === 1 ? '' : 's'} (all in report.json)` : null;
 }
 
 /** ISO date of day offset i from an ISO start date. */

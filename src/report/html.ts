@@ -8,7 +8,7 @@ import type { ClusterProfile, RiskTier } from '../score/types';
 import { renderSinceLastSweepHtml } from '../sweep/history/render';
 import type { SinceLastSweep } from '../sweep/history/since-last-sweep';
 import type { SweepReport } from '../sweep/types';
-import { addDays, capabilityOrder, DEFAULT_MEMBER_SAMPLE, DEFAULT_TOP, flaggedClusters, topCapabilities, type ClusterDetailInput, type RenderInput } from './common';
+import { addDays, capabilityOrder, DEFAULT_MEMBER_SAMPLE, DEFAULT_TOP, flaggedClusters, hubLimitText, moreHubsText, topCapabilities, type ClusterDetailInput, type RenderInput } from './common';
 import { escapeXml as esc, groupedBarChart, lineChart, logScatter, PALETTE } from './svg';
 
 const TIER_COLOR: Record<RiskTier, string> = { high: '#c0392b', medium: '#d68910', low: '#7f8c8d' };
@@ -107,13 +107,18 @@ export function renderHtml(input: RenderInput): string {
   for (const cluster of flagged.slice(0, top)) body.push(clusterCard(report, cluster));
 
   if (report.hubs.length > 0) {
-    body.push('<h2>Hubs</h2><p class="meta">Identifiers shared by too many accounts to be evidence (above the hub limit): they link no accounts in detection.</p>');
+    const limits = hubLimitText(report);
     body.push(
-      `<table><tr><th>kind</th><th>identifier</th><th>accounts</th></tr>${report.hubs
-        .slice(0, top)
+      `<h2>Hubs</h2><p class="meta">Identifiers shared by too many accounts to be evidence (above the hub limit${limits ? `: ${esc(limits)}` : ''}): they link no accounts in detection.</p>`,
+    );
+    const hubs = report.hubs.slice(0, top);
+    body.push(
+      `<table><tr><th>kind</th><th>identifier</th><th>accounts</th></tr>${hubs
         .map((h) => `<tr><td>${esc(h.kind)}</td><td><code>${esc(h.id)}</code></td><td class="n">${int(h.degree)}</td></tr>`)
         .join('')}</table>`,
     );
+    const more = moreHubsText(report, hubs.length);
+    if (more) body.push(`<p class="meta">${esc(more)}</p>`);
   }
   body.push(provenance(report));
   return page(`swarmscope sweep ${report.sweep.id}`, body);
@@ -151,7 +156,7 @@ function volumeChart(report: SweepReport, clusters: ClusterProfile[]): string {
 
 function clusterCard(report: SweepReport, c: ClusterProfile): string {
   const base = report.baseline;
-  const names = capabilityOrder(c, base.capability_mix).slice(0, 8);
+  const { names, clusterShare, baselineShare } = chartCapabilities(c, base.capability_mix);
   const reasons = c.reasons
     .map((r) => `<li class="${r.points > 0 ? 'up' : 'down'}"><b>${esc(r.code)}</b> (${r.points > 0 ? '+' : ''}${num(r.points)}): ${esc(r.text)}</li>`)
     .join('');
@@ -183,8 +188,8 @@ function clusterCard(report: SweepReport, c: ClusterProfile): string {
       title: `${c.cluster_id} capability mix against ordinary accounts`,
       categories: names,
       series: [
-        { name: c.cluster_id, color: TIER_COLOR[c.tier], values: names.map((n) => c.capability_mix[n] ?? 0) },
-        { name: 'ordinary accounts', color: BASELINE_COLOR, values: names.map((n) => base.capability_mix[n] ?? 0) },
+        { name: c.cluster_id, color: TIER_COLOR[c.tier], values: clusterShare },
+        { name: 'ordinary accounts', color: BASELINE_COLOR, values: baselineShare },
       ],
       format: pct,
       width: 620,
@@ -192,6 +197,25 @@ function clusterCard(report: SweepReport, c: ClusterProfile): string {
     identifiers +
     `</section>`
   );
+}
+
+/** Bars the capability chart has room for; beyond that the smallest capabilities share one "other" bar. */
+const CAPABILITY_BARS = 8;
+
+/** The capability chart's categories and shares: every capability, or the largest ones and "other (N)" holding the rest. */
+function chartCapabilities(c: ClusterProfile, baselineMix: Record<string, number>): { names: string[]; clusterShare: number[]; baselineShare: number[] } {
+  const ordered = capabilityOrder(c, baselineMix);
+  const shown = ordered.length > CAPABILITY_BARS ? ordered.slice(0, CAPABILITY_BARS - 1) : ordered;
+  const rest = ordered.slice(shown.length);
+  const sum = (mix: Record<string, number>, names: string[]) => names.reduce((total, name) => total + (mix[name] ?? 0), 0);
+  const names = rest.length > 0 ? [...shown, `other (${rest.length} more)`] : shown;
+  const clusterShare = shown.map((n) => c.capability_mix[n] ?? 0);
+  const baselineShare = shown.map((n) => baselineMix[n] ?? 0);
+  if (rest.length > 0) {
+    clusterShare.push(sum(c.capability_mix, rest));
+    baselineShare.push(sum(baselineMix, rest));
+  }
+  return { names, clusterShare, baselineShare };
 }
 
 function provenance(report: SweepReport): string {

@@ -96,3 +96,57 @@ test('members.csv neutralises formula-looking ids, and loadSweep reads them back
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('Markdown and HTML say how many hubs are not listed and which hub limits the sweep used', () => {
+  const report = reportFor();
+  report.hubs = Array.from({ length: 25 }, (_, i) => ({ kind: 'ip', id: `10.0.0.${i}`, degree: 500 - i }));
+  report.sweep.parameters.detection = { hubLimit: { instrument: 10, ip: 25, fingerprint: 10 } };
+  const md = RENDERERS.md({ report });
+  expect(md).toContain('… and 5 more hubs (all in report.json)');
+  expect(md).toContain('instrument 10, ip 25, fingerprint 10');
+  expect(md).toContain('10.0.0.19');
+  expect(md).not.toContain('10.0.0.20');
+  const html = RENDERERS.html({ report });
+  expect(html).toContain('… and 5 more hubs (all in report.json)');
+  expect(html).toContain('instrument 10, ip 25, fingerprint 10');
+  report.hubs = report.hubs.slice(0, 3);
+  report.sweep.parameters.detection = { hubLimit: { instrument: 150, ip: 150, fingerprint: 150 } };
+  const few = RENDERERS.md({ report });
+  expect(few).not.toContain('more hub');
+  expect(few).toContain('150 for every kind');
+});
+
+test('report.md escapes input-derived text: inline HTML stays text and a pipe cannot split a table cell', () => {
+  const report = reportFor();
+  const swarm = report.clusters[0];
+  swarm.capability_mix = { '<b>x</b>&amp;': 0.7, 'a|b': 0.3 };
+  swarm.reasons[0].text = 'shares *3* cards | on [link](http://x)';
+  const md = RENDERERS.md({ report });
+  expect(md).not.toContain('<b>x</b>');
+  expect(md).toContain('&lt;b&gt;x&lt;/b&gt;&amp;amp;');
+  expect(md).toContain('a\\|b');
+  expect(md).toContain('shares \\*3\\* cards \\| on \\[link\\](http://x)');
+  // Every row of a table has as many unescaped pipes as its header.
+  const lines = md.split('\n');
+  const pipes = (line: string) => (line.match(/(?<!\\)\|/g) ?? []).length;
+  for (let i = 0; i < lines.length; i++) {
+    if (!lines[i].startsWith('|---') && !lines[i].startsWith('|-')) continue;
+    const header = pipes(lines[i - 1]);
+    for (let j = i + 1; j < lines.length && lines[j].startsWith('|'); j++) expect({ row: lines[j], pipes: pipes(lines[j]) }).toEqual({ row: lines[j], pipes: header });
+  }
+  expect(md).toContain('software_engineering');
+});
+
+test('report.html capability chart folds capabilities beyond the eighth into one "other" bar', () => {
+  const report = reportFor();
+  const swarm = report.clusters.find((c) => c.tier !== 'low')!;
+  const names = Array.from({ length: 10 }, (_, i) => `cap_${String.fromCharCode(97 + i)}`);
+  swarm.capability_mix = Object.fromEntries(names.map((name) => [name, 0.1]));
+  report.baseline.capability_mix = {};
+  const html = CLUSTER_RENDERERS.html({ report, cluster: swarm, members: [] });
+  for (const name of names.slice(0, 7)) expect(html).toContain(name);
+  expect(html).not.toContain('cap_h');
+  expect(html).toContain('other (3 more)');
+  // Every capability is 10%; the "other" bar holds the last three (alphabetically): 30%.
+  expect(html).toMatch(/>30%</);
+});
