@@ -163,7 +163,8 @@ async function importFile(
     const result = await oldest.result;
     mergeChunk(result, oldest.chunk, nextLine, plan, builders, summary, rejects, located);
     nextLine += result.lines;
-    progress.update(reader.diskBytes, summary.rows_read);
+    // The bytes parsed (this chunk's end in the file), not reader.diskBytes: the reader runs ahead by the queue.
+    progress.update(oldest.chunk.end, summary.rows_read);
     if (!sized && summary.rows_read > 0) {
       // Size the hash tables once from the first chunk's rows per byte read, instead of doubling repeatedly.
       sized = true;

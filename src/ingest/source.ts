@@ -54,6 +54,12 @@ export function locateFile(inputDir: string, file: ContractFile, mapping: Mappin
 /** A slice of the decompressed file. Line numbers are counted by the parser, not here (it already scans the text). */
 export interface SourceChunk {
   bytes: Buffer;
+  /**
+   * Where this chunk ends in the file on disk, in bytes: exact for a plain file (BOM included), estimated from
+   * the compression ratio so far for .gz (the file's size for the last chunk). Progress is measured with this
+   * once the chunk is parsed, not with `diskBytes`, which runs ahead of parsing by the chunks read but not yet parsed.
+   */
+  end: number;
 }
 
 function countLineFeeds(bytes: Buffer, from = 0, to = bytes.length): number {
@@ -125,6 +131,11 @@ export class FileReader {
   readonly sha256 = createHash('sha256');
   /** Bytes read from disk so far (compressed bytes for .gz). */
   diskBytes = 0;
+  /** Decompressed bytes handed on by buffers() so far (BOM excluded), and the BOM's length (0 or 3). */
+  private decodedBytes = 0;
+  private bomBytes = 0;
+  /** For .gz: the decompressor, whose bytesWritten is the compressed bytes it has consumed so far. */
+  private gunzip: zlib.Gunzip | null = null;
   private digestHex: string | null = null;
 
   constructor(readonly located: LocatedFile) {}
@@ -149,7 +160,7 @@ export class FileReader {
       },
     });
     const output = this.located.gzip
-      ? pipeline(raw, hashing, zlib.createGunzip({ chunkSize: 1 << 18 }), () => undefined)
+      ? pipeline(raw, hashing, (this.gunzip = zlib.createGunzip({ chunkSize: 1 << 18 })), () => undefined)
       : pipeline(raw, hashing, () => undefined);
     let carry: Buffer | null = null;
     let offset = 0;
@@ -157,7 +168,10 @@ export class FileReader {
     try {
       for await (const received of output as AsyncIterable<Buffer>) {
         let bytes: Buffer = carry ? Buffer.concat([carry, received]) : received;
-        if (first && bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) bytes = bytes.subarray(3);
+        if (first && bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
+          bytes = bytes.subarray(3);
+          this.bomBytes = 3;
+        }
         if (first && bytes.length >= 3) first = false;
         const tail = incompleteTail(bytes);
         const complete = tail ? bytes.subarray(0, bytes.length - tail) : bytes;
@@ -172,6 +186,7 @@ export class FileReader {
         }
         carry = tail ? Buffer.from(bytes.subarray(bytes.length - tail)) : null;
         offset += complete.length;
+        this.decodedBytes = offset;
         if (complete.length) yield complete;
       }
     } catch (error) {
@@ -209,6 +224,19 @@ export class FileReader {
   }
 
   /**
+   * The position on disk of decompressed offset `decoded` (BOM excluded); see SourceChunk.end. For .gz, scaled
+   * by the compression ratio so far: compressed bytes the decompressor consumed per decompressed byte received
+   * (not diskBytes, which the file stream reads well ahead of the decompressor).
+   */
+  private diskPosition(decoded: number): number {
+    const end = decoded + this.bomBytes;
+    if (!this.gunzip) return end;
+    const produced = this.decodedBytes + this.bomBytes;
+    const consumed = Math.min(this.gunzip.bytesWritten, this.diskBytes);
+    return produced > 0 ? Math.min(consumed, Math.floor((end * consumed) / produced)) : 0;
+  }
+
+  /**
    * The header bytes (first record, without its line end; empty Buffer for an empty file), then data chunks
    * cut at record boundaries.
    */
@@ -241,8 +269,8 @@ export class FileReader {
           continue;
         }
         headerDone = true;
-        yield { bytes: data.subarray(0, end) };
         consumed = end + 1;
+        yield { bytes: data.subarray(0, end), end: this.diskPosition(consumed) };
         putBack(data.subarray(end + 1));
       }
       if (pendingBytes < CHUNK_BYTES) continue;
@@ -253,16 +281,17 @@ export class FileReader {
         if (pendingBytes > MAX_RECORD_BYTES) throw this.unclosed(consumed);
         continue;
       }
-      yield { bytes: data.subarray(0, end + 1) };
       consumed += end + 1;
+      yield { bytes: data.subarray(0, end + 1), end: this.diskPosition(consumed) };
       putBack(data.subarray(end + 1));
     }
     const rest = pendingBytes ? take() : Buffer.alloc(0);
+    // Everything is read now: the last chunk ends at the end of the file.
     if (!headerDone) {
-      yield { bytes: rest };
+      yield { bytes: rest, end: this.diskBytes };
       return;
     }
-    if (rest.length) yield { bytes: rest };
+    if (rest.length) yield { bytes: rest, end: this.diskBytes };
   }
 
   private unclosed(offset: number) {
