@@ -54,9 +54,10 @@ function progressBar(): ((p: ExportProgress) => void) | undefined {
 
 async function exportNeo4j(sweepDir: string, flags: Neo4jFlags): Promise<number> {
   const batchSize = parseBatchSize(flags.batchSize);
-  const kitDir = flags.kitDir ?? path.join(sweepDir, 'neo4j');
   if (flags.dryRun) {
     if (!flags.cypherOut) throw swarmscopeError('BAD_ARGUMENT', '--dry-run needs --cypher-out FILE (where to write the statements)');
+    // A dry run leaves the saved sweep as it is: the kit goes next to the statements file unless --kit-dir says otherwise.
+    const kitDir = flags.kitDir ?? path.dirname(flags.cypherOut);
     const sweep = readSweepForExport(sweepDir);
     const result = writeDryRun(sweep, flags.cypherOut, { batchSize });
     writeBrowserKit(kitDir);
@@ -73,6 +74,7 @@ async function exportNeo4j(sweepDir: string, flags: Neo4jFlags): Promise<number>
   if (password === undefined || password === '') {
     throw swarmscopeError('BAD_ARGUMENT', 'set the Neo4j password in the environment variable NEO4J_PASSWORD (it is never read from the command line)');
   }
+  const kitDir = flags.kitDir ?? path.join(sweepDir, 'neo4j');
   const sweep = readSweepForExport(sweepDir);
   const result = await exportToNeo4j({
     sweep,
@@ -95,7 +97,19 @@ async function exportNeo4j(sweepDir: string, flags: Neo4jFlags): Promise<number>
 }
 
 export function register(program: Command): void {
-  const exportCommand = program.command('export').description('Export a saved sweep to Neo4j (driver export or bulk-import bundle).');
+  const exportCommand = program
+    .command('export')
+    .description('Export a saved sweep to Neo4j (driver export or bulk-import bundle).')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  NEO4J_PASSWORD=… swarmscope export neo4j sweeps/2026-W47 --uri bolt://localhost:7687 --user neo4j
+  swarmscope export neo4j sweeps/2026-W47 --dry-run --cypher-out statements.jsonl
+  swarmscope export neo4j-admin sweeps/2026-W47 --out neo4j-bundle
+
+See \`swarmscope export neo4j --help\` and \`swarmscope export neo4j-admin --help\` for the options.`,
+    );
 
   exportCommand
     .command('neo4j')
@@ -109,7 +123,7 @@ export function register(program: Command): void {
     .option('--cypher-out <file>', 'with --dry-run: JSON lines {"query", "parameters"}, one per distinct statement')
     .option('--checkpoint <file>', 'resume file (default <sweep-dir>/neo4j-export.checkpoint.json; removed when the export completes)')
     .option('--restart', 'ignore an existing checkpoint and send every batch again')
-    .option('--kit-dir <dir>', 'where to write browser/ (default <sweep-dir>/neo4j)')
+    .option('--kit-dir <dir>', 'where to write browser/ (default <sweep-dir>/neo4j; with --dry-run, the folder of the --cypher-out file)')
     .addHelpText(
       'after',
       `

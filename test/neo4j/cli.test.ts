@@ -122,8 +122,36 @@ describe('export neo4j', () => {
     expect(bad.code).toBe(2);
   });
 
+  test('--dry-run leaves the saved sweep untouched and writes the Browser kit next to --cypher-out', async () => {
+    const listing = (dir: string): string[] =>
+      fs.readdirSync(dir, { recursive: true, withFileTypes: true }).map((entry) => {
+        const full = path.join(entry.parentPath, entry.name);
+        return `${path.relative(dir, full)} ${fs.statSync(full).mtimeMs}`;
+      }).sort();
+    const before = listing(sweepDir);
+    const outDir = path.join(root, 'dry-kit');
+    fs.mkdirSync(outDir);
+    const file = path.join(outDir, 'statements.jsonl');
+    const { code, stdout } = await cli(['export', 'neo4j', sweepDir, '--dry-run', '--cypher-out', file]);
+    expect(code).toBe(0);
+    expect(listing(sweepDir)).toEqual(before); // nothing added or rewritten (the driver export above wrote a kit there)
+    expect(fs.existsSync(path.join(outDir, 'browser', 'swarmscope.grass'))).toBe(true);
+    expect(fs.existsSync(path.join(outDir, 'browser', 'GUIDE.md'))).toBe(true);
+    expect(stdout).toContain(`Browser kit in ${path.join(outDir, 'browser')}`);
+  });
+
   test('--help shows an example', async () => {
     const { stdout } = await cli(['export', 'neo4j', '--help']);
     expect(stdout).toMatch(/Examples:\n\s+NEO4J_PASSWORD=… swarmscope export neo4j/);
+  });
+});
+
+describe('export --help', () => {
+  test('export and export neo4j-admin show examples too', async () => {
+    const parent = await cli(['export', '--help']);
+    expect(parent.stdout).toMatch(/Examples:\n\s+NEO4J_PASSWORD=… swarmscope export neo4j sweeps\/\S+ --uri/);
+    expect(parent.stdout).toMatch(/\n\s+swarmscope export neo4j-admin sweeps\/\S+ --out /);
+    const admin = await cli(['export', 'neo4j-admin', '--help']);
+    expect(admin.stdout).toMatch(/Example:\n\s+swarmscope export neo4j-admin sweeps\/\S+ --out /);
   });
 });
