@@ -5,7 +5,8 @@
  *                 (`swarmscope case members <id> --new-since <previous sweep>`).
  *   dismissed     silent, unless the cluster has grown past the size it had when dismissed by
  *                 max(dismissedGrowthMinAccounts, dismissedGrowthRatio · size then), or its risk has risen by
- *                 dismissedRiskMargin points or more over the risk then.
+ *                 dismissedRiskMargin points or more over the risk then. A silenced change is recorded as
+ *                 suppressed only when it would have alerted without the dismissal.
  *   under_review  and clusters nobody has decided on: alert when a cluster in one of `triageTiers` is new,
  *                 grew, merged or split, or when its risk rose by riskRiseMargin points or more.
  * A cluster with no decision of its own inherits the decision of the parent it was merged or split from,
@@ -69,6 +70,25 @@ function plural(count: number, word: string): string {
   return `${count.toLocaleString('en-US')} ${word}${count === 1 ? '' : 's'}`;
 }
 
+/** A cluster in a triage tier that is new, grew, merged or split. */
+function needsTriage(event: ClusterEvent, policy: AlertPolicy): boolean {
+  const triageTier = event.tier_after !== null && policy.triageTiers.includes(event.tier_after);
+  return triageTier && (event.event === 'new' || event.event === 'grown' || event.event === 'merged' || event.event === 'split');
+}
+
+function riskRose(event: ClusterEvent, policy: AlertPolicy): boolean {
+  const riskRise = event.risk_before !== null && event.risk_after !== null ? event.risk_after - event.risk_before : 0;
+  return riskRise >= policy.riskRiseMargin;
+}
+
+/**
+ * Whether the change would alert had nobody decided on the cluster: only such a change counts as suppressed by
+ * a dismissal (an unchanged low-risk cluster was never going to alert, so nothing was held back).
+ */
+function wouldAlertUndecided(event: ClusterEvent, policy: AlertPolicy): boolean {
+  return needsTriage(event, policy) || riskRose(event, policy);
+}
+
 /** Weighs each event against the case book. Dormant clusters never alert (they are listed as events). */
 export function evaluateAlerts(
   events: readonly ClusterEvent[],
@@ -88,7 +108,6 @@ export function evaluateAlerts(
       case_cluster_id: decision?.cluster_id ?? null,
       joined: event.joined,
     };
-    const riskRise = event.risk_before !== null && event.risk_after !== null ? event.risk_after - event.risk_before : 0;
     if (decision?.status === 'confirmed') {
       if (event.joined > 0) {
         const since = previousSweepId ? ` --new-since ${previousSweepId}` : '';
@@ -119,7 +138,7 @@ export function evaluateAlerts(
           kind: 'dismissed_risk_rose',
           message: `dismissed cluster ${event.cluster_id}: risk rose from ${riskThen} when dismissed to ${event.risk_after}; review it again`,
         });
-      } else {
+      } else if (wouldAlertUndecided(event, policy)) {
         suppressed.push({
           cluster_id: event.cluster_id,
           case_status: 'dismissed',
@@ -128,8 +147,7 @@ export function evaluateAlerts(
       }
       continue;
     }
-    const triageTier = event.tier_after !== null && policy.triageTiers.includes(event.tier_after);
-    if (triageTier && (event.event === 'new' || event.event === 'grown' || event.event === 'merged' || event.event === 'split')) {
+    if (needsTriage(event, policy)) {
       const what =
         event.event === 'new'
           ? `new ${event.tier_after}-risk cluster of ${plural(event.accounts_after, 'account')}`
@@ -139,7 +157,7 @@ export function evaluateAlerts(
         kind: 'needs_triage',
         message: `${event.cluster_id}: ${what}${decision ? ' (under review)' : ''}; decide with swarmscope case set ${event.cluster_id} --status …`,
       });
-    } else if (riskRise >= policy.riskRiseMargin) {
+    } else if (riskRose(event, policy)) {
       alerts.push({
         ...base,
         kind: 'risk_rose',
