@@ -16,8 +16,13 @@ function number(value: number | null): string {
   return value === null ? '–' : value.toLocaleString('en-US');
 }
 
+/** "1 change", "1,350 changes". */
+function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
+  return `${number(count)} ${count === 1 ? singular : pluralForm}`;
+}
+
 function countsLine(counts: Record<ClusterEventKind, number>): string {
-  return EVENT_ORDER.map((kind) => `${counts[kind]} ${kind}`).join(', ');
+  return EVENT_ORDER.map((kind) => `${number(counts[kind])} ${kind}`).join(', ');
 }
 
 function eventSentence(event: ClusterEvent): string {
@@ -51,25 +56,27 @@ export function renderSinceLastSweepText(section: SinceLastSweep, options: { max
   lines.push(`Since last sweep${section.previous_sweep ? ` (${section.previous_sweep.sweep_id})` : ' (first sweep of this state dir: every cluster is new)'}`);
   lines.push(`  ${countsLine(section.counts)}`);
   if (section.alerts.length) {
-    lines.push(`  Alerts (${section.alerts.length}):`);
+    lines.push(`  Alerts (${number(section.alerts.length)}):`);
     for (const alert of section.alerts.slice(0, max)) lines.push(`    ! ${alert.message}`);
-    if (section.alerts.length > max) lines.push(`    … ${section.alerts.length - max} more in report.json`);
+    if (section.alerts.length > max) lines.push(`    … ${number(section.alerts.length - max)} more in report.json`);
   } else {
     lines.push('  No alerts.');
   }
-  if (section.suppressed_alerts.length) lines.push(`  ${section.suppressed_alerts.length} change(s) not alerted: dismissed in the case book.`);
+  if (section.suppressed_alerts.length) {
+    lines.push(`  ${plural(section.suppressed_alerts.length, 'change')} not alerted: ${section.suppressed_alerts.length === 1 ? 'its cluster is' : 'their clusters are'} dismissed in the case book.`);
+  }
   const listed = orderedEvents(section.events, section.previous_sweep === null);
   if (listed.length) {
     lines.push('  Changes:');
     for (const event of listed.slice(0, max)) lines.push(`    ${eventSentence(event)}`);
-    if (listed.length > max) lines.push(`    … ${listed.length - max} more in report.json`);
+    if (listed.length > max) lines.push(`    … ${number(listed.length - max)} more in report.json`);
   }
   const risky = section.risk_changes.filter((change) => Math.abs(change.change) >= RISK_CHANGE_SHOWN);
   if (risky.length) {
     lines.push(`  Risk changes of ${RISK_CHANGE_SHOWN}+ points: ${risky.slice(0, max).map((change) => `${change.cluster_id} ${change.risk_before} → ${change.risk_after}`).join(', ')}${risky.length > max ? ', …' : ''}`);
   }
   for (const joined of section.joined_known_campaigns.slice(0, max)) {
-    lines.push(`  ${number(joined.joined)} account(s) joined ${joined.cluster_id}${joined.case_status ? ` [${joined.case_status}]` : ''}: ${joined.sample.join(', ')}${joined.joined > joined.sample.length ? ', …' : ''}`);
+    lines.push(`  ${plural(joined.joined, 'account')} joined ${joined.cluster_id}${joined.case_status ? ` [${joined.case_status}]` : ''}: ${joined.sample.join(', ')}${joined.joined > joined.sample.length ? ', …' : ''}`);
   }
   return `${lines.join('\n')}\n`;
 }
