@@ -33,7 +33,7 @@ export function register(program: Command): void {
 Examples:
   $ swarmscope case set C0003 --status confirmed --note "shared prepaid cards, coding-only traffic" --state ./state
   $ swarmscope case list --state ./state
-  $ swarmscope case members C0003 --new-since 2026-11-16T06-00-00Z --state ./state > ban-list.txt`,
+  $ swarmscope case members C0003 --new-since 20261116T052317Z-1fffb417 --state ./state > ban-list.txt`,
     );
 
   caseCommand
@@ -104,9 +104,11 @@ Example:
       'after',
       `
 Prints one account id per line on stdout (a summary goes to stderr), ready to feed a ban tool.
+Sweep ids look like 20261116T052317Z-1fffb417 (UTC start, then a hash): report.json's sweep.id, and the
+previous sweep's id in a sweep's "Since last sweep (…)" line.
 
 Example:
-  $ swarmscope case members C0003 --new-since 2026-11-16T06-00-00Z --state ./state > ban-list.txt`,
+  $ swarmscope case members C0003 --new-since 20261116T052317Z-1fffb417 --state ./state > ban-list.txt`,
     )
     .action(
       action((clusterId: string, flags: { state?: string; newSince?: string; sweep?: string; json?: boolean }) => {
@@ -118,7 +120,7 @@ Example:
         }
         process.stdout.write(members.accounts.map((account) => `${account}\n`).join(''));
         process.stderr.write(
-          `${members.accounts.length} account(s) of ${clusterId} in sweep ${members.sweep_id}` +
+          `${members.accounts.length.toLocaleString('en-US')} account${members.accounts.length === 1 ? '' : 's'} of ${clusterId} in sweep ${members.sweep_id}` +
             (members.since_sweep_id ? ` not in it at ${members.since_sweep_id} (${members.accounts_then} then, ${members.accounts_now} now)\n` : '\n'),
         );
       }),

@@ -99,7 +99,7 @@ describe('swarmscope case', () => {
     const accounts = banList.stdout.trim().split('\n');
     expect(accounts).toHaveLength(100);
     expect(accounts).toContain('swarm-00598');
-    expect(banList.stderr).toBe('100 account(s) of C0001 in sweep W2 not in it at W1 (500 then, 600 now)\n');
+    expect(banList.stderr).toBe('100 accounts of C0001 in sweep W2 not in it at W1 (500 then, 600 now)\n');
   });
 
   it('takes the author from the OS user without --by', () => {
@@ -130,6 +130,15 @@ describe('swarmscope case', () => {
       const help = runCli(['case', sub, '--help']);
       expect(help.status).toBe(0);
       expect(help.stdout).toMatch(/Example/);
+    }
+  });
+
+  it('--help examples use sweep ids in the form sweeps are given (20261116T052317Z-1fffb417)', () => {
+    for (const args of [['case', '--help'], ['case', 'members', '--help']]) {
+      const help = runCli(args).stdout;
+      const since = [...help.matchAll(/--new-since ([^<\s]\S*)/g)].map((match) => match[1]);
+      expect(since.length).toBeGreaterThan(0);
+      for (const id of since) expect(id).toMatch(/^\d{8}T\d{6}Z-[0-9a-f]{8}$/);
     }
   });
 });
