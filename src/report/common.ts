@@ -1,7 +1,7 @@
 /** What every renderer receives, and the small helpers they share. */
 import type { ClusterProfile } from '../score/types';
 import type { MemberRow, SweepReport } from '../sweep/types';
-import { int, pct } from '../score/format';
+import { int, num, pct } from '../score/format';
 
 export interface RenderInput {
   report: SweepReport;
@@ -66,6 +66,11 @@ export function hubLimitText(report: SweepReport): string | null {
 export function moreHubsText(report: SweepReport, shown: number): string | null {
   const more = report.hubs.length - shown;
   return more > 0 ? `… and ${int(more)} more hub${more === 1 ? '' : 's'} (all in report.json)` : null;
+}
+
+/** "1.30 accounts per instrument", or "no payment instruments" when there are none (0 is not a ratio then). */
+export function accountsPerInstrumentText(accountsPerInstrument: number): string {
+  return accountsPerInstrument > 0 ? `${num(accountsPerInstrument)} accounts per instrument` : 'no payment instruments';
 }
 
 /** ISO date of day offset i from an ISO start date. */

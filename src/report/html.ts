@@ -177,7 +177,7 @@ function clusterCard(report: SweepReport, c: ClusterProfile): string {
     stat('created', `${c.time.created_first?.slice(0, 10) ?? '?'} … ${c.time.created_last?.slice(0, 10) ?? '?'}`) +
     stat('active', `${c.time.active_first_day ?? '–'} … ${c.time.active_last_day ?? '–'}`) +
     stat('busiest 24 h / burstiness', `${pct(c.time.busiest_24h_share)} / ${num(c.time.creation_burstiness)}`) +
-    stat('accounts per instrument', `${num(c.payment.accounts_per_instrument)} (ordinary ${num(base.accounts_per_instrument)})`) +
+    stat('accounts per instrument', `${num(c.payment.accounts_per_instrument)} (ordinary: ${base.accounts_per_instrument > 0 ? num(base.accounts_per_instrument) : 'no payment instruments'})`) +
     stat('prepaid/virtual', `${pct(c.payment.prepaid_virtual_share)} (ordinary ${pct(base.prepaid_virtual_share)})`) +
     stat('proxy-flagged', `${pct(c.network.proxy_share)} (ordinary ${pct(base.proxy_share)})`) +
     stat('ASNs / HHI', `${int(c.network.distinct_asns)} / ${num(c.network.asn_hhi)}`) +

@@ -4,7 +4,7 @@ import type { ClusterProfile } from '../score/types';
 import { renderSinceLastSweepMarkdown } from '../sweep/history/render';
 import type { SinceLastSweep } from '../sweep/history/since-last-sweep';
 import type { SweepReport } from '../sweep/types';
-import { addDays, capabilityOrder, DEFAULT_MEMBER_SAMPLE, DEFAULT_TOP, flaggedClusters, hubLimitText, moreHubsText, sparkline, topCapabilities, type ClusterDetailInput, type RenderInput } from './common';
+import { accountsPerInstrumentText, addDays, capabilityOrder, DEFAULT_MEMBER_SAMPLE, DEFAULT_TOP, flaggedClusters, hubLimitText, moreHubsText, sparkline, topCapabilities, type ClusterDetailInput, type RenderInput } from './common';
 
 /**
  * Input-derived text made inert in Markdown: HTML-significant characters become entities (GitHub renders
@@ -77,7 +77,7 @@ export function renderMarkdown(input: RenderInput): string {
     const more = moreHubsText(report, hubs.length);
     if (more) out.push(more, '');
   }
-  out.push('## Baseline', '', `${mdText(report.baseline.definition)}: ${int(report.baseline.accounts)} accounts, ${int(report.baseline.exchanges)} exchanges, ${num(report.baseline.exchanges_per_account_day)} exchanges per account-day, ${num(report.baseline.accounts_per_instrument)} accounts per instrument, ${pct(report.baseline.prepaid_virtual_share)} prepaid/virtual, ${pct(report.baseline.proxy_share)} on proxies.`, '');
+  out.push('## Baseline', '', `${mdText(report.baseline.definition)}: ${int(report.baseline.accounts)} accounts, ${int(report.baseline.exchanges)} exchanges, ${num(report.baseline.exchanges_per_account_day)} exchanges per account-day, ${accountsPerInstrumentText(report.baseline.accounts_per_instrument)}, ${pct(report.baseline.prepaid_virtual_share)} prepaid/virtual, ${pct(report.baseline.proxy_share)} on proxies.`, '');
   out.push('How the risk is scored: docs/risk-model.md. Every number above is in report.json (schema: docs/report-schema.md).');
   return `${out.join('\n')}\n`;
 }

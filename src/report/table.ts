@@ -61,7 +61,7 @@ export function renderTable(input: RenderInput): string {
     for (const name of [SWEEP_FILES.html, SWEEP_FILES.markdown, SWEEP_FILES.report, SWEEP_FILES.clusters, SWEEP_FILES.members]) {
       lines.push(`  ${path.join(input.dir, name)}`);
     }
-    lines.push(`Details of one cluster: swarmscope report ${input.dir} --cluster ${shown[0]?.cluster_id ?? 'C0001'}`);
+    if (report.clusters.length > 0) lines.push(`Details of one cluster: swarmscope report ${input.dir} --cluster ${report.clusters[0].cluster_id}`);
   }
   return `${lines.join('\n')}\n`;
 }
@@ -95,7 +95,7 @@ export function renderClusterTable(input: ClusterDetailInput): string {
   const p = c.payment;
   const n = c.network;
   out.push('', 'Payment and network:');
-  out.push(`  ${int(p.instruments)} instruments, ${num(p.accounts_per_instrument)} accounts per instrument (ordinary: ${num(base.accounts_per_instrument)}); ${pct(p.prepaid_virtual_share)} prepaid/virtual; ${int(p.shared_prepaid_virtual)} shared prepaid/virtual cards`);
+  out.push(`  ${int(p.instruments)} instruments, ${num(p.accounts_per_instrument)} accounts per instrument (ordinary: ${base.accounts_per_instrument > 0 ? num(base.accounts_per_instrument) : 'no payment instruments'}); ${pct(p.prepaid_virtual_share)} prepaid/virtual; ${int(p.shared_prepaid_virtual)} shared prepaid/virtual cards`);
   out.push(`  ${int(n.distinct_ips)} IPs in ${int(n.distinct_asns)} ASNs (HHI ${num(n.asn_hhi)}, top ${n.top_asn ?? '–'} ${pct(n.top_asn_share)}); proxy-flagged ${pct(n.proxy_share)} (ordinary: ${pct(base.proxy_share)}); ${int(n.automation_fingerprints)} automation fingerprints on ${pct(n.automation_fingerprint_share)} of accounts`);
   out.push('', 'Top shared identifiers:');
   out.push(

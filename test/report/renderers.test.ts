@@ -150,3 +150,17 @@ test('report.html capability chart folds capabilities beyond the eighth into one
   // Every capability is 10%; the "other" bar holds the last three (alphabetically): 30%.
   expect(html).toMatch(/>30%</);
 });
+
+test('a sweep with no clusters gives no --cluster hint, and a baseline without instruments says so instead of 0.00', () => {
+  const report = reportFor();
+  report.clusters = [];
+  report.baseline.accounts_per_instrument = 0;
+  const table = RENDERERS.table({ report, dir: '/sweeps/w47' });
+  expect(table).toContain('No clusters found.');
+  expect(table).not.toContain('--cluster');
+  const md = RENDERERS.md({ report });
+  expect(md).toContain('no payment instruments');
+  expect(md).not.toMatch(/0\.00 accounts per instrument/);
+  const withClusters = reportFor(['K-7', 'K-8', 'K-9']);
+  expect(RENDERERS.table({ report: withClusters, dir: '/sweeps/w47' })).toContain(`swarmscope report /sweeps/w47 --cluster ${withClusters.clusters[0].cluster_id}\n`);
+});
