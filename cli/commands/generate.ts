@@ -40,22 +40,38 @@ const KNOBS: Array<[string, keyof GenerateOptions, string]> = [
   ['--raw-exchange-share <x>', 'rawExchangeShare', 'share of small exchange cells written one row per exchange (default 0.3)'],
 ];
 
+/** `word` for 1, `word`s otherwise, padded to the plural's length so the columns after it stay aligned. */
+function unit(value: number, word: string): string {
+  return (value === 1 ? word : `${word}s`).padEnd(word.length + 1);
+}
+
 export function renderSummary(summary: GenerateSummary): string {
   const lines = [
     `wrote ${summary.out} (seed ${summary.seed}, week ${summary.week}, window ${summary.window.start} … ${summary.window.end}, ${summary.seconds.toFixed(1)} s)`,
   ];
   for (const [file, stats] of Object.entries(summary.files)) {
-    lines.push(`  ${file.padEnd(24)} ${String(stats.rows).padStart(11)} rows ${(stats.bytes / 1e6).toFixed(1).padStart(9)} MB`);
+    lines.push(`  ${file.padEnd(24)} ${String(stats.rows).padStart(11)} ${unit(stats.rows, 'row')} ${(stats.bytes / 1e6).toFixed(1).padStart(9)} MB`);
   }
   lines.push(`  link rows ${summary.link_rows}, exchanges ${summary.exchanges}`);
   lines.push('planted groups (truth in truth/, never read by detection):');
-  const shown = summary.groups.filter((group) => !group.legitimate || group.kind !== 'enterprise_team');
-  for (const group of shown) {
-    lines.push(`  ${group.legitimate ? 'legit' : 'SWARM'} ${group.name.padEnd(26)} ${String(group.size).padStart(8)} accounts ${String(group.exchanges).padStart(11)} exchanges`);
-  }
+  // One row per group, except the enterprise teams (often dozens), which share a row: [tag, name, accounts, exchanges].
+  const rows: Array<[string, string, number, number]> = summary.groups
+    .filter((group) => !group.legitimate || group.kind !== 'enterprise_team')
+    .map((group) => [group.legitimate ? 'legit' : 'SWARM', group.name, group.size, group.exchanges]);
   const teams = summary.groups.filter((group) => group.kind === 'enterprise_team');
   if (teams.length > 0) {
-    lines.push(`  legit enterprise teams x${teams.length}`.padEnd(38) + `${String(teams.reduce((s, t) => s + t.size, 0)).padStart(8)} accounts ${String(teams.reduce((s, t) => s + t.exchanges, 0)).padStart(11)} exchanges`);
+    rows.push([
+      'legit',
+      teams.length === 1 ? 'enterprise team x1' : `enterprise teams x${teams.length}`,
+      teams.reduce((sum, team) => sum + team.size, 0),
+      teams.reduce((sum, team) => sum + team.exchanges, 0),
+    ]);
+  }
+  const nameWidth = Math.max(26, ...rows.map(([, name]) => name.length));
+  for (const [tag, name, accounts, exchanges] of rows) {
+    lines.push(
+      `  ${tag} ${name.padEnd(nameWidth)} ${String(accounts).padStart(8)} ${unit(accounts, 'account')} ${String(exchanges).padStart(11)} ${unit(exchanges, 'exchange')}`.trimEnd(),
+    );
   }
   return `${lines.join('\n')}\n`;
 }

@@ -17,6 +17,8 @@ interface ValidateFlags {
 }
 
 const number = (value: number) => value.toLocaleString('en-US');
+/** "1 row", "2 rows", "1,000 rows". */
+const count = (value: number, word: string) => `${number(value)} ${word}${value === 1 ? '' : 's'}`;
 
 export function renderSummaryTable(summary: ImportSummary): string {
   const rows = CONTRACT_FILES.map((file) => {
@@ -39,17 +41,17 @@ export function renderSummaryTable(summary: ImportSummary): string {
   lines.push('');
   lines.push(`accounts        ${number(summary.accounts)} (${number(summary.registered_accounts)} registered, ${number(summary.unregistered_accounts)} unregistered: seen only in links or exchanges)`);
   for (const kind of IDENTIFIER_KINDS) {
-    lines.push(`${`${kind}s`.padEnd(16)}${number(summary.identifiers[kind])} identifiers, ${number(summary.links[kind])} links`);
+    lines.push(`${`${kind}s`.padEnd(16)}${count(summary.identifiers[kind], 'identifier')}, ${count(summary.links[kind], 'link')}`);
   }
   const exchanges = summary.exchanges;
   lines.push(
-    `exchanges       ${number(exchanges.exchanges)} in ${number(exchanges.rows)} rows; tokens ${number(exchanges.input_tokens)} in, ${number(exchanges.output_tokens)} out`,
+    `exchanges       ${number(exchanges.exchanges)} in ${count(exchanges.rows, 'row')}; tokens ${number(exchanges.input_tokens)} in, ${number(exchanges.output_tokens)} out`,
   );
   lines.push(`capabilities    ${exchanges.capabilities.join(', ') || '(none)'}`);
   lines.push(
     summary.rows_rejected > 0
       ? `rejected rows   ${number(summary.rows_rejected)} of ${number(summary.rows_read)}, written to ${summary.rejects_path ?? '(not written)'}`
-      : `rejected rows   none (${number(summary.rows_read)} rows read)`,
+      : `rejected rows   none (${count(summary.rows_read, 'row')} read)`,
   );
   lines.push(`seconds         ${summary.seconds.toFixed(2)}`);
   return `${lines.join('\n')}\n`;

@@ -370,7 +370,7 @@ class ChunkRows {
       this.rejects.push({
         line,
         column: '',
-        reason: `${REJECT_REASONS.wrongColumnCount}: ${cells} cells, the header has ${this.plan.width}`,
+        reason: `${REJECT_REASONS.wrongColumnCount}: ${cells} ${cells === 1 ? 'cell' : 'cells'}, the header has ${this.plan.width}`,
         row: rawText(),
       });
       return;
