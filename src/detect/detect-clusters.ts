@@ -112,6 +112,8 @@ export function detectClusters(world: World, options: Partial<DetectOptions> = {
       randomness: settings.randomness,
       seed: settings.seed,
       maxIterations: settings.maxIterations,
+      tolerance: LEIDEN_DEFAULTS.tolerance,
+      foldLeaves: LEIDEN_DEFAULTS.foldLeaves,
       ...accountGraph.parameters,
       minClusterSize: settings.minClusterSize,
       concentration: settings.concentration,
