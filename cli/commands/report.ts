@@ -42,7 +42,7 @@ export function register(program: Command): void {
           process.stdout.write(RENDERERS[format]({ report: sweep.report, top, dir: format === 'table' ? sweep.dir : undefined }));
           return;
         }
-        const format = parseFormat(flags.format, Object.keys(CLUSTER_RENDERERS)) as keyof typeof CLUSTER_RENDERERS;
+        const format = parseFormat(flags.format, Object.keys(CLUSTER_RENDERERS), 'with --cluster') as keyof typeof CLUSTER_RENDERERS;
         const cluster = sweep.report.clusters.find((c) => c.cluster_id === flags.cluster);
         if (!cluster) {
           const known = sweep.report.clusters.slice(0, 5).map((c) => c.cluster_id).join(', ');

@@ -40,9 +40,13 @@ export const CLUSTER_RENDERERS: Record<Exclude<ReportFormat, 'csv'>, ClusterRend
   html: renderClusterHtml,
 };
 
-export function parseFormat(value: string, allowed: readonly string[] = REPORT_FORMATS): ReportFormat {
+/** `context` names the view when it allows fewer formats than the overview (e.g. "with --cluster"). */
+export function parseFormat(value: string, allowed: readonly string[] = REPORT_FORMATS, context?: string): ReportFormat {
   if (!allowed.includes(value)) {
-    throw swarmscopeError('BAD_ARGUMENT', `--format ${value}: unknown format; use one of ${allowed.join(', ')}`);
+    if (context && (REPORT_FORMATS as readonly string[]).includes(value)) {
+      throw swarmscopeError('BAD_ARGUMENT', `--format ${value} is not available ${context}; use one of ${allowed.join(', ')} (${value} is for the overview)`);
+    }
+    throw swarmscopeError('BAD_ARGUMENT', `--format ${value}: unknown format; use one of ${allowed.join(', ')}${context ? ` ${context}` : ''}`);
   }
   return value as ReportFormat;
 }

@@ -65,6 +65,8 @@ test('bad input exits 2 with one line and no stack trace', () => {
     [['sweep', FIXTURE, '--out', path.join(root, 'x'), '--top', '0'], /--top 0: must be at least 1/],
     [['sweep', FIXTURE, '--out', path.join(root, 'x'), '--state', path.join(root, 'st'), '--state-wait', '-5'], /--state-wait -5: must be 0 or more seconds/],
     [['report', sweepDir, '--top', '-1'], /--top -1: must be at least 1/],
+    [['report', sweepDir, '--cluster', 'C0001', '--format', 'csv'], /^swarmscope: --format csv is not available with --cluster; use one of table, json, md, html \(csv is for the overview\)$/m],
+    [['report', sweepDir, '--cluster', 'C0001', '--format', 'pdf'], /--format pdf: unknown format; use one of table, json, md, html with --cluster$/m],
   ];
   for (const [args, message] of cases) {
     const out = runCli(args);
