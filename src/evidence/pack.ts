@@ -15,7 +15,7 @@ import { buildGraphPicture, graphSvg, mixSvg, volumeSeries, volumeSvg } from './
 import { createPseudonymizer, IDENTITY_PSEUDONYMIZER, type Pseudonymizer } from './pseudonymize';
 import { buildSummaryModel } from './summary';
 import { type PackFileDescription, summaryHtml } from './summary-html';
-import { summaryPdf } from './summary-pdf';
+import { type PdfLayoutBlock, summaryPdfWithLayout } from './summary-pdf';
 import { exchangesCsv, identifiersCsv, linksCsv, membersCsv } from './tables';
 import type { EvidenceInput } from './types';
 import { assembleZip, type CompressedEntry, compressEntry } from './zip';
@@ -49,6 +49,8 @@ export interface EvidencePack {
   pseudonymised: boolean;
   members: number;
   links: number;
+  /** Where summary.pdf's headings, text and pictures landed, page by page (for layout checks). */
+  pdfLayout: PdfLayoutBlock[];
 }
 
 export const PAYLOAD_DESCRIPTIONS: Readonly<Record<string, string>> = {
@@ -175,7 +177,7 @@ export async function buildEvidencePack(options: BuildEvidenceOptions): Promise<
     { graphSvg: graphSvg(graph), graphCaption: graph.caption, volumeSvg: volumeSvg(volume), mixSvg: mixSvg(model.mix) },
     fileDescriptions,
   );
-  const pdf = await summaryPdf({ model, graph, volume, date: new Date(input.sweep.started_at), software: `${SOFTWARE.name} ${SOFTWARE.version}` });
+  const { pdf, layout: pdfLayout } = await summaryPdfWithLayout({ model, graph, volume, date: new Date(input.sweep.started_at), software: `${SOFTWARE.name} ${SOFTWARE.version}` });
 
   addPayload({ path: 'data/summary.html', data: Buffer.from(html, 'utf8') });
   addPayload({ path: 'data/summary.pdf', data: pdf });
@@ -225,5 +227,6 @@ export async function buildEvidencePack(options: BuildEvidenceOptions): Promise<
     pseudonymised: pseudonymizer.active,
     members: facts.accounts.length,
     links,
+    pdfLayout,
   };
 }

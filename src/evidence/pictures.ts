@@ -32,6 +32,8 @@ const LAYOUT_SEED = 20240601;
 const MAX_DAILY_BARS = 120;
 /** Identifiers labelled on the picture (the most shared). */
 const LABELLED_IDENTIFIERS = 6;
+/** Up to this many member accounts drawn, each account dot is labelled with its (possibly pseudonymised) id. */
+export const MAX_LABELLED_ACCOUNTS = 30;
 
 export type GraphNodeKind = 'account' | IdentifierKind;
 
@@ -128,9 +130,11 @@ export function buildGraphPicture(world: World, facts: ClusterFacts, pseudonymiz
   const edges: Array<[number, number]> = [];
   // Small pictures can afford visible account dots; crowded ones need them small.
   const accountRadius = drawnMembers.length > 120 ? 2.5 : 4.5;
+  const labelAccounts = drawnMembers.length <= MAX_LABELLED_ACCOUNTS;
   for (const m of drawnMembers) {
     const node = nodes.length;
-    nodes.push({ kind: 'account', x: 0, y: 0, radius: accountRadius, label: null });
+    const label = labelAccounts ? pseudonymizer.value('account', world.accounts.ids[facts.accounts[m]]) : null;
+    nodes.push({ kind: 'account', x: 0, y: 0, radius: accountRadius, label });
     for (const target of linksOfMember[m]) edges.push([node, target]);
   }
 
@@ -140,7 +144,8 @@ export function buildGraphPicture(world: World, facts: ClusterFacts, pseudonymiz
     ? `Summarised: the cluster has ${plural(memberCount, 'member account')} and ${plural(shared.length, 'shared identifier')}, too many to draw one by one. ` +
       `Shown: ${plural(drawnIdentifiers.length, 'identifier')}, the most shared of each kind in turn (circle area grows with the accounts sharing it), and ` +
       `${plural(drawnMembers.length, 'member account')}: ${SAMPLED_PER_IDENTIFIER} linked to each identifier shown, then an even sample of the rest, with their links to the identifiers shown. Every link is listed in links.csv.`
-    : `All ${plural(memberCount, 'member account')} and ${plural(shared.length, 'identifier')} shared by two or more members, with every link between them (listed in links.csv).`;
+    : `All ${plural(memberCount, 'member account')} and ${plural(shared.length, 'identifier')} shared by two or more members, with every link between them (listed in links.csv).` +
+      (labelAccounts && drawnMembers.length > 0 ? ' Each member account is labelled with its id.' : '');
   return { nodes, edges, summarised, caption };
 }
 
@@ -249,7 +254,9 @@ export function graphSvg(picture: GraphPicture): string {
   parts.push('</g><g font-family="Helvetica, Arial, sans-serif" font-size="13" fill="#111827">');
   for (const node of picture.nodes) {
     if (node.label === null) continue;
-    parts.push(`<text x="${fixed(px(node) + node.radius + 3)}" y="${fixed(py(node) + 4)}" paint-order="stroke" stroke="#ffffff" stroke-width="3">${escapeXml(node.label)}</text>`);
+    // Account labels smaller and grey, so the identifiers' labels stay the ones that stand out.
+    const style = node.kind === 'account' ? ' font-size="11" fill="#374151"' : '';
+    parts.push(`<text x="${fixed(px(node) + node.radius + 3)}" y="${fixed(py(node) + 4)}"${style} paint-order="stroke" stroke="#ffffff" stroke-width="3">${escapeXml(node.label)}</text>`);
   }
   parts.push('</g>');
   let legendX = 20;

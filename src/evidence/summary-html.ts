@@ -34,6 +34,11 @@ code, .mono { font-family: 'DejaVu Sans Mono', Menlo, Consolas, monospace; font-
 figure { margin: 1rem 0; }
 figcaption { color: #374151; font-size: 0.95rem; margin-top: 0.4rem; }
 svg { display: block; border: 1px solid #e5e7eb; }
+code.reason { word-break: normal; }
+.small { font-size: 0.9rem; color: #374151; }
+table.params { font-size: 0.85rem; }
+table.params th { overflow-wrap: anywhere; font-weight: normal; font-family: 'DejaVu Sans Mono', Menlo, Consolas, monospace; }
+details summary { cursor: pointer; font-family: Helvetica, Arial, sans-serif; }
 footer { margin-top: 3rem; color: #6b7280; font-size: 0.85rem; }
 `;
 
@@ -41,9 +46,15 @@ export function summaryHtml(model: SummaryModel, pictures: SummaryPictures, file
   const rows = (items: ReadonlyArray<{ label: string; value: string }>) =>
     items.map((item) => `<tr><th scope="row">${escapeHtml(item.label)}</th><td>${escapeHtml(item.value)}</td></tr>`).join('\n');
   const reasons = model.reasons.length
-    ? `<table><thead><tr><th>Reason</th><th>What it means</th><th>Number</th></tr></thead><tbody>
-${model.reasons.map((reason) => `<tr><td><code>${escapeHtml(reason.code)}</code></td><td>${escapeHtml(reason.text)}</td><td class="number">${escapeHtml(reason.value)}</td></tr>`).join('\n')}
-</tbody></table>`
+    ? `<table><thead><tr><th>Reason</th><th>What it means</th><th>Value</th><th>Baseline</th><th>Risk points</th></tr></thead><tbody>
+${model.reasons
+  .map(
+    (reason) =>
+      `<tr><td><code class="reason">${escapeHtml(reason.code).replace(/_/g, '_<wbr>')}</code></td><td>${escapeHtml(reason.text)}</td><td class="number">${escapeHtml(reason.value)}</td><td class="number">${escapeHtml(reason.baseline)}</td><td class="number">${escapeHtml(reason.points)}</td></tr>`,
+  )
+  .join('\n')}
+</tbody></table>
+<p class="small">Value: the measurement behind the reason (a percentage where it is a share). Baseline: the same measurement for ordinary accounts; "—" where there is none to compare with.</p>`
     : '<p>The sweep recorded no reasons for this cluster.</p>';
   const mixTable = `<table><thead><tr><th>Capability</th><th>Share of this cluster's exchanges</th><th>Share in the baseline</th><th>Times the baseline</th></tr></thead><tbody>
 ${model.mix
@@ -91,7 +102,7 @@ ${model.memberExamples.map((member) => `<tr><td class="nowrap"><code>${escapeHtm
 <h2>How the accounts are tied together</h2>
 <figure>
 ${pictures.graphSvg}
-<figcaption>${escapeHtml(pictures.graphCaption)} Grey dots are member accounts; coloured circles are the identifiers they share, labelled with the number of member accounts using them.</figcaption>
+<figcaption>${escapeHtml(pictures.graphCaption)} Grey dots are member accounts; coloured circles are the identifiers they share; the most shared are labelled with the number of member accounts using them.</figcaption>
 </figure>
 <h2>Activity over time</h2>
 <figure>
@@ -109,6 +120,12 @@ ${model.method.map((line) => `<p>${escapeHtml(line)}</p>`).join('\n')}
 <table><thead><tr><th>Parameter</th><th>Value</th></tr></thead><tbody>
 ${rows(model.parameters)}
 </tbody></table>
+<p>${escapeHtml(model.parametersNote)}</p>
+<details><summary>All ${model.allParameters.length.toLocaleString('en-US')} parameters</summary>
+<table class="params"><tbody>
+${rows(model.allParameters)}
+</tbody></table>
+</details>
 <h2>Data analysed</h2>
 ${inputs}
 <h2>What is in this pack</h2>

@@ -16,7 +16,14 @@ export interface KeyNumber {
 export interface SummaryReason {
   code: string;
   text: string;
+  /** The reason's number formatted for a reader ("10.4", "98.7%"), or "—" when it has none. */
   value: string;
+  /** The baseline it is compared with, or "—" when there is none or it means nothing (an index whose baseline is 0 by definition). */
+  baseline: string;
+  /** Risk points it adds or removes ("+15 points"), or "—". */
+  points: string;
+  /** value, baseline and points in one line, for the PDF. */
+  numbers: string;
 }
 
 export interface SummaryModel {
@@ -28,7 +35,12 @@ export interface SummaryModel {
   mix: MixRow[];
   mixBaselineLabel: string;
   method: string[];
+  /** The parameters that decide the grouping (algorithm, resolution, seed, hub limits, minimum cluster size). */
   parameters: KeyNumber[];
+  /** Every parameter the sweep recorded, as dotted labels (the HTML lists them; the PDF points to provenance.json). */
+  allParameters: KeyNumber[];
+  /** Where the full parameter list is. */
+  parametersNote: string;
   inputFiles: Array<{ file: string; bytes: string; rows: string; sha256: string }>;
   /** A few members with their own evidence, core members first, so a reader sees what one account's ties look like. */
   memberExamples: Array<{ account: string; role: string; created: string; exchanges: string; evidence: string }>;
@@ -73,7 +85,7 @@ function describeMethod(sweep: EvidenceInput['sweep']): string[] {
       (parameters.seed !== undefined ? `, random seed ${valueText(parameters.seed)} (the same data and seed always give the same groups)` : '') +
       (typeof parameters.modularity === 'number' ? `; the grouping's modularity (how much more tightly the groups are linked inside than chance would give, 0 to 1) was ${parameters.modularity.toFixed(3)}` : '') +
       '.',
-    'Each group was then profiled (volume, capability mix, timing, payment and network traits) and scored 0–100 for risk; the reasons below are the facts that drove the score.',
+    'Each group was then profiled (volume, capability mix, timing, payment and network traits) and scored 0–100 for risk; the reasons listed above under "Why this cluster was flagged" are the facts that drove the score.',
   ];
   return lines;
 }
@@ -134,13 +146,27 @@ export function buildSummaryModel(input: EvidenceInput, facts: ClusterFacts, pse
     { label: 'Sweep', value: `${sweep.id}, started ${sweep.started_at}` },
   ];
 
-  const reasons: SummaryReason[] = cluster.reasons.map((reason) => ({
-    code: reason.code,
-    text: pseudonymizer.text(reason.text),
-    value: pseudonymizer.text(reasonNumbers(reason)),
-  }));
+  const reasons: SummaryReason[] = cluster.reasons.map((reason) => {
+    const numbers = reasonNumbers(reason);
+    return {
+      code: reason.code,
+      text: pseudonymizer.text(reason.text),
+      value: pseudonymizer.text(numbers.value),
+      baseline: pseudonymizer.text(numbers.baseline),
+      points: numbers.points,
+      numbers: pseudonymizer.text(
+        [numbers.value !== NONE ? numbers.value : '', numbers.baseline !== NONE ? `baseline ${numbers.baseline}` : '', numbers.points !== NONE ? numbers.points : '']
+          .filter((part) => part !== '')
+          .join(', '),
+      ),
+    };
+  });
 
-  const parameters: KeyNumber[] = flattenParameters(sweep.parameters).map(([label, value]) => ({ label, value: pseudonymizer.text(valueText(value)) }));
+  const allParameters: KeyNumber[] = flattenParameters(sweep.parameters).map(([label, value]) => ({ label, value: pseudonymizer.text(valueText(value)) }));
+  const parameters: KeyNumber[] = decisiveParameters(sweep.parameters).map(([label, value]) => ({ label, value: pseudonymizer.text(value) }));
+  const parametersNote =
+    `The ${formatCount(parameters.length)} parameters above decide which accounts are grouped. All ${formatCount(allParameters.length)} parameters the sweep recorded ` +
+    '(identifier weights, scoring thresholds and the rest) are in provenance.json under "parameters".';
 
   const exampleOrder = input.members.map((_, m) => m).sort((a, b) => Number(input.members[a].role !== 'core') - Number(input.members[b].role !== 'core') || a - b);
   const memberExamples = exampleOrder.slice(0, MEMBER_EXAMPLES).map((m) => {
@@ -172,6 +198,8 @@ export function buildSummaryModel(input: EvidenceInput, facts: ClusterFacts, pse
     mixBaselineLabel,
     method: describeMethod(sweep),
     parameters,
+    allParameters,
+    parametersNote,
     inputFiles,
     memberExamples,
     memberExamplesNote,
@@ -188,13 +216,71 @@ export function buildSummaryModel(input: EvidenceInput, facts: ClusterFacts, pse
   };
 }
 
-/** "value (baseline b), +p points" from whichever of those the reason carries. */
-function reasonNumbers(reason: EvidenceInput['cluster']['reasons'][number]): string {
-  const parts: string[] = [];
-  if (reason.value !== undefined && reason.value !== null) parts.push(valueText(reason.value));
-  if (reason.baseline !== undefined && reason.baseline !== null) parts.push(`baseline ${valueText(reason.baseline)}`);
-  if (typeof reason.points === 'number') parts.push(`${reason.points >= 0 ? '+' : ''}${valueText(reason.points)} points`);
-  return parts.join(', ');
+const NONE = '—';
+
+/** Reasons whose number is a share of accounts, exchanges or connections (0 to 1), shown as a percentage. */
+const SHARE_REASONS = new Set([
+  'AUTOMATION_FINGERPRINTS',
+  'PROXY_EXITS',
+  'LARGE_VOLUME_SHARE',
+  'SYNCHRONISED_ACTIVITY',
+  'CORPORATE_CARD',
+  'SINGLE_NETWORK_NO_PROXY',
+  'ORGANISATION_EMAIL_DOMAIN',
+]);
+/** Reasons whose number is an index with no meaningful baseline (the scorer records 0): mix distance, creation burstiness. */
+const NO_BASELINE_REASONS = new Set(['CAPABILITY_TARGETING']);
+
+/** A number for a reader: thousands separated, one decimal from 10 up, two below. */
+export function readableNumber(value: number): string {
+  const magnitude = Math.abs(value);
+  if (magnitude >= 100 || Number.isInteger(value)) return formatCount(value);
+  if (magnitude >= 10) return value.toFixed(1);
+  return value.toFixed(2);
+}
+
+/** A reason's value, baseline and points, each formatted for a reader, "—" where there is none or it means nothing. */
+function reasonNumbers(reason: EvidenceInput['cluster']['reasons'][number]): { value: string; baseline: string; points: string } {
+  // BURST_CREATION carries either the share created in the busiest 24 hours (no baseline) or a burstiness index (baseline 0, meaningless).
+  const indexWithoutBaseline = NO_BASELINE_REASONS.has(reason.code) || (reason.code === 'BURST_CREATION' && reason.baseline !== undefined && reason.baseline !== null);
+  const share = SHARE_REASONS.has(reason.code) || (reason.code === 'BURST_CREATION' && !indexWithoutBaseline);
+  const format = (value: unknown): string => {
+    if (value === undefined || value === null) return NONE;
+    if (typeof value !== 'number') return valueText(value);
+    return share ? percent(value) : readableNumber(value);
+  };
+  return {
+    value: format(reason.value),
+    baseline: indexWithoutBaseline ? NONE : format(reason.baseline),
+    // The scorer rounds points to 0.1.
+    points: typeof reason.points === 'number' ? `${reason.points >= 0 ? '+' : '−'}${Number.isInteger(reason.points) ? formatCount(Math.abs(reason.points)) : Math.abs(reason.points).toFixed(1)} points` : NONE,
+  };
+}
+
+/** Parameter names (compared without case and underscores) that decide the grouping. */
+const DECISIVE_PARAMETERS = ['algorithm', 'engine', 'resolution', 'seed', 'hublimit', 'hubminimum', 'hubshare', 'minclustersize'];
+
+/** The decisive parameters wherever they sit (usually under "detection"), an object value (per-kind hub limits) on one line. */
+function decisiveParameters(parameters: Record<string, unknown>, prefix = ''): Array<[string, string]> {
+  const result: Array<[string, string]> = [];
+  for (const key of Object.keys(parameters).sort((a, b) => decisiveRank(a) - decisiveRank(b) || (a < b ? -1 : a > b ? 1 : 0))) {
+    const value = parameters[key];
+    const label = prefix ? `${prefix}.${key}` : key;
+    if (decisiveRank(key) < DECISIVE_PARAMETERS.length) {
+      const text = value && typeof value === 'object' && !Array.isArray(value)
+        ? flattenParameters(value as Record<string, unknown>).map(([name, inner]) => `${name} ${valueText(inner)}`).join(', ')
+        : valueText(value);
+      result.push([label, text]);
+    } else if (value && typeof value === 'object' && !Array.isArray(value)) {
+      result.push(...decisiveParameters(value as Record<string, unknown>, label));
+    }
+  }
+  return result;
+}
+
+function decisiveRank(key: string): number {
+  const rank = DECISIVE_PARAMETERS.indexOf(key.replace(/_/g, '').toLowerCase());
+  return rank < 0 ? DECISIVE_PARAMETERS.length : rank;
 }
 
 /** Nested parameter objects as dotted labels ("detection.resolution"), sorted, so every parameter is listed. */
