@@ -31,13 +31,20 @@ export function flaggedClusters(report: SweepReport): ClusterProfile[] {
 }
 
 /** The cluster's capabilities by share, largest first, as "software_engineering 61%, agentic_reasoning 35%". */
-export function topCapabilities(cluster: ClusterProfile, count = 2): string {
+export function topCapabilities(cluster: ClusterProfile, count = 2, options: { wholePercent?: boolean } = {}): string {
+  const share = options.wholePercent ? wholePercent : pct;
   return Object.entries(cluster.capability_mix)
-    .filter(([, share]) => share > 0)
+    .filter(([, value]) => value > 0)
     .sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1))
     .slice(0, count)
-    .map(([name, share]) => `${name} ${pct(share)}`)
+    .map(([name, value]) => `${name} ${share(value)}`)
     .join(', ');
+}
+
+/** A share as a whole percent for narrow columns: "60%", "2%", "<1%". */
+export function wholePercent(share: number): string {
+  const percent = Math.round(share * 100);
+  return percent === 0 && share > 0 ? '<1%' : `${percent}%`;
 }
 
 /** Capabilities ordered by the larger of the cluster's and the baseline's share, for charts and tables. */

@@ -3,6 +3,7 @@ import * as path from 'path';
 import { compact, int, num, pct } from '../score/format';
 import { renderSinceLastSweepText } from '../sweep/history/render';
 import type { SinceLastSweep } from '../sweep/history/since-last-sweep';
+import type { ClusterProfile } from '../score/types';
 import { SWEEP_FILES } from '../sweep/types';
 import {
   addDays,
@@ -29,6 +30,22 @@ export function textTable(header: string[], rows: string[][], options: { right?:
   return [line(all[0]), widths.map((w) => '─'.repeat(w)).join('  '), ...all.slice(1).map(line)].join('\n');
 }
 
+/** Wide enough for the two longest capability names with their shares ("software_engineering 60%, agentic_reasoning 35%"). */
+const CAPABILITIES_WIDTH = 48;
+const MIN_REASON_WIDTH = 10;
+/** Low-risk clusters this small (3-account VPN users, households) are summarised in one line when not listed. */
+const SMALL_CLUSTER = 5;
+
+/**
+ * The terminal's order: high- and medium-risk clusters by risk (report.json's order), then low-risk clusters by
+ * risk and then size, so a larger low-risk group (a team, a campus) comes before many 3-account look-alikes.
+ */
+function terminalOrder(clusters: readonly ClusterProfile[]): ClusterProfile[] {
+  const flagged = clusters.filter((c) => c.tier !== 'low');
+  const low = clusters.filter((c) => c.tier === 'low').sort((a, b) => b.risk - a.risk || b.accounts - a.accounts);
+  return [...flagged, ...low];
+}
+
 export function renderTable(input: RenderInput): string {
   const { report } = input;
   const top = input.top ?? DEFAULT_TOP;
@@ -37,22 +54,31 @@ export function renderTable(input: RenderInput): string {
   const high = flagged.filter((c) => c.tier === 'high').length;
   const lines = [
     `swarmscope sweep ${report.sweep.id} — ${int(t.accounts)} accounts, ${int(t.exchanges)} exchanges; ` +
-      `${int(t.clusters)} clusters (${high} high, ${flagged.length - high} medium risk), ${int(report.hubs.length)} hubs`,
+      `${int(t.clusters)} clusters (${high} high, ${flagged.length - high} medium risk), ${int(report.hubs.length)} hub${report.hubs.length === 1 ? '' : 's'}`,
     '',
   ];
-  const shown = report.clusters.slice(0, top);
-  if (shown.length === 0) lines.push('No clusters found.');
-  else {
+  const ordered = terminalOrder(report.clusters);
+  const shown = ordered.slice(0, top);
+  if (report.clusters.length === 0) lines.push('No clusters found.');
+  else if (shown.length > 0) {
     const columns = process.stdout.columns && process.stdout.columns > 80 ? process.stdout.columns : 160;
-    const fixedWidth = 8 + 8 + 8 + 44 + 10 + 12;
-    lines.push(
-      textTable(
-        ['cluster', 'accounts', 'exchanges', 'top capabilities', 'risk', 'first reason'],
-        shown.map((c) => [c.cluster_id, int(c.accounts), compact(c.exchanges), topCapabilities(c), `${c.risk} ${c.tier}`, c.reasons[0]?.text ?? '']),
-        { right: [false, true, true, false, true, false], maxWidth: [12, 10, 9, 44, 11, Math.max(30, columns - fixedWidth)] },
-      ),
-    );
-    if (report.clusters.length > shown.length) lines.push(`… and ${int(report.clusters.length - shown.length)} more clusters (--top N to list more)`);
+    const rows = shown.map((c) => [c.cluster_id, int(c.accounts), compact(c.exchanges), topCapabilities(c, 2, { wholePercent: true }), `${c.risk} ${c.tier}`, c.reasons[0]?.text ?? '']);
+    const header = ['cluster', 'accounts', 'exchanges', 'top capabilities', 'risk', 'first reason'];
+    const maxWidth = [12, 10, 9, CAPABILITIES_WIDTH, 11];
+    // The first reason takes what the other columns leave (two spaces between columns), so at 100+ columns the
+    // two top capabilities are never cut; the reason is (the whole text is in report --cluster).
+    const used = maxWidth.reduce((sum, max, i) => sum + Math.min(max, Math.max(header[i].length, ...rows.map((row) => row[i].length))) + 2, 0);
+    maxWidth.push(Math.max(MIN_REASON_WIDTH, columns - used));
+    lines.push(textTable(header, rows, { right: [false, true, true, false, true, false], maxWidth }));
+    const hidden = ordered.slice(shown.length);
+    if (hidden.length > 0) {
+      const smallLow = hidden.filter((c) => c.tier === 'low' && c.accounts <= SMALL_CLUSTER).length;
+      lines.push(
+        smallLow === hidden.length
+          ? `${int(smallLow)} low-risk cluster${smallLow === 1 ? '' : 's'} of ≤ ${SMALL_CLUSTER} accounts not shown (--top N to list more)`
+          : `… and ${int(hidden.length)} more clusters${smallLow > 0 ? `, ${int(smallLow)} of them low-risk of ≤ ${SMALL_CLUSTER} accounts` : ''} (--top N to list more)`,
+      );
+    }
   }
   if (report.sweep.rejects.rows > 0) lines.push('', `${int(report.sweep.rejects.rows)} input rows were rejected: see ${report.sweep.rejects.file}`);
   if (report.since_last_sweep) lines.push('', renderSinceLastSweepText(report.since_last_sweep as SinceLastSweep).trimEnd());

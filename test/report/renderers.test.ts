@@ -164,3 +164,45 @@ test('a sweep with no clusters gives no --cluster hint, and a baseline without i
   const withClusters = reportFor(['K-7', 'K-8', 'K-9']);
   expect(RENDERERS.table({ report: withClusters, dir: '/sweeps/w47' })).toContain(`swarmscope report /sweeps/w47 --cluster ${withClusters.clusters[0].cluster_id}\n`);
 });
+
+describe('terminal table', () => {
+  function crowded(): SweepReport {
+    const report = reportFor();
+    const [flagged] = report.clusters.filter((c) => c.tier !== 'low');
+    flagged.capability_mix = { software_engineering: 0.6, agentic_reasoning: 0.35, chat: 0.05 };
+    flagged.reasons[0].text = 'a long first reason '.repeat(10);
+    const vpn = (i: number) => ({ ...flagged, cluster_id: `V${String(i).padStart(3, '0')}`, accounts: 3, risk: 4, tier: 'low' as const, capability_mix: { chat: 1 } });
+    const team = { ...flagged, cluster_id: 'TEAM', accounts: 40, risk: 4, tier: 'low' as const };
+    report.clusters = [flagged, ...Array.from({ length: 30 }, (_, i) => vpn(i)), team];
+    return report;
+  }
+
+  function withColumns<T>(columns: number, run: () => T): T {
+    const saved = Object.getOwnPropertyDescriptor(process.stdout, 'columns');
+    Object.defineProperty(process.stdout, 'columns', { value: columns, configurable: true });
+    try {
+      return run();
+    } finally {
+      if (saved) Object.defineProperty(process.stdout, 'columns', saved);
+      else delete (process.stdout as { columns?: number }).columns;
+    }
+  }
+
+  it('shows the two top capabilities with compact shares, uncut at 100 columns', () => {
+    const table = withColumns(100, () => RENDERERS.table({ report: crowded(), top: 5 }));
+    expect(table).toContain('software_engineering 60%, agentic_reasoning 35%');
+    const rows = table.split('\n').filter((line) => /^(C|V|TEAM)\S*\s+\d/.test(line));
+    expect(rows.length).toBe(5);
+    for (const row of rows) expect(row.length).toBeLessThanOrEqual(100);
+  });
+
+  it('lists low-risk clusters by risk then size after the flagged ones, and counts the small ones not shown', () => {
+    const report = crowded();
+    const table = RENDERERS.table({ report, top: 3 });
+    const ids = table.split('\n').filter((line) => /^\S+\s+\d+\s/.test(line)).map((line) => line.split(/\s+/)[0]);
+    expect(ids).toEqual([report.clusters[0].cluster_id, 'TEAM', 'V000']);
+    expect(table).toContain('29 low-risk clusters of ≤ 5 accounts not shown (--top N to list more)');
+    // report.json keeps the report's order.
+    expect(JSON.parse(RENDERERS.json({ report })).clusters.at(-1).cluster_id).toBe('TEAM');
+  });
+});
