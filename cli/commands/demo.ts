@@ -22,11 +22,27 @@ interface DemoFlags {
   quiet?: boolean;
 }
 
+/**
+ * --out must be new, empty, or a previous demo's folder (only input/ with the generator's truth/, sweep/, and a
+ * sweep's temporary siblings): the demo writes input/ and sweep/ there, and must not mix them into someone's files.
+ */
+function checkDemoOut(root: string): void {
+  if (!fs.existsSync(root)) return;
+  if (!fs.statSync(root).isDirectory()) throw swarmscopeError('BAD_ARGUMENT', `--out ${root}: exists and is not a directory`);
+  const entries = fs.readdirSync(root);
+  const previousDemo =
+    entries.every((name) => name === 'input' || name === 'sweep' || /^sweep\.(tmp|old)-/.test(name)) &&
+    (!entries.includes('input') || fs.existsSync(path.join(root, 'input', 'truth', 'truth.json')));
+  if (!previousDemo) {
+    throw swarmscopeError('BAD_ARGUMENT', `--out ${root}: exists, is not empty and is not a previous demo's folder; choose a new or empty directory`);
+  }
+}
+
 export function register(program: Command): void {
   program
     .command('demo')
     .description(`generate a small world (${DEMO_ACCOUNTS.toLocaleString('en-US')} accounts with planted swarms), sweep it and print the cluster report`)
-    .option('--out <dir>', 'where to keep the generated input (<dir>/input) and the sweep (<dir>/sweep); default a new temporary folder')
+    .option('--out <dir>', 'where to keep the generated input (<dir>/input) and the sweep (<dir>/sweep): a new or empty folder, or a previous demo\'s (replaced); default a new temporary folder')
     .option('--accounts <n>', `accounts in the generated world (default ${DEMO_ACCOUNTS})`)
     .option('--seed <n>', 'generator and detection seed', '1')
     .option('--quiet', 'print only where the files are')
@@ -41,6 +57,7 @@ export function register(program: Command): void {
         const accounts = numberFlag('--accounts', flags.accounts, true) ?? DEMO_ACCOUNTS;
         const seed = numberFlag('--seed', flags.seed, true) ?? 1;
         if (accounts < 1000) throw swarmscopeError('BAD_ARGUMENT', `--accounts ${accounts}: the demo world needs at least 1000 accounts`);
+        if (flags.out) checkDemoOut(path.resolve(flags.out));
         const root = flags.out ? path.resolve(flags.out) : fs.mkdtempSync(path.join(os.tmpdir(), 'swarmscope-demo-'));
         const inputDir = path.join(root, 'input');
         const sweepDir = path.join(root, 'sweep');

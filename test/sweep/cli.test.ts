@@ -65,6 +65,7 @@ test('bad input exits 2 with one line and no stack trace', () => {
     [['sweep', FIXTURE, '--out', path.join(root, 'x'), '--top', '0'], /--top 0: must be at least 1/],
     [['sweep', FIXTURE, '--out', path.join(root, 'x'), '--state', path.join(root, 'st'), '--state-wait', '-5'], /--state-wait -5: must be 0 or more seconds/],
     [['report', sweepDir, '--top', '-1'], /--top -1: must be at least 1/],
+    [['demo', '--out', FIXTURE], /^swarmscope: --out .*small-world: exists, is not empty and is not a previous demo's folder; choose a new or empty directory$/m],
     [['report', sweepDir, '--cluster', 'C0001', '--format', 'csv'], /^swarmscope: --format csv is not available with --cluster; use one of table, json, md, html \(csv is for the overview\)$/m],
     [['report', sweepDir, '--cluster', 'C0001', '--format', 'pdf'], /--format pdf: unknown format; use one of table, json, md, html with --cluster$/m],
   ];
@@ -98,6 +99,11 @@ test('demo generates a world, sweeps it and prints the report, exit 0', () => {
   expect(out.stdout).toMatch(/\nC0001\s+\S+\s+\S+\s+.*\d+ high\s/);
   expect(fs.existsSync(path.join(root, 'demo', 'sweep', 'report.html'))).toBe(true);
   expect(out.stderr).toContain('Generating 5,000 accounts');
+  // Its folder is a previous demo's: a second demo there replaces it; the fixture folder was refused untouched.
+  const again = runCli(['demo', '--out', path.join(root, 'demo'), '--accounts', '5000', '--quiet']);
+  expect([again.status, again.stderr]).toEqual([0, '']);
+  expect(again.stdout).not.toContain('No clusters found');
+  expect(fs.existsSync(path.join(FIXTURE, 'input'))).toBe(false);
 }, 120_000);
 
 test('every command has --help with an example', () => {
