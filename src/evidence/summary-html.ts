@@ -37,7 +37,7 @@ svg { display: block; border: 1px solid #e5e7eb; }
 code.reason { word-break: normal; }
 .small { font-size: 0.9rem; color: #374151; }
 table.params { font-size: 0.85rem; }
-table.params th { overflow-wrap: anywhere; font-weight: normal; font-family: 'DejaVu Sans Mono', Menlo, Consolas, monospace; }
+table.params th { width: 45%; word-break: normal; overflow-wrap: normal; font-weight: normal; font-family: 'DejaVu Sans Mono', Menlo, Consolas, monospace; }
 details summary { cursor: pointer; font-family: Helvetica, Arial, sans-serif; }
 footer { margin-top: 3rem; color: #6b7280; font-size: 0.85rem; }
 `;
@@ -123,7 +123,7 @@ ${rows(model.parameters)}
 <p>${escapeHtml(model.parametersNote)}</p>
 <details><summary>All ${model.allParameters.length.toLocaleString('en-US')} parameters</summary>
 <table class="params"><tbody>
-${rows(model.allParameters)}
+${model.allParameters.map((item) => `<tr><th scope="row">${escapeHtml(item.label).replace(/\./g, '.<wbr>')}</th><td>${escapeHtml(item.value)}</td></tr>`).join('\n')}
 </tbody></table>
 </details>
 <h2>Data analysed</h2>
