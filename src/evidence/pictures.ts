@@ -354,7 +354,8 @@ export function volumeSvg(series: VolumeSeries): string {
   const labelEvery = Math.max(1, Math.ceil(series.bars.length / 8));
   series.bars.forEach((bar, i) => {
     if (i % labelEvery !== 0 && i !== series.bars.length - 1) return;
-    if (i !== series.bars.length - 1 && series.bars.length - 1 - i < labelEvery / 2) return;
+    // A date label is about 75 units wide: drop one that would run into the last label (which ends at the picture's edge).
+    if (i !== series.bars.length - 1 && (series.bars.length - 1 - i < labelEvery / 2 || (series.bars.length - 1 - i + 0.5) * slot < 125)) return;
     // The last label ends at its bar so it is not clipped at the picture's edge.
     const anchor = i === series.bars.length - 1 && series.bars.length > 1 ? 'end' : 'middle';
     const x = anchor === 'end' ? left + (i + 1) * slot : left + i * slot + slot / 2;
