@@ -24,18 +24,25 @@ function parseFlags(flags: DetectFlags): { algorithm: DetectAlgorithm; resolutio
     throw swarmscopeError('BAD_ARGUMENT', `--algorithm must be one of ${DETECT_ALGORITHMS.join(', ')}, got '${flags.algorithm}'`);
   }
   const resolution = flags.resolution === undefined ? LEIDEN_DEFAULTS.resolution : Number(flags.resolution);
-  if (!(resolution > 0) || !Number.isFinite(resolution)) {
+  if (!(resolution > 0) || !Number.isFinite(resolution) || flags.resolution?.trim() === '') {
     throw swarmscopeError('BAD_ARGUMENT', `--resolution must be a positive number, got '${flags.resolution}'`);
   }
   const seed = flags.seed === undefined ? LEIDEN_DEFAULTS.seed : Number(flags.seed);
-  if (!Number.isSafeInteger(seed)) throw swarmscopeError('BAD_ARGUMENT', `--seed must be an integer, got '${flags.seed}'`);
+  if (!Number.isSafeInteger(seed) || seed < 0 || flags.seed?.trim() === '') {
+    throw swarmscopeError('BAD_ARGUMENT', `--seed must be an integer ≥ 0, got '${flags.seed}'`);
+  }
   return { algorithm: flags.algorithm as DetectAlgorithm, resolution, seed };
+}
+
+/** "1 node", "2 nodes", "1,234 communities". */
+function count(n: number, singular: string, plural = `${singular}s`): string {
+  return `${n.toLocaleString('en-US')} ${n === 1 ? singular : plural}`;
 }
 
 function renderText(result: GraphDetection): string {
   const lines = [
-    `${result.file}: ${result.nodes.toLocaleString('en-US')} nodes, ${result.edges.toLocaleString('en-US')} edges (${result.format})`,
-    `${result.algorithm} (resolution ${result.resolution}, seed ${result.seed}): ${result.communities.toLocaleString('en-US')} communities, ` +
+    `${result.file}: ${count(result.nodes, 'node')}, ${count(result.edges, 'edge')} (${result.format})`,
+    `${result.algorithm} (resolution ${result.resolution}, seed ${result.seed}): ${count(result.communities, 'community', 'communities')}, ` +
       `modularity ${result.modularity.toFixed(4)}, ${result.seconds.toFixed(3)} s (file read ${result.readSeconds.toFixed(3)} s)`,
   ];
   const shown = Math.min(10, result.sizes.length);
@@ -46,9 +53,9 @@ function renderText(result: GraphDetection): string {
   }
   for (let c = 0; c < shown; c++) {
     const more = result.sizes[c] > members[c].length ? ', …' : '';
-    lines.push(`  community ${c}: ${result.sizes[c].toLocaleString('en-US')} nodes (${members[c].join(', ')}${more})`);
+    lines.push(`  community ${c}: ${count(result.sizes[c], 'node')} (${members[c].join(', ')}${more})`);
   }
-  if (result.sizes.length > shown) lines.push(`  … and ${(result.sizes.length - shown).toLocaleString('en-US')} more communities`);
+  if (result.sizes.length > shown) lines.push(`  … and ${count(result.sizes.length - shown, 'more community', 'more communities')}`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -73,7 +80,7 @@ export function register(program: Command): void {
   program
     .command('detect')
     .description('find communities in any graph file (edge list or GML) with Leiden or Louvain; prints communities, modularity and time')
-    .argument('<graph-file>', 'edge list (source,target[,weight]; CSV, TSV or space separated; header optional) or .gml')
+    .argument('<graph-file>', 'edge list (source,target[,weight]; CSV, TSV or space separated; header optional) or .gml; UTF-8, gzip read directly')
     .option('--algorithm <name>', `community detection algorithm: ${DETECT_ALGORITHMS.join(' or ')}`, 'leiden')
     .option('--resolution <gamma>', `modularity resolution γ; higher gives more, smaller communities (default ${LEIDEN_DEFAULTS.resolution})`)
     .option('--seed <n>', `random seed; the same seed gives the same result (default ${LEIDEN_DEFAULTS.seed})`)

@@ -3,6 +3,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import * as zlib from 'zlib';
 import { REFERENCE } from './reference-graphs';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -71,6 +72,59 @@ describe('swarmscope detect (spawned)', () => {
     expect(flag.status).toBe(2);
     expect(flag.stderr).toBe("swarmscope: --resolution must be a positive number, got '-1'\n");
     expect(run(['detect', bad, '--algorithm', 'kmeans']).status).toBe(2);
+  });
+
+  it('refuses a negative or fractional --seed like sweep and generate, and says -2 is not a positive resolution', () => {
+    const file = path.join(dir, 'seed.csv');
+    fs.writeFileSync(file, 'a,b\nb,c\n');
+    for (const seed of ['-1', '1.5', '']) {
+      const result = run(['detect', file, '--seed', seed]);
+      expect(result.status).toBe(2);
+      expect(result.stderr).toBe(`swarmscope: --seed must be an integer ≥ 0, got '${seed}'\n`);
+      expect(result.stdout).toBe('');
+    }
+    expect(run(['detect', file, '--seed', '0']).status).toBe(0);
+    expect(run(['detect', file, '--resolution', '-2']).stderr).toBe("swarmscope: --resolution must be a positive number, got '-2'\n");
+  });
+
+  it('says 1 node, 1 edge, 1 community in the singular', () => {
+    const file = path.join(dir, 'one.csv');
+    fs.writeFileSync(file, 'a,a\n');
+    const one = run(['detect', file]);
+    expect(one.status).toBe(0);
+    expect(one.stdout).toContain(`${file}: 1 node, 1 edge (edgelist)`);
+    expect(one.stdout).toMatch(/: 1 community, modularity/);
+    expect(one.stdout).toContain('  community 0: 1 node (a)\n');
+    fs.writeFileSync(file, 'a,b\nc,d\n');
+    const two = run(['detect', file]);
+    expect(two.stdout).toContain('2 communities');
+    expect(two.stdout).toContain('  community 1: 2 nodes (c, d)\n');
+  });
+
+  it('exits 2 with one line for a directory, bytes that are not UTF-8, a column-count mismatch and an unclosed quote', () => {
+    const cases: [string, Buffer | null, string][] = [
+      [dir, null, `${dir} is a directory, expected an edge list or GML file`],
+      ['n.csv', Buffer.from([0xff, 0xfe, 0x2c, 0x62, 0x0a, 0x63, 0x2c, 0x64, 0x0a]), 'line 1: not UTF-8 (starts with a UTF-16 byte-order mark'],
+      ['h.csv', Buffer.from('source,target\na,b,3\n'), 'line 2: found 3 fields, but the header (line 1: source,target) names 2 columns'],
+      ['q.csv', Buffer.from('"a,b\n'), 'line 1: unclosed quote in field 1'],
+    ];
+    for (const [name, bytes, message] of cases) {
+      const file = bytes ? path.join(dir, name) : name;
+      if (bytes) fs.writeFileSync(file, bytes);
+      const result = run(['detect', file]);
+      expect(result.status).toBe(2);
+      expect(result.stderr.startsWith(`swarmscope: ${bytes ? `${file}: ` : ''}${message}`)).toBe(true);
+      expect(result.stderr.split('\n')).toHaveLength(2);
+      expect(result.stdout).toBe('');
+    }
+  });
+
+  it('reads a gzip edge list', () => {
+    const file = path.join(dir, 'edges.csv.gz');
+    fs.writeFileSync(file, zlib.gzipSync(fs.readFileSync(path.join(REFERENCE, 'neo4j-gds', 'karate_gds.edges'))));
+    const result = run(['detect', file, '--json']);
+    expect(result.status).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ nodes: 34, edges: 78 });
   });
 
   it('has --help with an example', () => {
