@@ -38,7 +38,11 @@ Exit codes: 0 ok, 1 findings (rejected rows, a pack that fails verify), 2 bad in
 }
 
 /** `swarmscope report … | head` closes stdout early: that is the reader's choice, not an error. */
+let closedPipeHandled = false;
 function exitQuietlyOnClosedPipe(): void {
+  // Once per process: tests call main() many times in one process.
+  if (closedPipeHandled) return;
+  closedPipeHandled = true;
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(process.exitCode ?? EXIT.OK);
     throw error;

@@ -213,10 +213,12 @@ function validateDetectionOptions(options: SweepOptions): void {
   const positive = (name: string, value: number | undefined, integer: boolean, min: number) => {
     if (value === undefined) return;
     if (!Number.isFinite(value) || value < min || (integer && !Number.isInteger(value))) {
-      throw swarmscopeError('BAD_ARGUMENT', `${name} ${value}: must be ${integer ? 'an integer' : 'a number'} ≥ ${min}`);
+      throw swarmscopeError('BAD_ARGUMENT', `${name} must be ${integer ? 'an integer' : 'a number'} ≥ ${min}, got ${value}`);
     }
   };
-  positive('--resolution', options.resolution, false, Number.MIN_VALUE);
+  if (options.resolution !== undefined && !(Number.isFinite(options.resolution) && options.resolution > 0)) {
+    throw swarmscopeError('BAD_ARGUMENT', `--resolution must be a positive number, got ${options.resolution}`);
+  }
   positive('--seed', options.seed, true, 0);
   positive('--hub-limit', options.hubLimit, true, 2);
   positive('--min-cluster-size', options.minClusterSize, true, 2);

@@ -6,22 +6,7 @@ import * as path from 'path';
 import * as zlib from 'zlib';
 import { REFERENCE } from './reference-graphs';
 
-const ROOT = path.resolve(__dirname, '../..');
-const CLI = path.join(ROOT, 'dist/cli/main.js');
-const SOURCES = ['src/detect', 'src/graph', 'cli/commands/detect.ts'];
-
-function newest(target: string): number {
-  const stat = fs.statSync(target);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  return Math.max(...fs.readdirSync(target).map((name) => newest(path.join(target, name))));
-}
-
-/** Builds dist/ when the detection sources are newer than the built CLI (tsc emits despite others' type errors). */
-function ensureBuilt(): void {
-  const built = path.join(ROOT, 'dist/cli/commands/detect.js');
-  if (fs.existsSync(built) && fs.statSync(built).mtimeMs >= Math.max(...SOURCES.map((s) => newest(path.join(ROOT, s))))) return;
-  spawnSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', path.join(ROOT, 'tsconfig.json')], { cwd: ROOT });
-}
+import { CLI, ROOT, ensureBuilt } from '../support/build';
 
 function run(args: string[]): { status: number | null; stdout: string; stderr: string } {
   const result = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, SWARMSCOPE_DEBUG: '' } });

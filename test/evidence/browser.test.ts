@@ -11,7 +11,7 @@ import * as path from 'path';
 import { buildEvidencePack } from '../../src/evidence/pack';
 import { buildFixtureInput, buildFixtureWorld } from './fixture';
 import { extractWithPython } from './independent';
-import { decodePng, type Pixels } from './png';
+import { decodePng, type Pixels } from '../support/png';
 
 const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((candidate) => fs.existsSync(candidate));
 

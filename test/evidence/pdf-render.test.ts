@@ -16,7 +16,7 @@ import { buildEvidencePack, type EvidencePack } from '../../src/evidence/pack';
 import type { PdfLayoutBlock } from '../../src/evidence/summary-pdf';
 import type { EvidenceInput } from '../../src/evidence/types';
 import { buildFixtureInput } from './fixture';
-import { decodePng } from './png';
+import { decodePng } from '../support/png';
 
 const PDFTOPPM = spawnSync('pdftoppm', ['-v'], { encoding: 'utf8' }).error ? null : 'pdftoppm';
 const A4_HEIGHT = 841.89;

@@ -63,6 +63,7 @@ test('bad input exits 2 with one line and no stack trace', () => {
     [['sweep', FIXTURE, '--out', FIXTURE], /would replace the input folder/],
     [['sweep', FIXTURE, '--out', path.join(root, 'x'), '--top', '-1'], /^swarmscope: --top -1: must be at least 1$/m],
     [['sweep', FIXTURE, '--out', path.join(root, 'x'), '--top', '0'], /--top 0: must be at least 1/],
+    [['sweep', FIXTURE, '--out', path.join(root, 'x'), '--resolution', '-2'], /^swarmscope: --resolution must be a positive number, got -2$/m],
     [['sweep', FIXTURE, '--out', path.join(root, 'x'), '--state', path.join(root, 'st'), '--state-wait', '-5'], /--state-wait -5: must be 0 or more seconds/],
     [['report', sweepDir, '--top', '-1'], /--top -1: must be at least 1/],
     [['demo', '--out', FIXTURE], /^swarmscope: --out .*small-world: exists, is not empty and is not a previous demo's folder; choose a new or empty directory$/m],

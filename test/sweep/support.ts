@@ -1,13 +1,13 @@
 /** Helpers for sweep/report tests: temp dirs, a generated world made once per test file, the built CLI. */
-import { execFileSync, spawnSync } from 'child_process';
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import * as zlib from 'zlib';
 import { generateWorld } from '../../src/generate';
 
-export const ROOT = path.resolve(__dirname, '../..');
-export const CLI = path.join(ROOT, 'dist/cli/main.js');
+export { CLI, ROOT, ensureBuilt } from '../support/build';
+export { pngInk } from '../support/png';
+import { CLI, ROOT } from '../support/build';
 
 export function tempDir(prefix = 'swarmscope-sweep-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
@@ -44,38 +44,6 @@ export function readTruth(worldDir: string): { groupOf: Map<string, string>; leg
   return { groupOf, legitimate, kind };
 }
 
-/** Builds dist/ when it is missing or older than the sources (one build at a time across test files). */
-export function ensureBuilt(): void {
-  const newest = (entry: string): number => {
-    if (!fs.existsSync(entry)) return 0;
-    const stat = fs.statSync(entry);
-    return stat.isDirectory() ? Math.max(0, ...fs.readdirSync(entry).map((name) => newest(path.join(entry, name)))) : stat.mtimeMs;
-  };
-  const fresh = () => fs.existsSync(CLI) && fs.statSync(CLI).mtimeMs >= Math.max(newest(path.join(ROOT, 'src')), newest(path.join(ROOT, 'cli')));
-  if (fresh()) return;
-  const lock = path.join(os.tmpdir(), 'swarmscope-test-build.lock');
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    try {
-      fs.mkdirSync(lock);
-      break;
-    } catch {
-      if (Date.now() > deadline) fs.rmSync(lock, { recursive: true, force: true });
-      execFileSync('sleep', ['0.5']);
-    }
-  }
-  try {
-    if (fresh()) return;
-    try {
-      execFileSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', path.join(ROOT, 'tsconfig.json')], { stdio: 'pipe' });
-    } catch {
-      // Type errors elsewhere in the tree still emit JavaScript; whether the CLI runs is what the tests check.
-    }
-  } finally {
-    fs.rmSync(lock, { recursive: true, force: true });
-  }
-}
-
 export function runCli(args: string[], options: { cwd?: string } = {}): { status: number | null; stdout: string; stderr: string } {
   const result = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', cwd: options.cwd ?? ROOT, env: { ...process.env, SWARMSCOPE_DEBUG: '' } });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
@@ -98,61 +66,4 @@ export function exchangesPerAccount(worldDir: string): Map<string, number> {
     out.set(cells[account], (out.get(cells[account]) ?? 0) + n);
   }
   return out;
-}
-
-/** Decodes a chromium screenshot (8-bit RGB/RGBA PNG) and reports how much of it is not background. */
-export function pngInk(file: string): { width: number; height: number; inkShare: number; colours: number } {
-  const bytes = fs.readFileSync(file);
-  let offset = 8;
-  let width = 0;
-  let height = 0;
-  let channels = 0;
-  const idat: Buffer[] = [];
-  while (offset < bytes.length) {
-    const length = bytes.readUInt32BE(offset);
-    const type = bytes.toString('latin1', offset + 4, offset + 8);
-    const data = bytes.subarray(offset + 8, offset + 8 + length);
-    if (type === 'IHDR') {
-      width = data.readUInt32BE(0);
-      height = data.readUInt32BE(4);
-      channels = data[9] === 6 ? 4 : 3;
-    } else if (type === 'IDAT') idat.push(data);
-    offset += 12 + length;
-  }
-  const raw = zlib.inflateSync(Buffer.concat(idat));
-  const stride = width * channels;
-  const previous = new Uint8Array(stride);
-  const row = new Uint8Array(stride);
-  let ink = 0;
-  const colours = new Set<number>();
-  for (let y = 0; y < height; y++) {
-    const filter = raw[y * (stride + 1)];
-    const line = raw.subarray(y * (stride + 1) + 1, (y + 1) * (stride + 1));
-    for (let x = 0; x < stride; x++) {
-      const left = x >= channels ? row[x - channels] : 0;
-      const up = previous[x];
-      const upLeft = x >= channels ? previous[x - channels] : 0;
-      let predictor = 0;
-      if (filter === 1) predictor = left;
-      else if (filter === 2) predictor = up;
-      else if (filter === 3) predictor = (left + up) >> 1;
-      else if (filter === 4) {
-        const p = left + up - upLeft;
-        const pa = Math.abs(p - left);
-        const pb = Math.abs(p - up);
-        const pc = Math.abs(p - upLeft);
-        predictor = pa <= pb && pa <= pc ? left : pb <= pc ? up : upLeft;
-      }
-      row[x] = (line[x] + predictor) & 0xff;
-    }
-    for (let x = 0; x < width; x++) {
-      const r = row[x * channels];
-      const g = row[x * channels + 1];
-      const b = row[x * channels + 2];
-      if (r < 235 || g < 235 || b < 235) ink++;
-      if ((x & 7) === 0 && (y & 7) === 0) colours.add((r << 16) | (g << 8) | b);
-    }
-    previous.set(row);
-  }
-  return { width, height, inkShare: ink / (width * height), colours: colours.size };
 }

@@ -58,3 +58,21 @@ export function decodePng(file: string): Pixels {
   }
   return { width, height, rgba: out };
 }
+
+/** How much of a screenshot is not near-white background, and roughly how many colours it has (sampled every 8 px). */
+export function pngInk(file: string): { width: number; height: number; inkShare: number; colours: number } {
+  const { width, height, rgba } = decodePng(file);
+  let ink = 0;
+  const colours = new Set<number>();
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const i = (y * width + x) * 4;
+      const r = rgba[i];
+      const g = rgba[i + 1];
+      const b = rgba[i + 2];
+      if (r < 235 || g < 235 || b < 235) ink++;
+      if ((x & 7) === 0 && (y & 7) === 0) colours.add((r << 16) | (g << 8) | b);
+    }
+  }
+  return { width, height, inkShare: ink / (width * height), colours: colours.size };
+}
