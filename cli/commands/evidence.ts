@@ -73,7 +73,7 @@ function verifyCommand(target: string): number {
 export function register(program: Command): void {
   const evidence = program
     .command('evidence')
-    .description('Build a BagIt 1.0 evidence pack (zip) for one cluster of a saved sweep, or verify one')
+    .description('build a BagIt 1.0 evidence pack (zip) for one cluster of a saved sweep, or verify one')
     .argument('<sweep-dir>', 'a saved sweep (the --out folder of `swarmscope sweep`)')
     // Not requiredOption: commander would then demand them of `evidence verify` too (it checks ancestors' options).
     .option('--cluster <id>', 'the cluster to pack, e.g. C0001 (see the sweep report) (required)')
@@ -98,7 +98,7 @@ Examples:
 
   evidence
     .command('verify')
-    .description('Check an evidence pack: every file present, none extra, every checksum and the Payload-Oxum right')
+    .description('check an evidence pack: every file present, none extra, every checksum and the Payload-Oxum right')
     .argument('<pack>', 'a pack .zip, or the folder it was unzipped into')
     .addHelpText(
       'after',

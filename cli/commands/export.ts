@@ -99,7 +99,7 @@ async function exportNeo4j(sweepDir: string, flags: Neo4jFlags): Promise<number>
 export function register(program: Command): void {
   const exportCommand = program
     .command('export')
-    .description('Export a saved sweep to Neo4j (driver export or bulk-import bundle).')
+    .description('export a saved sweep to Neo4j (driver export or bulk-import bundle)')
     .addHelpText(
       'after',
       `
@@ -113,7 +113,7 @@ See \`swarmscope export neo4j --help\` and \`swarmscope export neo4j-admin --hel
 
   exportCommand
     .command('neo4j')
-    .description('Load a saved sweep into a running Neo4j in batched, idempotent MERGE transactions (password from NEO4J_PASSWORD).')
+    .description('load a saved sweep into a running Neo4j in batched, idempotent MERGE transactions (password from NEO4J_PASSWORD)')
     .argument('<sweep-dir>', 'a saved sweep folder (the --out of `swarmscope sweep`)')
     .option('--uri <uri>', 'Neo4j URI, e.g. bolt://localhost:7687 or neo4j+s://host')
     .option('--user <user>', 'Neo4j user', 'neo4j')
@@ -139,7 +139,7 @@ Exit codes: 0 ok, 2 bad input or Neo4j unreachable / credentials refused, 3 Neo4
 
   exportCommand
     .command('neo4j-admin')
-    .description('Write node/relationship CSVs for `neo4j-admin database import full`, plus README.md and the Browser kit.')
+    .description('write node/relationship CSVs for `neo4j-admin database import full`, plus README.md and the Browser kit')
     .argument('<sweep-dir>', 'a saved sweep folder')
     .requiredOption('--out <dir>', 'bundle folder to write')
     .option('--database <name>', 'database name used in the printed import command', 'swarmscope')

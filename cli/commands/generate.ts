@@ -79,7 +79,7 @@ export function renderSummary(summary: GenerateSummary): string {
 export function register(program: Command): void {
   const command = program
     .command('generate')
-    .description('Write a synthetic world (the five contract CSVs) with planted swarms and hard negatives, and the planted truth in <out>/truth/.')
+    .description('write a synthetic world (the five contract CSVs) with planted swarms and hard negatives, and the planted truth in <out>/truth/')
     .requiredOption('--out <dir>', 'folder to write into (created if missing; files are overwritten)')
     .option('--start-date <date>', 'first day of the observation window, YYYY-MM-DD (default 2026-09-01)')
     .option('--gzip', 'write the five contract files as .csv.gz (the truth stays plain)')

@@ -60,7 +60,7 @@ export function renderSummaryTable(summary: ImportSummary): string {
 export function register(program: Command): void {
   program
     .command('validate')
-    .description('Import an input folder, check every row against the data contract and print what was loaded and rejected.')
+    .description('import an input folder, check every row against the data contract and print what was loaded and rejected')
     .argument('<input-dir>', 'folder holding accounts.csv and the optional payment_instruments.csv, ip_addresses.csv, fingerprints.csv, exchanges.csv (.csv.gz accepted)')
     .option('--map <file>', 'mapping file (JSON) renaming files and columns; see docs/data-contract.md')
     .option('--rejects <file>', 'write rejected rows here (default: <input-dir name>.rejects.csv in the current folder)')
