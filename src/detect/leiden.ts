@@ -347,7 +347,7 @@ function compactLevel(graph: CsrGraph, mask: Uint8Array, count: number): { graph
   for (let v = 0; v < nodeCount; v++) {
     const c = newIndex[v];
     if (c < 0) continue;
-    for (let e = offsets[v]; e < offsets[v + 1]; e++) {
+    for (let e = offsets[v], end = offsets[v + 1]; e < end; e++) {
       compactTargets[write] = newIndex[targets[e]];
       compactWeights[write++] = weights[e];
     }
@@ -402,7 +402,7 @@ function fastLocalMoving(graph: CsrGraph, membership: Int32Array, resolution: nu
     const own = membership[v];
     const kv = strength[v];
     let found = 0;
-    for (let e = offsets[v]; e < offsets[v + 1]; e++) {
+    for (let e = offsets[v], end = offsets[v + 1]; e < end; e++) {
       const c = membership[targets[e]];
       if (touched[c] === 0) {
         touched[c] = 1;
@@ -435,7 +435,7 @@ function fastLocalMoving(graph: CsrGraph, membership: Int32Array, resolution: nu
     membership[v] = best;
     communitySize[best]++;
     if (--communitySize[own] === 0) emptyCommunities[emptyCount++] = own;
-    for (let e = offsets[v]; e < offsets[v + 1]; e++) {
+    for (let e = offsets[v], end = offsets[v + 1]; e < end; e++) {
       const u = targets[e];
       if (queued[u] === 0 && membership[u] !== best) {
         queued[u] = 1;
@@ -469,11 +469,21 @@ function refine(
 
   // weightInside[v] = k_{v, S−v}: v's edge weight to the rest of its own community.
   const weightInside = new Float64Array(nodeCount);
+  // hasInside[v]: v has at least one edge into its own community. A node without one has no candidate
+  // sub-community, so visiting it could never move it nor draw a random number: it is skipped.
+  const hasInside = new Uint8Array(nodeCount);
   for (let v = 0; v < nodeCount; v++) {
     const c = membership[v];
     let w = 0;
-    for (let e = offsets[v]; e < offsets[v + 1]; e++) if (membership[targets[e]] === c) w += weights[e];
+    let inside = 0;
+    for (let e = offsets[v], end = offsets[v + 1]; e < end; e++) {
+      if (membership[targets[e]] === c) {
+        w += weights[e];
+        inside = 1;
+      }
+    }
     weightInside[v] = w;
+    hasInside[v] = inside;
   }
   const refined = new Int32Array(nodeCount);
   const refinedSize = new Int32Array(nodeCount);
@@ -487,20 +497,21 @@ function refine(
   const weightTo = new Float64Array(nodeCount);
   const touched = new Uint8Array(nodeCount);
   const candidates = new Int32Array(nodeCount);
+  const optionCommunity = new Int32Array(nodeCount);
   const candidateGain = new Float64Array(nodeCount);
   const order = randomPermutation(nodeCount, random);
 
   for (let i = 0; i < nodeCount; i++) {
     const v = order[i];
     const own = refined[v];
-    if (refinedSize[own] !== 1) continue;
+    if (refinedSize[own] !== 1 || hasInside[v] === 0) continue;
     const community = membership[v];
     const kv = strength[v];
     const communityTotal = communityStrength[community];
     if (weightInside[v] < kv * (communityTotal - kv) * scale) continue;
 
     let found = 0;
-    for (let e = offsets[v]; e < offsets[v + 1]; e++) {
+    for (let e = offsets[v], end = offsets[v + 1]; e < end; e++) {
       const u = targets[e];
       if (membership[u] !== community) continue;
       const c = refined[u];
@@ -512,7 +523,7 @@ function refine(
       weightTo[c] += weights[e];
     }
     // Options: staying alone (gain 0) and every well-connected sub-community with a non-negative gain.
-    // The option list reuses `candidates` in place (option j is written at or before position j).
+    // The options go to `optionCommunity` so `candidates` still lists every touched sub-community to reset.
     let options = 0;
     let maxGain = 0;
     for (let j = 0; j < found; j++) {
@@ -521,7 +532,7 @@ function refine(
       if (refinedExternal[c] < cStrength * (communityTotal - cStrength) * scale) continue;
       const gain = weightTo[c] - kv * cStrength * scale;
       if (gain < 0) continue;
-      candidates[options] = c;
+      optionCommunity[options] = c;
       candidateGain[options++] = gain;
       if (gain > maxGain) maxGain = gain;
     }
@@ -530,17 +541,22 @@ function refine(
       // Probabilities ∝ exp(ΔQ/β), shifted by the largest gain so exp never overflows.
       const stayWeight = Math.exp(-maxGain / randomness);
       let total = stayWeight;
-      for (let j = 0; j < options; j++) total += Math.exp((candidateGain[j] - maxGain) / randomness);
+      // candidateGain[j] is replaced by option j's weight, so each exp is computed once.
+      for (let j = 0; j < options; j++) {
+        const weight = Math.exp((candidateGain[j] - maxGain) / randomness);
+        candidateGain[j] = weight;
+        total += weight;
+      }
       let draw = random() * total - stayWeight;
       for (let j = 0; j < options && draw >= 0; j++) {
-        draw -= Math.exp((candidateGain[j] - maxGain) / randomness);
-        if (draw < 0) chosen = candidates[j];
+        draw -= candidateGain[j];
+        if (draw < 0) chosen = optionCommunity[j];
       }
-      if (draw >= 0 && chosen === own) chosen = candidates[options - 1];
+      if (draw >= 0 && chosen === own) chosen = optionCommunity[options - 1];
     }
     const chosenWeight = chosen === own ? 0 : weightTo[chosen];
-    for (let e = offsets[v]; e < offsets[v + 1]; e++) {
-      const c = refined[targets[e]];
+    for (let j = 0; j < found; j++) {
+      const c = candidates[j];
       weightTo[c] = 0;
       touched[c] = 0;
     }
@@ -582,7 +598,7 @@ export function aggregateGraph(graph: CsrGraph, community: Int32Array, community
       const v = members[i];
       loop += loops[v];
       total += strength[v];
-      for (let e = offsets[v]; e < offsets[v + 1]; e++) {
+      for (let e = offsets[v], end = offsets[v + 1]; e < end; e++) {
         const t = community[targets[e]];
         if (t === c) {
           loop += weights[e] / 2;
@@ -644,7 +660,7 @@ export function splitDisconnectedCommunities(graph: CsrGraph, membership: Int32A
     part[root] = parts;
     while (top > 0) {
       const v = stack[--top];
-      for (let e = offsets[v]; e < offsets[v + 1]; e++) {
+      for (let e = offsets[v], end = offsets[v + 1]; e < end; e++) {
         const u = targets[e];
         if (part[u] === -1 && membership[u] === c) {
           part[u] = parts;
@@ -658,16 +674,26 @@ export function splitDisconnectedCommunities(graph: CsrGraph, membership: Int32A
   return parts;
 }
 
-/** Modularity from the aggregate graph of the partition (kept separate from src/detect/modularity.ts on purpose). */
+/**
+ * Modularity of the partition by summing per community (kept separate from src/detect/modularity.ts on
+ * purpose): internal weight and strength per community in one pass over the edges, no aggregate graph built.
+ */
 function qualityByAggregation(graph: CsrGraph, membership: Int32Array, communities: number, resolution: number): number {
   if (graph.totalWeight === 0) return 0;
-  const aggregate = aggregateGraph(graph, membership, communities);
+  const { nodeCount, offsets, targets, weights, loops, strength } = graph;
+  const communityStrength = new Float64Array(communities);
   const m = graph.totalWeight;
   let inside = 0;
+  for (let v = 0; v < nodeCount; v++) {
+    const c = membership[v];
+    communityStrength[c] += strength[v];
+    let loop = loops[v];
+    for (let e = offsets[v], end = offsets[v + 1]; e < end; e++) if (membership[targets[e]] === c) loop += weights[e] / 2;
+    inside += loop;
+  }
   let expected = 0;
   for (let c = 0; c < communities; c++) {
-    inside += aggregate.loops[c];
-    const share = aggregate.strength[c] / (2 * m);
+    const share = communityStrength[c] / (2 * m);
     expected += share * share;
   }
   return inside / m - resolution * expected;
