@@ -87,6 +87,14 @@ export interface LeidenResult {
 }
 
 export function leidenDetailed(graph: CsrGraph, options: Partial<LeidenOptions> = {}): LeidenResult {
+  try {
+    return leidenRun(graph, options);
+  } finally {
+    scratchPool.clear();
+  }
+}
+
+function leidenRun(graph: CsrGraph, options: Partial<LeidenOptions>): LeidenResult {
   const settings = resolveOptions(graph, options);
   const started = performance.now();
   // Nodes without edges stay singletons whatever happens; leaving them out keeps every level's arrays small
@@ -369,28 +377,56 @@ function compactLevel(graph: CsrGraph, mask: Uint8Array, count: number): { graph
   };
 }
 
+/**
+ * Scratch arrays reused across levels and iterations of one run (zeroed on every hand-out): allocating
+ * a fresh array per level made the large typed arrays trigger a full garbage collection each time.
+ * Emptied when a run ends so nothing stays alive between runs.
+ */
+const scratchPool = new Map<string, Float64Array | Int32Array | Uint8Array>();
+function scratchF64(key: string, n: number): Float64Array {
+  let a = scratchPool.get(key) as Float64Array | undefined;
+  if (!a || a.length < n) scratchPool.set(key, (a = new Float64Array(n)));
+  const view = a.subarray(0, n);
+  view.fill(0);
+  return view;
+}
+function scratchI32(key: string, n: number): Int32Array {
+  let a = scratchPool.get(key) as Int32Array | undefined;
+  if (!a || a.length < n) scratchPool.set(key, (a = new Int32Array(n)));
+  const view = a.subarray(0, n);
+  view.fill(0);
+  return view;
+}
+function scratchU8(key: string, n: number): Uint8Array {
+  let a = scratchPool.get(key) as Uint8Array | undefined;
+  if (!a || a.length < n) scratchPool.set(key, (a = new Uint8Array(n)));
+  const view = a.subarray(0, n);
+  view.fill(0);
+  return view;
+}
+
 /** Fast local moving (the paper's MoveNodesFast). Updates membership in place; returns the number of moves. */
 function fastLocalMoving(graph: CsrGraph, membership: Int32Array, resolution: number, random: RandomSource): number {
   const { nodeCount, offsets, targets, weights, strength } = graph;
   const scale = resolution / (2 * graph.totalWeight);
-  const communityStrength = new Float64Array(nodeCount);
-  const communitySize = new Int32Array(nodeCount);
+  const communityStrength = scratchF64('move.communityStrength', nodeCount);
+  const communitySize = scratchI32('move.communitySize', nodeCount);
   for (let v = 0; v < nodeCount; v++) {
     communityStrength[membership[v]] += strength[v];
     communitySize[membership[v]]++;
   }
-  const emptyCommunities = new Int32Array(nodeCount);
+  const emptyCommunities = scratchI32('move.emptyCommunities', nodeCount);
   let emptyCount = 0;
   for (let c = nodeCount - 1; c >= 0; c--) if (communitySize[c] === 0) emptyCommunities[emptyCount++] = c;
 
   const queue = randomPermutation(nodeCount, random);
-  const queued = new Uint8Array(nodeCount).fill(1);
+  const queued = scratchU8('move.queued', nodeCount).fill(1);
   let head = 0;
   let queueLength = nodeCount;
 
-  const weightTo = new Float64Array(nodeCount);
-  const touched = new Uint8Array(nodeCount);
-  const neighbourCommunities = new Int32Array(nodeCount);
+  const weightTo = scratchF64('move.weightTo', nodeCount);
+  const touched = scratchU8('move.touched', nodeCount);
+  const neighbourCommunities = scratchI32('move.neighbourCommunities', nodeCount);
   let moves = 0;
 
   while (queueLength > 0) {
@@ -464,14 +500,14 @@ function refine(
 ): Int32Array {
   const { nodeCount, offsets, targets, weights, strength } = graph;
   const scale = resolution / (2 * graph.totalWeight);
-  const communityStrength = new Float64Array(communityCount);
+  const communityStrength = scratchF64('refine.communityStrength', communityCount);
   for (let v = 0; v < nodeCount; v++) communityStrength[membership[v]] += strength[v];
 
   // weightInside[v] = k_{v, S−v}: v's edge weight to the rest of its own community.
-  const weightInside = new Float64Array(nodeCount);
+  const weightInside = scratchF64('refine.weightInside', nodeCount);
   // hasInside[v]: v has at least one edge into its own community. A node without one has no candidate
   // sub-community, so visiting it could never move it nor draw a random number: it is skipped.
-  const hasInside = new Uint8Array(nodeCount);
+  const hasInside = scratchU8('refine.hasInside', nodeCount);
   for (let v = 0; v < nodeCount; v++) {
     const c = membership[v];
     let w = 0;
@@ -486,19 +522,21 @@ function refine(
     hasInside[v] = inside;
   }
   const refined = new Int32Array(nodeCount);
-  const refinedSize = new Int32Array(nodeCount);
-  const refinedStrength = Float64Array.from(strength);
+  const refinedSize = scratchI32('refine.refinedSize', nodeCount);
+  const refinedStrength = scratchF64('refine.refinedStrength', nodeCount);
+  refinedStrength.set(strength);
   // refinedExternal[C] = E(C, S − C): weight from sub-community C to the rest of its community S.
-  const refinedExternal = Float64Array.from(weightInside);
+  const refinedExternal = scratchF64('refine.refinedExternal', nodeCount);
+  refinedExternal.set(weightInside);
   for (let v = 0; v < nodeCount; v++) {
     refined[v] = v;
     refinedSize[v] = 1;
   }
-  const weightTo = new Float64Array(nodeCount);
-  const touched = new Uint8Array(nodeCount);
-  const candidates = new Int32Array(nodeCount);
-  const optionCommunity = new Int32Array(nodeCount);
-  const candidateGain = new Float64Array(nodeCount);
+  const weightTo = scratchF64('refine.weightTo', nodeCount);
+  const touched = scratchU8('refine.touched', nodeCount);
+  const candidates = scratchI32('refine.candidates', nodeCount);
+  const optionCommunity = scratchI32('refine.optionCommunity', nodeCount);
+  const candidateGain = scratchF64('refine.candidateGain', nodeCount);
   const order = randomPermutation(nodeCount, random);
 
   for (let i = 0; i < nodeCount; i++) {
