@@ -431,3 +431,19 @@ class CampaignGrouping {
 function formatCount(n: number): string {
   return n.toLocaleString('en-US');
 }
+
+/**
+ * The Partition's deterministic cluster order — size descending, then the smallest member's external id — and
+ * each account's index in it (-1 outside every cluster). Both engines (embedded and GDS) order through here so
+ * the same grouping always gets the same cluster numbers.
+ */
+export function orderCampaigns(campaigns: Campaign[], accountCount: number): { clusters: DetectedCluster[]; accountCluster: Int32Array } {
+  const ordered = [...campaigns].sort(
+    (p, q) => q.cluster.accounts.length - p.cluster.accounts.length || (p.firstId < q.firstId ? -1 : p.firstId > q.firstId ? 1 : 0),
+  );
+  const accountCluster = new Int32Array(accountCount).fill(-1);
+  ordered.forEach((campaign, index) => {
+    for (const a of campaign.cluster.accounts) accountCluster[a] = index;
+  });
+  return { clusters: ordered.map((campaign) => campaign.cluster), accountCluster };
+}

@@ -7,7 +7,7 @@ import { swarmscopeError } from '../core/errors';
 import type { DetectionEngine, Partition } from '../core/partition';
 import type { World } from '../core/world';
 import { ACCOUNT_GRAPH_DEFAULTS, buildAccountGraph, type AccountGraphOptions } from '../graph/account-graph';
-import { CAMPAIGN_DEFAULTS, groupCampaigns, type CampaignOptions } from './campaigns';
+import { CAMPAIGN_DEFAULTS, groupCampaigns, orderCampaigns, type CampaignOptions } from './campaigns';
 import { weaklyConnectedComponents } from './components';
 import { LEIDEN_DEFAULTS, leidenDetailed } from './leiden';
 import { louvainDetailed } from './louvain';
@@ -89,12 +89,10 @@ export function detectClusters(world: World, options: Partial<DetectOptions> = {
   for (let c = 0; c < modules.communities; c++) if (moduleSizes[c] > 1) nonTrivialModules++;
 
   const groupingStarted = performance.now();
-  const campaigns = groupCampaigns(world, accountGraph, modules.membership, modules.communities, settings);
-  campaigns.sort((p, q) => q.cluster.accounts.length - p.cluster.accounts.length || (p.firstId < q.firstId ? -1 : p.firstId > q.firstId ? 1 : 0));
-  const accountCluster = new Int32Array(world.accounts.size).fill(-1);
-  campaigns.forEach((campaign, index) => {
-    for (const a of campaign.cluster.accounts) accountCluster[a] = index;
-  });
+  const { clusters, accountCluster } = orderCampaigns(
+    groupCampaigns(world, accountGraph, modules.membership, modules.communities, settings),
+    world.accounts.size,
+  );
   const groupingSeconds = (performance.now() - groupingStarted) / 1000;
 
   return {
@@ -103,7 +101,7 @@ export function detectClusters(world: World, options: Partial<DetectOptions> = {
     seed: settings.seed,
     modularity: modules.modularity,
     accountCluster,
-    clusters: campaigns.map((campaign) => campaign.cluster),
+    clusters,
     hubs: accountGraph.hubs,
     parameters: {
       engine: 'embedded',

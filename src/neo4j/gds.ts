@@ -23,7 +23,7 @@ import neo4j, { type Driver, type Integer, type Session } from 'neo4j-driver';
 import { swarmscopeError } from '../core/errors';
 import type { DetectionEngine, Partition } from '../core/partition';
 import { IDENTIFIER_KINDS, type IdentifierKind, type World } from '../core/world';
-import { CAMPAIGN_DEFAULTS, groupCampaigns, type CampaignOptions } from '../detect/campaigns';
+import { CAMPAIGN_DEFAULTS, groupCampaigns, orderCampaigns, type CampaignOptions } from '../detect/campaigns';
 import { LEIDEN_DEFAULTS, relabelByFirstAppearance } from '../detect/leiden';
 import { modularity } from '../detect/modularity';
 import { ACCOUNT_GRAPH_DEFAULTS, buildAccountGraph, type AccountGraphOptions } from '../graph/account-graph';
@@ -185,19 +185,14 @@ export function gdsEngine(connection: Neo4jConnection, engineOptions: GdsEngineO
     let nonTrivialModules = 0;
     for (let c = 0; c < moduleCount; c++) if (moduleSizes[c] > 1) nonTrivialModules++;
 
-    const campaigns = groupCampaigns(world, accountGraph, membership, moduleCount, settings);
-    campaigns.sort((p, q) => q.cluster.accounts.length - p.cluster.accounts.length || (p.firstId < q.firstId ? -1 : p.firstId > q.firstId ? 1 : 0));
-    const accountCluster = new Int32Array(world.accounts.size).fill(-1);
-    campaigns.forEach((campaign, index) => {
-      for (const a of campaign.cluster.accounts) accountCluster[a] = index;
-    });
+    const { clusters, accountCluster } = orderCampaigns(groupCampaigns(world, accountGraph, membership, moduleCount, settings), world.accounts.size);
     return {
       algorithm: 'gds-leiden',
       resolution: settings.resolution,
       seed: settings.seed,
       modularity: modularity(graph, membership, settings.resolution),
       accountCluster,
-      clusters: campaigns.map((c) => c.cluster),
+      clusters,
       hubs: accountGraph.hubs,
       parameters: {
         engine: 'neo4j-gds',

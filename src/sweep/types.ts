@@ -19,15 +19,8 @@ export const SWEEP_FILES = {
   world: 'world.snapshot',
 } as const;
 
-export interface SweepInputFile {
-  file: string;
-  path: string | null;
-  bytes: number;
-  sha256: string | null;
-  rows_read: number;
-  rows_loaded: number;
-  rows_rejected: number;
-}
+/** One input file as report.json records it: the importer's FileSummary without the import-only fields. */
+export type SweepInputFile = Pick<FileSummary, 'path' | 'bytes' | 'sha256' | 'rows_read' | 'rows_loaded' | 'rows_rejected'> & { file: string };
 
 /** Seconds spent in each stage of the sweep. */
 export interface SweepStages {
