@@ -83,6 +83,8 @@ export interface LeidenResult {
   moves: number;
   /** Disconnected communities split by the final connectivity check (expected 0). */
   splitDisconnected: number;
+  /** Components settled without optimising: provably one community each (see prepareWorkGraph). */
+  solvedComponents: number;
   seconds: number;
 }
 
@@ -97,16 +99,13 @@ export function leidenDetailed(graph: CsrGraph, options: Partial<LeidenOptions> 
 function leidenRun(graph: CsrGraph, options: Partial<LeidenOptions>): LeidenResult {
   const settings = resolveOptions(graph, options);
   const started = performance.now();
-  // Nodes without edges stay singletons whatever happens; leaving them out keeps every level's arrays small
-  // (in an account graph most accounts share nothing and are isolated).
-  const { core, coreToNode } = withoutIsolatedNodes(graph);
-  const folding = settings.foldLeaves && !settings.initialMembership && settings.resolution <= 1 ? foldLeaves(core) : null;
-  const work = folding ? folding.graph : core;
+  const { work, workNode, solved, solvedCount } = prepareWorkGraph(graph, settings);
   const random = seededRandom(settings.seed);
   const nodeCount = work.nodeCount;
   const membership = new Int32Array(nodeCount);
   if (settings.initialMembership) {
-    for (let v = 0; v < nodeCount; v++) membership[v] = settings.initialMembership[coreToNode[v]];
+    // Without folding each work node is one graph node.
+    for (let v = 0; v < graph.nodeCount; v++) if (workNode[v] >= 0) membership[workNode[v]] = settings.initialMembership[v];
     relabelByFirstAppearance(membership);
   } else {
     for (let v = 0; v < nodeCount; v++) membership[v] = v;
@@ -135,10 +134,13 @@ function leidenRun(graph: CsrGraph, options: Partial<LeidenOptions>): LeidenResu
       iterationQuality = next;
     }
   }
-  const coreMembership = folding ? folding.leafGroup.map((g) => membership[g]) : membership;
-  const full = expandMembership(graph.nodeCount, coreToNode, coreMembership);
-  const before = relabelByFirstAppearance(full);
-  const communities = splitDisconnectedCommunities(graph, full);
+  // Connectivity is checked on the work graph: its nodes are connected groups of graph nodes (a leaf with its
+  // neighbour) and it holds whole components, so a community is connected in it exactly when it is in the graph.
+  const before = nodeCount > 0 ? relabelByFirstAppearance(membership) : 0;
+  const workCommunities = nodeCount > 0 ? splitDisconnectedCommunities(work, membership) : 0;
+  const full = new Int32Array(graph.nodeCount);
+  for (let v = 0; v < graph.nodeCount; v++) full[v] = workNode[v] >= 0 ? membership[workNode[v]] : workCommunities + solved[v];
+  const communities = relabelByFirstAppearance(full);
   const quality = qualityByAggregation(graph, full, communities, settings.resolution);
   return {
     membership: full,
@@ -151,88 +153,97 @@ function leidenRun(graph: CsrGraph, options: Partial<LeidenOptions>): LeidenResu
     iterations,
     converged: converged || nodeCount === 0,
     moves,
-    splitDisconnected: communities - before,
+    splitDisconnected: workCommunities - before,
+    solvedComponents: solvedCount,
     seconds: (performance.now() - started) / 1000,
   };
 }
 
-/** The subgraph of nodes with at least one edge or loop, and the map from its node numbers back to the graph's. */
-function withoutIsolatedNodes(graph: CsrGraph): { core: CsrGraph; coreToNode: Int32Array } {
-  const { nodeCount, offsets, targets, weights, loops, strength } = graph;
-  let kept = 0;
-  for (let v = 0; v < nodeCount; v++) if (offsets[v + 1] > offsets[v] || loops[v] > 0) kept++;
-  const nodeToCore = new Int32Array(nodeCount).fill(-1);
-  const coreToNode = new Int32Array(kept);
-  let next = 0;
-  for (let v = 0; v < nodeCount; v++) {
-    if (offsets[v + 1] > offsets[v] || loops[v] > 0) {
-      nodeToCore[v] = next;
-      coreToNode[next++] = v;
+/**
+ * What Leiden has to work on, and what it does not.
+ *
+ * Solved components. Modularity is a sum over communities and an optimal community never spans two
+ * components (splitting it raises Q by γ·K_A·K_B/2m² > 0), so each component can be optimised on its own
+ * against the global m. For a connected component C of total strength K_C whose lightest edge weighs w_min,
+ * keeping C whole beats every split: a split into parts i cuts at least one edge, so
+ *   Q(whole) − Q(split) = cut/m − γ·(K_C² − Σ K_i²)/4m² > w_min/m − γ·K_C²/4m² > 0   when 4·m·w_min > γ·K_C².
+ * Such a component is therefore exactly one community of the optimum (and a node without edges is its own),
+ * found in one linear pass; on an account graph that is most of the components. Only the rest is optimised.
+ *
+ * Leaf folding (`foldLeaves`, at γ ≤ 1 without a starting membership): a degree-1 node always gains by joining
+ * its neighbour's community (gain w − γ·w·K_C/2m > 0 as K_C < 2m), and in an optimum it is never apart from it,
+ * so it is merged into its neighbour before optimising (two adjacent degree-1 nodes into one).
+ *
+ * Both are done in one aggregation: `workNode[v]` is v's node in the work graph, or −1 when v is in a solved
+ * component, whose label (0-based, in order of the components' smallest nodes) is `solved[v]`.
+ */
+function prepareWorkGraph(
+  graph: CsrGraph,
+  settings: LeidenOptions,
+): { work: CsrGraph; workNode: Int32Array; solved: Int32Array; solvedCount: number } {
+  const { nodeCount, offsets, targets, weights, strength } = graph;
+  const m = graph.totalWeight;
+  const limit = settings.resolution;
+  // One breadth-first pass: each component's total strength and lightest edge. `queue` holds every
+  // component's members contiguously, from `first` to `tail`. Work nodes are numbered in breadth-first order,
+  // so neighbours get nearby numbers: the optimiser's random visits then find a node's neighbours in memory
+  // near the node itself.
+  const fold = settings.foldLeaves && !settings.initialMembership && settings.resolution <= 1;
+  const seen = new Uint8Array(nodeCount);
+  const queue = new Int32Array(nodeCount);
+  const solved = new Int32Array(nodeCount).fill(-1);
+  const workNode = new Int32Array(nodeCount).fill(-1);
+  let solvedCount = 0;
+  let workCount = 0;
+  let tail = 0;
+  for (let root = 0; root < nodeCount; root++) {
+    if (seen[root] !== 0) continue;
+    const first = tail;
+    queue[tail++] = root;
+    seen[root] = 1;
+    let total = 0;
+    let lightest = Infinity;
+    for (let head = first; head < tail; head++) {
+      const v = queue[head];
+      total += strength[v];
+      for (let e = offsets[v], end = offsets[v + 1]; e < end; e++) {
+        if (weights[e] < lightest) lightest = weights[e];
+        const u = targets[e];
+        if (seen[u] === 0) {
+          seen[u] = 1;
+          queue[tail++] = u;
+        }
+      }
+    }
+    if (tail - first === 1 || 4 * m * lightest > limit * total * total) {
+      for (let i = first; i < tail; i++) solved[queue[i]] = solvedCount;
+      solvedCount++;
+      continue;
+    }
+    for (let i = first; i < tail; i++) {
+      const v = queue[i];
+      if (!fold || !isFoldedLeaf(graph, v)) workNode[v] = workCount++;
+    }
+    if (!fold) continue;
+    // A folded leaf's neighbour is never folded itself (of two adjacent leaves the smaller is kept).
+    for (let i = first; i < tail; i++) {
+      const v = queue[i];
+      if (workNode[v] === -1) workNode[v] = workNode[targets[offsets[v]]];
     }
   }
-  const coreOffsets = new Int32Array(kept + 1);
-  const coreTargets = new Int32Array(targets.length);
-  for (let c = 0; c < kept; c++) {
-    const v = coreToNode[c];
-    const start = offsets[v];
-    coreOffsets[c + 1] = coreOffsets[c] + (offsets[v + 1] - start);
-    for (let e = start; e < offsets[v + 1]; e++) coreTargets[coreOffsets[c] + e - start] = nodeToCore[targets[e]];
-  }
-  const pick = (values: Float64Array) => {
-    const out = new Float64Array(kept);
-    for (let c = 0; c < kept; c++) out[c] = values[coreToNode[c]];
-    return out;
-  };
-  const coreWeights = new Float64Array(weights.length);
-  for (let c = 0; c < kept; c++) {
-    const v = coreToNode[c];
-    coreWeights.set(weights.subarray(offsets[v], offsets[v + 1]), coreOffsets[c]);
-  }
-  return {
-    core: {
-      nodeCount: kept,
-      offsets: coreOffsets,
-      targets: coreTargets,
-      weights: coreWeights,
-      loops: pick(loops),
-      strength: pick(strength),
-      totalWeight: graph.totalWeight,
-    },
-    coreToNode,
-  };
+  const work = aggregateGraph(graph, workNode, workCount);
+  return { work, workNode, solved, solvedCount };
 }
 
-/** Folds each degree-1 node into its neighbour (a pair of degree-1 nodes into one); null when there is none. */
-function foldLeaves(graph: CsrGraph): { graph: CsrGraph; leafGroup: Int32Array } | null {
-  const { nodeCount, offsets, targets, loops } = graph;
-  const group = new Int32Array(nodeCount);
-  let folded = 0;
-  for (let v = 0; v < nodeCount; v++) {
-    group[v] = v;
-    if (offsets[v + 1] - offsets[v] !== 1 || loops[v] > 0) continue;
-    const u = targets[offsets[v]];
-    const uIsLeaf = offsets[u + 1] - offsets[u] === 1 && loops[u] === 0;
-    if (!uIsLeaf || u < v) {
-      group[v] = uIsLeaf ? group[u] : u;
-      folded++;
-    }
-  }
-  if (folded === 0) return null;
-  const count = relabelByFirstAppearance(group);
-  return { graph: aggregateGraph(graph, group, count), leafGroup: group };
+/** A degree-1 node merged into its only neighbour; of two adjacent degree-1 nodes, the larger-numbered one. */
+function isFoldedLeaf(graph: CsrGraph, v: number): boolean {
+  const { offsets, targets, loops } = graph;
+  if (offsets[v + 1] - offsets[v] !== 1 || loops[v] > 0) return false;
+  const u = targets[offsets[v]];
+  const uIsLeaf = offsets[u + 1] - offsets[u] === 1 && loops[u] === 0;
+  return !uIsLeaf || u < v;
 }
 
-/** Full membership in node order: core nodes keep their community, every dropped node gets a fresh one. */
-function expandMembership(nodeCount: number, coreToNode: Int32Array, coreMembership: Int32Array): Int32Array {
-  const full = new Int32Array(nodeCount).fill(-1);
-  let next = 0;
-  for (let c = 0; c < coreMembership.length; c++) {
-    full[coreToNode[c]] = coreMembership[c];
-    if (coreMembership[c] + 1 > next) next = coreMembership[c] + 1;
-  }
-  for (let v = 0; v < nodeCount; v++) if (full[v] === -1) full[v] = next++;
-  return full;
-}
 
 /** Leiden membership only; `leiden.detailed` also says what was optimised and how much work it took. */
 export const leiden = Object.assign(
@@ -610,16 +621,16 @@ function refine(
 
 /**
  * The aggregate graph: one node per refined community, edge weights summed, internal weight kept as the
- * node's loop. Linear in the number of edges.
+ * node's loop. Linear in the number of edges. A node labelled −1 is left out (its neighbours must be too).
  */
 export function aggregateGraph(graph: CsrGraph, community: Int32Array, communityCount: number): CsrGraph {
   const { nodeCount, offsets, targets, weights, loops, strength } = graph;
   const memberStart = new Int32Array(communityCount + 1);
-  for (let v = 0; v < nodeCount; v++) memberStart[community[v] + 1]++;
+  for (let v = 0; v < nodeCount; v++) if (community[v] >= 0) memberStart[community[v] + 1]++;
   for (let c = 0; c < communityCount; c++) memberStart[c + 1] += memberStart[c];
-  const members = new Int32Array(nodeCount);
+  const members = new Int32Array(memberStart[communityCount]);
   const cursor = memberStart.slice(0, communityCount);
-  for (let v = 0; v < nodeCount; v++) members[cursor[community[v]]++] = v;
+  for (let v = 0; v < nodeCount; v++) if (community[v] >= 0) members[cursor[community[v]]++] = v;
 
   const aggregateOffsets = new Int32Array(communityCount + 1);
   const aggregateTargets = new Int32Array(targets.length);

@@ -123,4 +123,69 @@ describe('Leiden', () => {
       'initial membership has 2 entries but the graph has 3 nodes',
     );
   });
+
+  it('keeps a component whole without optimising it only when that is provably optimal (checked exhaustively)', () => {
+    // A large random graph (so m is large) plus 60 small connected components of 2..7 nodes.
+    const random = seededRandom(99);
+    const edges: [number, number, number][] = [];
+    const big = randomGraph(3, 2000, 6);
+    for (let v = 0; v < big.nodeCount; v++) {
+      for (let e = big.offsets[v]; e < big.offsets[v + 1]; e++) if (big.targets[e] > v) edges.push([v, big.targets[e], big.weights[e]]);
+    }
+    const small: number[][] = [];
+    let next = big.nodeCount;
+    for (let k = 0; k < 60; k++) {
+      const size = 2 + (k % 6);
+      const members = Array.from({ length: size }, (_, i) => next + i);
+      next += size;
+      for (let i = 1; i < size; i++) edges.push([members[i], members[Math.floor(random() * i)], 0.5 + random() * 1.5]);
+      if (size > 3) edges.push([members[0], members[size - 1], 0.5 + random() * 1.5]);
+      small.push(members);
+    }
+    const graph = graphOf(next, edges);
+    const result = leidenDetailed(graph, { seed: 5 });
+    expect(result.solvedComponents).toBeGreaterThanOrEqual(60);
+    expect(result.modularity).toBeCloseTo(modularity(graph, result.membership), 10);
+    for (const members of small) {
+      expect(new Set(members.map((v) => result.membership[v])).size).toBe(1);
+      // Every partition of the component into parts (labels in restricted-growth form) scores no higher.
+      const local = new Map(members.map((v, i) => [v, i]));
+      const score = (labels: number[]) => {
+        let inside = 0;
+        const total = new Map<number, number>();
+        for (const v of members) {
+          const c = labels[local.get(v)!];
+          total.set(c, (total.get(c) ?? 0) + graph.strength[v]);
+          for (let e = graph.offsets[v]; e < graph.offsets[v + 1]; e++) if (labels[local.get(graph.targets[e])!] === c) inside += graph.weights[e] / 2;
+        }
+        let expected = 0;
+        for (const k of total.values()) expected += (k / (2 * graph.totalWeight)) ** 2;
+        return inside / graph.totalWeight - expected;
+      };
+      const whole = score(members.map(() => 0));
+      const labels = members.map(() => 0);
+      const visit = (i: number, max: number): void => {
+        if (i === labels.length) {
+          expect(score(labels)).toBeLessThanOrEqual(whole + 1e-15);
+          return;
+        }
+        for (let c = 0; c <= max + 1; c++) {
+          labels[i] = c;
+          visit(i + 1, Math.max(max, c));
+        }
+      };
+      labels[0] = 0;
+      visit(1, 0);
+    }
+  });
+
+  it('optimises a component the bound cannot settle: two triangles and a light bridge, alone, are two communities', () => {
+    const graph = graphOf(6, [[0, 1], [1, 2], [0, 2], [3, 4], [4, 5], [3, 5], [2, 3, 0.5]]);
+    const result = leidenDetailed(graph, { seed: 1 });
+    expect(result.solvedComponents).toBe(0);
+    expect(result.communities).toBe(2);
+    expect(result.membership[0]).toBe(result.membership[2]);
+    expect(result.membership[3]).toBe(result.membership[5]);
+    expect(result.membership[0]).not.toBe(result.membership[3]);
+  });
 });
