@@ -174,75 +174,121 @@ function leidenRun(graph: CsrGraph, options: Partial<LeidenOptions>): LeidenResu
  * its neighbour's community (gain w − γ·w·K_C/2m > 0 as K_C < 2m), and in an optimum it is never apart from it,
  * so it is merged into its neighbour before optimising (two adjacent degree-1 nodes into one).
  *
- * Both are done in one aggregation: `workNode[v]` is v's node in the work graph, or −1 when v is in a solved
- * component, whose label (0-based, in order of the components' smallest nodes) is `solved[v]`.
+ * Both are done in the one breadth-first pass that finds the components, which also writes the work graph's
+ * rows: work nodes are numbered in breadth-first order, so a node's neighbours get nearby numbers and the
+ * optimiser's random visits find them near the node in memory; a folded leaf's edge becomes its neighbour's
+ * loop (so no two rows can hold the same neighbour twice); a component found solved is rolled back.
+ * `workNode[v]` is v's node in the work graph, or −1 when v is in a solved component, whose label (0-based, in
+ * order of the components' smallest nodes) is `solved[v]`.
  */
 function prepareWorkGraph(
   graph: CsrGraph,
   settings: LeidenOptions,
 ): { work: CsrGraph; workNode: Int32Array; solved: Int32Array; solvedCount: number } {
-  const { nodeCount, offsets, targets, weights, strength } = graph;
+  const { nodeCount, offsets, targets, weights, loops, strength } = graph;
   const m = graph.totalWeight;
-  const limit = settings.resolution;
-  // One breadth-first pass: each component's total strength and lightest edge. `queue` holds every
-  // component's members contiguously, from `first` to `tail`. Work nodes are numbered in breadth-first order,
-  // so neighbours get nearby numbers: the optimiser's random visits then find a node's neighbours in memory
-  // near the node itself.
-  const fold = settings.foldLeaves && !settings.initialMembership && settings.resolution <= 1;
+  const resolution = settings.resolution;
+  const fold = settings.foldLeaves && !settings.initialMembership && resolution <= 1;
   const seen = new Uint8Array(nodeCount);
+  // Every component's members lie contiguously in `queue`, from `first` to `tail`.
   const queue = new Int32Array(nodeCount);
   const solved = new Int32Array(nodeCount).fill(-1);
   const workNode = new Int32Array(nodeCount).fill(-1);
+  const workOffsets = new Int32Array(nodeCount + 1);
+  const workTargets = new Int32Array(targets.length);
+  const workWeights = new Float64Array(targets.length);
+  const workLoops = new Float64Array(nodeCount);
+  const workStrength = new Float64Array(nodeCount);
   let solvedCount = 0;
   let workCount = 0;
+  let write = 0;
   let tail = 0;
   for (let root = 0; root < nodeCount; root++) {
     if (seen[root] !== 0) continue;
     const first = tail;
+    const firstWork = workCount;
+    const firstWrite = write;
     queue[tail++] = root;
     seen[root] = 1;
+    // The root is folded when it is a leaf and its neighbour is not (two leaves: the root is the smaller).
+    const rootIsLeaf = offsets[root + 1] - offsets[root] === 1 && loops[root] === 0;
+    const rootNeighbour = rootIsLeaf ? targets[offsets[root]] : -1;
+    if (!(fold && rootIsLeaf && !(offsets[rootNeighbour + 1] - offsets[rootNeighbour] === 1 && loops[rootNeighbour] === 0))) {
+      workNode[root] = workCount++;
+    }
     let total = 0;
     let lightest = Infinity;
     for (let head = first; head < tail; head++) {
       const v = queue[head];
       total += strength[v];
-      for (let e = offsets[v], end = offsets[v + 1]; e < end; e++) {
-        if (weights[e] < lightest) lightest = weights[e];
+      const own = workNode[v];
+      const start = offsets[v];
+      const end = offsets[v + 1];
+      if (own < 0) {
+        // A folded root: its one edge goes into its neighbour's row.
+        const u = targets[start];
+        if (weights[start] < lightest) lightest = weights[start];
+        if (seen[u] === 0) {
+          seen[u] = 1;
+          queue[tail++] = u;
+          workNode[u] = workCount++;
+        }
+        continue;
+      }
+      const vIsLeaf = end - start === 1 && loops[v] === 0;
+      let loop = loops[v];
+      let rowStrength = strength[v];
+      for (let e = start; e < end; e++) {
+        const w = weights[e];
+        if (w < lightest) lightest = w;
         const u = targets[e];
         if (seen[u] === 0) {
           seen[u] = 1;
           queue[tail++] = u;
+          // u's only neighbour is v when u is a leaf: folded into v unless v is the smaller of two leaves' pair.
+          const uFolded = fold && offsets[u + 1] - offsets[u] === 1 && loops[u] === 0 && (!vIsLeaf || v < u);
+          if (!uFolded) workNode[u] = workCount++;
+        }
+        const at = workNode[u];
+        if (at < 0) {
+          loop += w;
+          rowStrength += w;
+        } else {
+          workTargets[write] = at;
+          workWeights[write++] = w;
         }
       }
+      workOffsets[own + 1] = write;
+      workLoops[own] = loop;
+      workStrength[own] = rowStrength;
     }
-    if (tail - first === 1 || 4 * m * lightest > limit * total * total) {
-      for (let i = first; i < tail; i++) solved[queue[i]] = solvedCount;
+    if (tail - first === 1 || 4 * m * lightest > resolution * total * total) {
+      workCount = firstWork;
+      write = firstWrite;
+      for (let i = first; i < tail; i++) {
+        workNode[queue[i]] = -1;
+        solved[queue[i]] = solvedCount;
+      }
       solvedCount++;
-      continue;
-    }
-    for (let i = first; i < tail; i++) {
-      const v = queue[i];
-      if (!fold || !isFoldedLeaf(graph, v)) workNode[v] = workCount++;
-    }
-    if (!fold) continue;
-    // A folded leaf's neighbour is never folded itself (of two adjacent leaves the smaller is kept).
-    for (let i = first; i < tail; i++) {
-      const v = queue[i];
-      if (workNode[v] === -1) workNode[v] = workNode[targets[offsets[v]]];
+    } else if (fold) {
+      for (let i = first; i < tail; i++) {
+        const v = queue[i];
+        if (workNode[v] === -1) workNode[v] = workNode[targets[offsets[v]]];
+      }
     }
   }
-  const work = aggregateGraph(graph, workNode, workCount);
+  const work: CsrGraph = {
+    nodeCount: workCount,
+    offsets: workOffsets.subarray(0, workCount + 1),
+    targets: workTargets.subarray(0, write),
+    weights: workWeights.subarray(0, write),
+    loops: workLoops.subarray(0, workCount),
+    strength: workStrength.subarray(0, workCount),
+    totalWeight: m,
+  };
   return { work, workNode, solved, solvedCount };
 }
 
-/** A degree-1 node merged into its only neighbour; of two adjacent degree-1 nodes, the larger-numbered one. */
-function isFoldedLeaf(graph: CsrGraph, v: number): boolean {
-  const { offsets, targets, loops } = graph;
-  if (offsets[v + 1] - offsets[v] !== 1 || loops[v] > 0) return false;
-  const u = targets[offsets[v]];
-  const uIsLeaf = offsets[u + 1] - offsets[u] === 1 && loops[u] === 0;
-  return !uIsLeaf || u < v;
-}
 
 
 /** Leiden membership only; `leiden.detailed` also says what was optimised and how much work it took. */
@@ -497,8 +543,8 @@ function fastLocalMoving(graph: CsrGraph, membership: Int32Array, resolution: nu
 }
 
 /**
- * Refinement (the paper's RefinePartition / MergeNodesSubset) of every community at once: communities are
- * independent, so one random visit order over all nodes is the same as one per community.
+ * Refinement (the paper's RefinePartition / MergeNodesSubset), community by community as in igraph: each
+ * community's members are visited in a random order of their own.
  * Returns the refined label per node (labels are node numbers; relabel afterwards).
  */
 function refine(
@@ -548,89 +594,108 @@ function refine(
   const candidates = scratchI32('refine.candidates', nodeCount);
   const optionCommunity = scratchI32('refine.optionCommunity', nodeCount);
   const candidateGain = scratchF64('refine.candidateGain', nodeCount);
-  const order = randomPermutation(nodeCount, random);
+  // Members of each community, contiguous: a community is refined on its own, its members visited in random
+  // order. Communities are connected and work nodes are numbered breadth-first, so one community's data sits
+  // in one small stretch of memory while it is refined.
+  const memberStart = scratchI32('refine.memberStart', communityCount + 1);
+  for (let v = 0; v < nodeCount; v++) memberStart[membership[v] + 1]++;
+  for (let c = 0; c < communityCount; c++) memberStart[c + 1] += memberStart[c];
+  const cursor = scratchI32('refine.cursor', communityCount);
+  cursor.set(memberStart.subarray(0, communityCount));
+  const members = scratchI32('refine.members', nodeCount);
+  for (let v = 0; v < nodeCount; v++) members[cursor[membership[v]]++] = v;
 
-  for (let i = 0; i < nodeCount; i++) {
-    const v = order[i];
-    const own = refined[v];
-    if (refinedSize[own] !== 1 || hasInside[v] === 0) continue;
-    const community = membership[v];
-    const kv = strength[v];
+  for (let community = 0; community < communityCount; community++) {
+    const from = memberStart[community];
+    const to = memberStart[community + 1];
+    if (to - from < 2) continue;
+    for (let i = to - 1; i > from; i--) {
+      const j = from + Math.floor(random() * (i - from + 1));
+      const t = members[i];
+      members[i] = members[j];
+      members[j] = t;
+    }
     const communityTotal = communityStrength[community];
-    if (weightInside[v] < kv * (communityTotal - kv) * scale) continue;
+    for (let i = from; i < to; i++) {
+      const v = members[i];
+      const own = refined[v];
+      if (refinedSize[own] !== 1 || hasInside[v] === 0) continue;
+      const kv = strength[v];
+      if (weightInside[v] < kv * (communityTotal - kv) * scale) continue;
 
-    let found = 0;
-    for (let e = offsets[v], end = offsets[v + 1]; e < end; e++) {
-      const u = targets[e];
-      if (membership[u] !== community) continue;
-      const c = refined[u];
-      if (c === own) continue;
-      if (touched[c] === 0) {
-        touched[c] = 1;
-        candidates[found++] = c;
+      let found = 0;
+      for (let e = offsets[v], end = offsets[v + 1]; e < end; e++) {
+        const u = targets[e];
+        if (membership[u] !== community) continue;
+        const c = refined[u];
+        if (c === own) continue;
+        if (touched[c] === 0) {
+          touched[c] = 1;
+          candidates[found++] = c;
+        }
+        weightTo[c] += weights[e];
       }
-      weightTo[c] += weights[e];
-    }
-    // Options: staying alone (gain 0) and every well-connected sub-community with a non-negative gain.
-    // The options go to `optionCommunity` so `candidates` still lists every touched sub-community to reset.
-    let options = 0;
-    let maxGain = 0;
-    for (let j = 0; j < found; j++) {
-      const c = candidates[j];
-      const cStrength = refinedStrength[c];
-      if (refinedExternal[c] < cStrength * (communityTotal - cStrength) * scale) continue;
-      const gain = weightTo[c] - kv * cStrength * scale;
-      if (gain < 0) continue;
-      optionCommunity[options] = c;
-      candidateGain[options++] = gain;
-      if (gain > maxGain) maxGain = gain;
-    }
-    let chosen = own;
-    if (options > 0) {
-      // Probabilities ∝ exp(ΔQ/β), shifted by the largest gain so exp never overflows.
-      const stayWeight = Math.exp(-maxGain / randomness);
-      let total = stayWeight;
-      // candidateGain[j] is replaced by option j's weight, so each exp is computed once.
-      for (let j = 0; j < options; j++) {
-        const weight = Math.exp((candidateGain[j] - maxGain) / randomness);
-        candidateGain[j] = weight;
-        total += weight;
+      // Options: staying alone (gain 0) and every well-connected sub-community with a non-negative gain.
+      // The options go to `optionCommunity` so `candidates` still lists every touched sub-community to reset.
+      let options = 0;
+      let maxGain = 0;
+      for (let j = 0; j < found; j++) {
+        const c = candidates[j];
+        const cStrength = refinedStrength[c];
+        if (refinedExternal[c] < cStrength * (communityTotal - cStrength) * scale) continue;
+        const gain = weightTo[c] - kv * cStrength * scale;
+        if (gain < 0) continue;
+        optionCommunity[options] = c;
+        candidateGain[options++] = gain;
+        if (gain > maxGain) maxGain = gain;
       }
-      let draw = random() * total - stayWeight;
-      for (let j = 0; j < options && draw >= 0; j++) {
-        draw -= candidateGain[j];
-        if (draw < 0) chosen = optionCommunity[j];
+      let chosen = own;
+      if (options > 0) {
+        // Probabilities ∝ exp(ΔQ/β), shifted by the largest gain so exp never overflows.
+        const stayWeight = Math.exp(-maxGain / randomness);
+        let total = stayWeight;
+        // candidateGain[j] is replaced by option j's weight, so each exp is computed once.
+        for (let j = 0; j < options; j++) {
+          const weight = Math.exp((candidateGain[j] - maxGain) / randomness);
+          candidateGain[j] = weight;
+          total += weight;
+        }
+        let draw = random() * total - stayWeight;
+        for (let j = 0; j < options && draw >= 0; j++) {
+          draw -= candidateGain[j];
+          if (draw < 0) chosen = optionCommunity[j];
+        }
+        if (draw >= 0 && chosen === own) chosen = optionCommunity[options - 1];
       }
-      if (draw >= 0 && chosen === own) chosen = optionCommunity[options - 1];
+      const chosenWeight = chosen === own ? 0 : weightTo[chosen];
+      for (let j = 0; j < found; j++) {
+        const c = candidates[j];
+        weightTo[c] = 0;
+        touched[c] = 0;
+      }
+      if (chosen === own) continue;
+      refined[v] = chosen;
+      refinedSize[own] = 0;
+      refinedSize[chosen]++;
+      refinedStrength[chosen] += kv;
+      refinedExternal[chosen] += weightInside[v] - 2 * chosenWeight;
     }
-    const chosenWeight = chosen === own ? 0 : weightTo[chosen];
-    for (let j = 0; j < found; j++) {
-      const c = candidates[j];
-      weightTo[c] = 0;
-      touched[c] = 0;
-    }
-    if (chosen === own) continue;
-    refined[v] = chosen;
-    refinedSize[own] = 0;
-    refinedSize[chosen]++;
-    refinedStrength[chosen] += kv;
-    refinedExternal[chosen] += weightInside[v] - 2 * chosenWeight;
   }
   return refined;
 }
 
 /**
  * The aggregate graph: one node per refined community, edge weights summed, internal weight kept as the
- * node's loop. Linear in the number of edges. A node labelled −1 is left out (its neighbours must be too).
+ * node's loop. Linear in the number of edges.
  */
 export function aggregateGraph(graph: CsrGraph, community: Int32Array, communityCount: number): CsrGraph {
   const { nodeCount, offsets, targets, weights, loops, strength } = graph;
   const memberStart = new Int32Array(communityCount + 1);
-  for (let v = 0; v < nodeCount; v++) if (community[v] >= 0) memberStart[community[v] + 1]++;
+  for (let v = 0; v < nodeCount; v++) memberStart[community[v] + 1]++;
   for (let c = 0; c < communityCount; c++) memberStart[c + 1] += memberStart[c];
-  const members = new Int32Array(memberStart[communityCount]);
+  const members = new Int32Array(nodeCount);
   const cursor = memberStart.slice(0, communityCount);
-  for (let v = 0; v < nodeCount; v++) if (community[v] >= 0) members[cursor[community[v]]++] = v;
+  for (let v = 0; v < nodeCount; v++) members[cursor[community[v]]++] = v;
 
   const aggregateOffsets = new Int32Array(communityCount + 1);
   const aggregateTargets = new Int32Array(targets.length);
