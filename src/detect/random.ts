@@ -29,3 +29,27 @@ export function randomPermutation(n: number, random: RandomSource): Int32Array {
   }
   return order;
 }
+
+/**
+ * A random order of 0..n-1 that keeps locality: the blocks [0, b), [b, 2b), … in random order, the numbers in
+ * each block in random order. Every number appears once; for n ≤ b it is a uniformly random permutation.
+ */
+export function blockPermutation(n: number, block: number, random: RandomSource): Int32Array {
+  const blocks = Math.ceil(n / block);
+  const blockOrder = randomPermutation(blocks, random);
+  const order = new Int32Array(n);
+  let at = 0;
+  for (let b = 0; b < blocks; b++) {
+    const start = blockOrder[b] * block;
+    const end = Math.min(n, start + block);
+    const from = at;
+    for (let v = start; v < end; v++) order[at++] = v;
+    for (let i = at - 1; i > from; i--) {
+      const j = from + Math.floor(random() * (i - from + 1));
+      const t = order[i];
+      order[i] = order[j];
+      order[j] = t;
+    }
+  }
+  return order;
+}
