@@ -107,7 +107,7 @@ export function leidenDetailed(graph: CsrGraph, options: Partial<LeidenOptions> 
 function leidenRun(graph: CsrGraph, options: Partial<LeidenOptions>): LeidenResult {
   const settings = resolveOptions(graph, options);
   const started = performance.now();
-  const { work, workNode, solved, solvedCount } = prepareWorkGraph(graph, settings);
+  const { work, workNode, solvedCount } = prepareWorkGraph(graph, settings);
   const random = seededRandom(settings.seed);
   const nodeCount = work.nodeCount;
   const membership = new Int32Array(nodeCount);
@@ -147,7 +147,10 @@ function leidenRun(graph: CsrGraph, options: Partial<LeidenOptions>): LeidenResu
   const before = nodeCount > 0 ? relabelByFirstAppearance(membership) : 0;
   const workCommunities = nodeCount > 0 ? splitDisconnectedCommunities(work, membership) : 0;
   const full = new Int32Array(graph.nodeCount);
-  for (let v = 0; v < graph.nodeCount; v++) full[v] = workNode[v] >= 0 ? membership[workNode[v]] : workCommunities + solved[v];
+  for (let v = 0; v < graph.nodeCount; v++) {
+    const at = workNode[v];
+    full[v] = at >= 0 ? membership[at] : workCommunities + SOLVED - at;
+  }
   const communities = relabelByFirstAppearance(full);
   const quality = qualityByAggregation(graph, full, communities, settings.resolution);
   return {
@@ -166,6 +169,11 @@ function leidenRun(graph: CsrGraph, options: Partial<LeidenOptions>): LeidenResu
     seconds: (performance.now() - started) / 1000,
   };
 }
+
+/** Marks in prepareWorkGraph's workNode array (work nodes are ≥ 0). */
+const UNSEEN = -1;
+const FOLDED = -2;
+const SOLVED = -3;
 
 /**
  * What Leiden has to work on, and what it does not.
@@ -186,22 +194,21 @@ function leidenRun(graph: CsrGraph, options: Partial<LeidenOptions>): LeidenResu
  * rows: work nodes are numbered in breadth-first order, so a node's neighbours get nearby numbers and the
  * optimiser's random visits find them near the node in memory; a folded leaf's edge becomes its neighbour's
  * loop (so no two rows can hold the same neighbour twice); a component found solved is rolled back.
- * `workNode[v]` is v's node in the work graph, or −1 when v is in a solved component, whose label (0-based, in
- * order of the components' smallest nodes) is `solved[v]`.
+ * `workNode[v]` is v's node in the work graph (≥ 0), or SOLVED − k when v is in the k-th solved component
+ * (k from 0, in order of the components' smallest nodes). One array serves as the visited mark too (UNSEEN,
+ * FOLDED while a folded leaf waits for its neighbour's number): fewer random reads in a pass bound by them.
  */
 function prepareWorkGraph(
   graph: CsrGraph,
   settings: LeidenOptions,
-): { work: CsrGraph; workNode: Int32Array; solved: Int32Array; solvedCount: number } {
+): { work: CsrGraph; workNode: Int32Array; solvedCount: number } {
   const { nodeCount, offsets, targets, weights, loops, strength } = graph;
   const m = graph.totalWeight;
   const resolution = settings.resolution;
   const fold = settings.foldLeaves && !settings.initialMembership && resolution <= 1;
-  const seen = new Uint8Array(nodeCount);
   // Every component's members lie contiguously in `queue`, from `first` to `tail`.
   const queue = new Int32Array(nodeCount);
-  const solved = new Int32Array(nodeCount).fill(-1);
-  const workNode = new Int32Array(nodeCount).fill(-1);
+  const workNode = new Int32Array(nodeCount).fill(UNSEEN);
   const workOffsets = new Int32Array(nodeCount + 1);
   const workTargets = new Int32Array(targets.length);
   const workWeights = new Float64Array(targets.length);
@@ -212,12 +219,12 @@ function prepareWorkGraph(
   let write = 0;
   let tail = 0;
   for (let root = 0; root < nodeCount; root++) {
-    if (seen[root] !== 0) continue;
+    if (workNode[root] !== UNSEEN) continue;
     const first = tail;
     const firstWork = workCount;
     const firstWrite = write;
     queue[tail++] = root;
-    seen[root] = 1;
+    workNode[root] = FOLDED;
     // The root is folded when it is a leaf and its neighbour is not (two leaves: the root is the smaller).
     const rootIsLeaf = offsets[root + 1] - offsets[root] === 1 && loops[root] === 0;
     const rootNeighbour = rootIsLeaf ? targets[offsets[root]] : -1;
@@ -236,8 +243,7 @@ function prepareWorkGraph(
         // A folded root: its one edge goes into its neighbour's row.
         const u = targets[start];
         if (weights[start] < lightest) lightest = weights[start];
-        if (seen[u] === 0) {
-          seen[u] = 1;
+        if (workNode[u] === UNSEEN) {
           queue[tail++] = u;
           workNode[u] = workCount++;
         }
@@ -250,14 +256,14 @@ function prepareWorkGraph(
         const w = weights[e];
         if (w < lightest) lightest = w;
         const u = targets[e];
-        if (seen[u] === 0) {
-          seen[u] = 1;
+        let at = workNode[u];
+        if (at === UNSEEN) {
           queue[tail++] = u;
           // u's only neighbour is v when u is a leaf: folded into v unless v is the smaller of two leaves' pair.
           const uFolded = fold && offsets[u + 1] - offsets[u] === 1 && loops[u] === 0 && (!vIsLeaf || v < u);
-          if (!uFolded) workNode[u] = workCount++;
+          at = uFolded ? FOLDED : workCount++;
+          workNode[u] = at;
         }
-        const at = workNode[u];
         if (at < 0) {
           loop += w;
           rowStrength += w;
@@ -274,14 +280,13 @@ function prepareWorkGraph(
       workCount = firstWork;
       write = firstWrite;
       for (let i = first; i < tail; i++) {
-        workNode[queue[i]] = -1;
-        solved[queue[i]] = solvedCount;
+        workNode[queue[i]] = SOLVED - solvedCount;
       }
       solvedCount++;
     } else if (fold) {
       for (let i = first; i < tail; i++) {
         const v = queue[i];
-        if (workNode[v] === -1) workNode[v] = workNode[targets[offsets[v]]];
+        if (workNode[v] === FOLDED) workNode[v] = workNode[targets[offsets[v]]];
       }
     }
   }
@@ -294,7 +299,7 @@ function prepareWorkGraph(
     strength: workStrength.subarray(0, workCount),
     totalWeight: m,
   };
-  return { work, workNode, solved, solvedCount };
+  return { work, workNode, solvedCount };
 }
 
 
