@@ -6,7 +6,7 @@
  * (to the sweep's start) fixes every byte. Streams are left uncompressed: the file stays small for a summary,
  * and its text can be searched with ordinary tools (the pseudonymisation test relies on that).
  */
-import PDFDocument from 'pdfkit';
+import type PDFDocumentClass from 'pdfkit';
 import { IDENTIFIER_KINDS } from '../core/world';
 import { isoDay } from './cluster-facts';
 import { type GraphNodeKind, type GraphPicture, NODE_COLOURS, NODE_KIND_NAMES, type VolumeSeries, compactNumber, niceAxis } from './pictures';
@@ -56,6 +56,9 @@ const HEADING_HEIGHT = 40;
 
 export function summaryPdfWithLayout(input: SummaryPdfInput): Promise<SummaryPdf> {
   const { model } = input;
+  // pdfkit is loaded here, on first use: loading it takes about 0.1 s, which every other command would pay.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const PDFDocument = require('pdfkit') as typeof PDFDocumentClass;
   const doc = new PDFDocument({
     size: 'A4',
     margin: MARGIN,

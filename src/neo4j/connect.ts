@@ -1,9 +1,10 @@
 /**
  * Opening a neo4j-driver connection, and turning driver failures into one clear line with the documented
- * exit code. The password is only ever handed to neo4j.auth.basic: it is never part of a message, and a URI
+ * exit code. The password is only ever handed to neo4jDriver().auth.basic: it is never part of a message, and a URI
  * with user:password@ in it is printed without them.
  */
-import neo4j, { type Driver, type Session } from 'neo4j-driver';
+import type { Driver, Session } from 'neo4j-driver';
+import { neo4jDriver } from './driver';
 import { swarmscopeError, isSwarmscopeError, type SwarmscopeError } from '../core/errors';
 import { SOFTWARE } from '../core/version';
 
@@ -27,7 +28,7 @@ export function displayUri(uri: string): string {
 export async function openDriver(connection: Neo4jConnection): Promise<Driver> {
   let driver: Driver;
   try {
-    driver = neo4j.driver(connection.uri, neo4j.auth.basic(connection.user, connection.password), {
+    driver = neo4jDriver().driver(connection.uri, neo4jDriver().auth.basic(connection.user, connection.password), {
       userAgent: `${SOFTWARE.name}/${SOFTWARE.version}`,
       connectionTimeout: 10_000,
       maxTransactionRetryTime: 30_000,
@@ -48,7 +49,7 @@ export async function openDriver(connection: Neo4jConnection): Promise<Driver> {
 }
 
 export function openSession(driver: Driver, connection: Neo4jConnection): Session {
-  return driver.session({ database: connection.database, defaultAccessMode: neo4j.session.WRITE });
+  return driver.session({ database: connection.database, defaultAccessMode: neo4jDriver().session.WRITE });
 }
 
 /** Maps a driver error to a SwarmscopeError: unreachable server and bad credentials are user-fixable (exit 2). */

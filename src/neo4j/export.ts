@@ -12,7 +12,8 @@
  * is removed when the export completes.
  */
 import * as fs from 'fs';
-import neo4j, { type Driver, type Integer, type Session } from 'neo4j-driver';
+import type { Driver, Integer, Session } from 'neo4j-driver';
+import { neo4jDriver } from './driver';
 import { swarmscopeError } from '../core/errors';
 import { displayUri, neo4jError, openDriver, openSession, type Neo4jConnection } from './connect';
 import { buildExportPlan, countTransactions, DEFAULT_BATCH_SIZE, type ExportPlan, type ExportStep, type Row } from './plan';
@@ -125,7 +126,7 @@ export async function exportToNeo4j(options: ExportToNeo4jOptions): Promise<Expo
   const driver: Driver = await openDriver(connection);
   const session = openSession(driver, connection);
   // LIMIT needs an integer: a JS number would travel as a float and Neo4j would refuse `LIMIT 10000.0`.
-  const shared = { sweep: plan.sweepId, digest: plan.digest, limit: neo4j.int(batchSize) };
+  const shared = { sweep: plan.sweepId, digest: plan.digest, limit: neo4jDriver().int(batchSize) };
   try {
     for (const step of plan.steps) {
       if (step.kind === 'schema') {
@@ -203,7 +204,7 @@ export interface DryRunResult {
 export function writeDryRun(sweep: SweepExport, file: string, options: { batchSize?: number } = {}): DryRunResult {
   const batchSize = validBatchSize(options.batchSize);
   const plan: ExportPlan = buildExportPlan(sweep);
-  const shared = { sweep: plan.sweepId, digest: plan.digest, limit: neo4j.int(batchSize) };
+  const shared = { sweep: plan.sweepId, digest: plan.digest, limit: neo4jDriver().int(batchSize) };
   const lines: string[] = [];
   let rows = 0;
   for (const step of plan.steps) {

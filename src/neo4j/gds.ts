@@ -19,7 +19,8 @@
  * Limits, stated plainly: the World and the CSR used for campaign grouping still live in this process (they
  * are linear in links and compact); what moves to Neo4j is Leiden's working memory and time.
  */
-import neo4j, { type Driver, type Integer, type Session } from 'neo4j-driver';
+import type { Driver, Integer, Session } from 'neo4j-driver';
+import { neo4jDriver } from './driver';
 import { swarmscopeError } from '../core/errors';
 import type { DetectionEngine, Partition } from '../core/partition';
 import { IDENTIFIER_KINDS, type IdentifierKind, type World } from '../core/world';
@@ -214,7 +215,7 @@ export function gdsEngine(connection: Neo4jConnection, engineOptions: GdsEngineO
 }
 
 function neo4jInt(value: number): Integer {
-  return neo4j.int(value);
+  return neo4jDriver().int(value);
 }
 
 /** Graph node number of an external id of a kind ('account' or an identifier kind); -1 when unknown. */

@@ -1,10 +1,11 @@
 /**
  * The export plan: the ordered steps the driver export (and its dry run) performs, each a Cypher statement
  * with its row batches generated lazily from the World, so a 1M-account sweep never holds more than one
- * batch of parameter objects. Integers are built as Neo4j integers (neo4j.int) here, once.
+ * batch of parameter objects. Integers are built as Neo4j integers (neo4jDriver().int) here, once.
  */
 import { createHash } from 'crypto';
-import neo4j, { type Integer } from 'neo4j-driver';
+import type { Integer } from 'neo4j-driver';
+import { neo4jDriver } from './driver';
 import { ACCOUNT_STATUSES, IDENTIFIER_KINDS, SUBKINDS, type IdentifierKind } from '../core/world';
 import {
   DELETE_STALE_CLUSTERS, DELETE_STALE_MEMBERSHIPS, LABEL_MEMBER_ACCOUNTS, SCHEMA_STATEMENTS, UPSERT_ACCOUNTS,
@@ -33,17 +34,17 @@ export interface ExportPlan {
 
 /** A Neo4j integer for a finite whole number, null otherwise (Neo4j drops null properties). */
 function int(value: number): Integer | null {
-  return Number.isFinite(value) ? neo4j.int(Math.round(value)) : null;
+  return Number.isFinite(value) ? neo4jDriver().int(Math.round(value)) : null;
 }
 
 function epochMillis(value: number): Integer | null {
-  return Number.isFinite(value) ? neo4j.int(Math.round(value)) : null;
+  return Number.isFinite(value) ? neo4jDriver().int(Math.round(value)) : null;
 }
 
 /** Risk and shares keep fractions when the sweep has them; whole numbers go as integers. */
 function numeric(value: number): Integer | number | null {
   if (!Number.isFinite(value)) return null;
-  return Number.isInteger(value) ? neo4j.int(value) : value;
+  return Number.isInteger(value) ? neo4jDriver().int(value) : value;
 }
 
 function* chunks<T>(total: number, batchSize: number, row: (i: number) => T): Iterable<T[]> {

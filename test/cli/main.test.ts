@@ -22,6 +22,12 @@ describe('swarmscope CLI shell', () => {
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
     expect(result.stderr).toMatch(/^swarmscope: unknown option '--bogus'/);
   });
+  it('starts without loading neo4j-driver or pdfkit (they load when a command needs them)', () => {
+    const probe = `require(${JSON.stringify(cli)}); const heavy = Object.keys(require.cache).filter((k) => /node_modules\\/(neo4j-driver|pdfkit)\\//.test(k)); console.log(heavy.length);`;
+    const result = spawnSync(process.execPath, ['-e', probe], { encoding: 'utf8' });
+    expect(result.stderr).toBe('');
+    expect(result.stdout.trim()).toBe('0');
+  });
   it('shows examples and the exit codes in the top-level help', () => {
     const result = run(['--help']);
     expect(result.status).toBe(0);
