@@ -11,6 +11,7 @@ interface DiffFlags {
   minOverlap?: string;
   growthRatio?: string;
   growthMin?: string;
+  dormantSweeps?: string;
 }
 
 function numberFlag(flag: string, value: string | undefined, fallback: number): number {
@@ -27,6 +28,7 @@ export function lineageOptionsFromFlags(flags: DiffFlags): LineageOptions {
     minOverlap: numberFlag('--min-overlap', flags.minOverlap, LINEAGE_DEFAULTS.minOverlap),
     growthRatio: numberFlag('--growth-ratio', flags.growthRatio, LINEAGE_DEFAULTS.growthRatio),
     growthMinAccounts: numberFlag('--growth-min', flags.growthMin, LINEAGE_DEFAULTS.growthMinAccounts),
+    dormantSweeps: numberFlag('--dormant-sweeps', flags.dormantSweeps, LINEAGE_DEFAULTS.dormantSweeps),
   };
   const problem = validateLineageOptions(options);
   if (problem) throw swarmscopeError('BAD_ARGUMENT', problem);

@@ -110,6 +110,7 @@ export function register(program: Command): void {
     .option('--min-overlap <accounts>', 'with --state: shared accounts needed for a continuation (default 2)')
     .option('--growth-ratio <ratio>', 'with --state: relative size change that counts as grown/shrunk (default 0.1)')
     .option('--growth-min <accounts>', 'with --state: size change below which a cluster is unchanged (default 3)')
+    .option('--dormant-sweeps <n>', 'with --state: a cluster that went dormant in the last n sweeps returns under its old id (default 4; 0 = never)')
     .addHelpText(
       'after',
       '\nExamples:\n' +

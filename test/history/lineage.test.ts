@@ -1,4 +1,4 @@
-import { counterAllocator, traceLineage, type LineageCluster } from '../../src/sweep/history/lineage';
+import { counterAllocator, traceLineage, type DormantCluster, type LineageCluster } from '../../src/sweep/history/lineage';
 
 /** Accounts prefix0 … prefix(n-1), zero-padded so string order is numeric order. */
 function accounts(prefix: string, from: number, to: number): string[] {
@@ -51,6 +51,36 @@ describe('lineage between two sweeps', () => {
     expect(byId(result, 'C0009')).toMatchObject({ event: 'new', accounts_before: 0, joined: 30, previous_id: null });
     expect(byId(result, 'C0007')).toMatchObject({ event: 'dormant', accounts_before: 40, accounts_after: 0, left: 40 });
     expect(result.events.map((event) => event.cluster_id)).toEqual(['C0001', 'C0009', 'C0007']);
+  });
+
+  it('hands a dormant id back to a cluster that links to nothing in the previous sweep but to a dormant cluster', () => {
+    const before = [previousCluster('C0002', accounts('a', 0, 50))];
+    const pool: DormantCluster[] = [
+      { cluster_id: 'C0001', accounts: accounts('s', 0, 100), risk: 80, tier: 'high', last_seen_sweep: 'W1' },
+      { cluster_id: 'C0003', accounts: accounts('x', 0, 10), risk: 10, tier: 'low', last_seen_sweep: 'W2' },
+    ];
+    // s returns (90 of its 100 plus 5 new); a continues; x's accounts are in a's continuation, not a cluster of their own.
+    const after = [currentCluster([...accounts('s', 10, 100), ...accounts('s', 200, 205)]), currentCluster(accounts('a', 0, 50))];
+    const result = traceLineage(before, after, counterAllocator(4), {}, pool);
+    expect(result.ids).toEqual(['C0001', 'C0002']);
+    expect(byId(result, 'C0001')).toMatchObject({
+      event: 'returned',
+      previous_id: 'C0001',
+      last_seen_sweep: 'W1',
+      accounts_before: 100,
+      accounts_after: 95,
+      joined: 5,
+      left: 10,
+      risk_before: 80,
+      parents: [{ cluster_id: 'C0001', shared: 90 }],
+    });
+    expect(byId(result, 'C0002').event).toBe('unchanged');
+    // A cluster linked to the previous sweep never takes a dormant id, and the pool is ignored at dormantSweeps 0.
+    const linked = traceLineage([previousCluster('C0005', accounts('s', 0, 100))], [currentCluster(accounts('s', 0, 100))], counterAllocator(6), {}, pool);
+    expect(linked.ids).toEqual(['C0005']);
+    const off = traceLineage(before, after, counterAllocator(4), { dormantSweeps: 0 }, pool);
+    expect(off.ids).toEqual(['C0004', 'C0002']);
+    expect(byId(off, 'C0004').event).toBe('new');
   });
 
   it('merges two clusters under the id of the parent that contributed the most members', () => {

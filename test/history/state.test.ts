@@ -9,6 +9,8 @@ import {
   openState,
   readCaseBook,
   recordCaseDecision,
+  renderSinceLastSweepMarkdown,
+  renderSinceLastSweepText,
   runSweepWithHistory,
   type SinceLastSweep,
 } from '../../src/sweep/history';
@@ -81,7 +83,7 @@ describe('state dir: history, stable ids, since-last-sweep', () => {
     expect(joined?.sample[0]).toBe('swarm-01000');
     expect(since(second).risk_changes).toEqual([expect.objectContaining({ cluster_id: 'C0001', risk_before: 90, risk_after: 92, change: 2 })]);
 
-    // Week 3: the dormant cluster's members come back as a cluster — it must not get C0003 back (ids are never reused).
+    // Week 3: a cluster of other accounts gets a fresh id past every id handed out (ids are never reused).
     const third = await sweep(root, stateDir, { sweepId: 'W3', clusters: [{ accounts: range('other-', 0, 25), risk: 50, tier: 'medium' }] });
     expect(third.report.clusters[0].cluster_id).toBe('C0005');
 
@@ -92,6 +94,52 @@ describe('state dir: history, stable ids, since-last-sweep', () => {
     // The history copy is the sweep's own bytes, and the lock is gone.
     expect(fs.readFileSync(path.join(stateDir, 'history/W2/members.csv'))).toEqual(fs.readFileSync(path.join(root, 'sweeps/W2/members.csv')));
     expect(fs.existsSync(path.join(stateDir, 'lock'))).toBe(false);
+  });
+
+  it('gives a campaign that paused for a sweep its old id back (returned), with its case and a ban list since it was last seen', async () => {
+    const root = tempDir();
+    const stateDir = path.join(root, 'state');
+    await sweep(root, stateDir, week1);
+    recordCaseDecision(stateDir, { clusterId: 'C0001', status: 'confirmed', note: 'shared prepaid cards', by: 'bob' });
+    // W2: the swarm is gone (dormant); W3: it is back with 50 new accounts and 20 fewer.
+    const paused = await sweep(root, stateDir, { sweepId: 'W2', clusters: [{ accounts: team, risk: 20, tier: 'low' }] });
+    expect(since(paused).events.find((event) => event.cluster_id === 'C0001')?.event).toBe('dormant');
+    const back = await sweep(root, stateDir, {
+      sweepId: 'W3',
+      clusters: [
+        { accounts: [...range('swarm-', 20, 1000), ...range('swarm-', 5000, 5050)], risk: 91, tier: 'high' },
+        { accounts: team, risk: 20, tier: 'low' },
+      ],
+    });
+    expect(back.report.clusters.map((cluster) => cluster.cluster_id)).toEqual(['C0001', 'C0002']);
+    const event = since(back).events.find((candidate) => candidate.cluster_id === 'C0001');
+    expect(event).toMatchObject({ event: 'returned', previous_id: 'C0001', last_seen_sweep: 'W1', accounts_before: 1000, accounts_after: 1030, joined: 50, left: 20 });
+    expect(since(back).counts.returned).toBe(1);
+    const alert = since(back).alerts.find((candidate) => candidate.cluster_id === 'C0001');
+    expect(alert).toMatchObject({ kind: 'confirmed_new_members', case_status: 'confirmed', joined: 50 });
+    expect(alert?.message).toContain('--new-since W1');
+    expect(since(back).joined_known_campaigns.find((entry) => entry.cluster_id === 'C0001')?.sample[0]).toBe('swarm-05000');
+    const banList = clusterMembersSince(openState(stateDir), 'C0001', 'W1');
+    expect(banList.accounts).toEqual(range('swarm-', 5000, 5050));
+    expect(renderSinceLastSweepMarkdown(since(back))).toMatch(/\| C0001 \| returned \| 1,000 \| 1,030 \| 50 \| 20 \|/);
+    expect(renderSinceLastSweepText(since(back))).toMatch(/1 new, 1 returned, 0 grown|0 new, 1 returned, 0 grown/);
+    expect(renderSinceLastSweepText(since(back))).toContain('C0001 returned: 1,000 → 1,030 accounts (+50 / −20), risk 90 → 91 (last seen in sweep W1)');
+  });
+
+  it('lets a dormant cluster return only within --dormant-sweeps sweeps, and never when it is 0', async () => {
+    const runWeeks = async (dormantSweeps: number, gap: number) => {
+      const root = tempDir();
+      const stateDir = path.join(root, 'state');
+      const run = (week: FakeWeek) =>
+        runSweepWithHistory(fakeRunSweep(week), { inputDir: 'fake', outDir: path.join(root, 'sweeps', week.sweepId) }, { stateDir, lineage: { dormantSweeps } });
+      await run(week1);
+      for (let k = 0; k < gap; k++) await run({ sweepId: `Q${k}`, clusters: [{ accounts: team, risk: 20, tier: 'low' }] });
+      const back = await run({ sweepId: 'BACK', clusters: [{ accounts: swarm, risk: 90, tier: 'high' }, { accounts: team, risk: 20, tier: 'low' }] });
+      return { id: back.report.clusters[0].cluster_id, event: since(back).events[0].event };
+    };
+    expect(await runWeeks(4, 4)).toEqual({ id: 'C0001', event: 'returned' });
+    expect(await runWeeks(4, 5)).toEqual({ id: 'C0004', event: 'new' });
+    expect(await runWeeks(0, 1)).toEqual({ id: 'C0004', event: 'new' });
   });
 
   it('refuses to record the same sweep id twice', async () => {

@@ -70,10 +70,13 @@ function plural(count: number, word: string): string {
   return `${count.toLocaleString('en-US')} ${word}${count === 1 ? '' : 's'}`;
 }
 
-/** A cluster in a triage tier that is new, grew, merged or split. */
+/** A cluster in a triage tier that is new, grew, merged, split or returned from dormancy. */
 function needsTriage(event: ClusterEvent, policy: AlertPolicy): boolean {
   const triageTier = event.tier_after !== null && policy.triageTiers.includes(event.tier_after);
-  return triageTier && (event.event === 'new' || event.event === 'grown' || event.event === 'merged' || event.event === 'split');
+  return (
+    triageTier &&
+    (event.event === 'new' || event.event === 'grown' || event.event === 'merged' || event.event === 'split' || event.event === 'returned')
+  );
 }
 
 function riskRose(event: ClusterEvent, policy: AlertPolicy): boolean {
@@ -110,12 +113,15 @@ export function evaluateAlerts(
     };
     if (decision?.status === 'confirmed') {
       if (event.joined > 0) {
-        const since = previousSweepId ? ` --new-since ${previousSweepId}` : '';
+        // A returned campaign's newcomers are counted against its members when it was last seen.
+        const sinceSweep = event.last_seen_sweep ?? previousSweepId;
+        const since = sinceSweep ? ` --new-since ${sinceSweep}` : '';
         alerts.push({
           ...base,
           kind: 'confirmed_new_members',
           message:
             `${plural(event.joined, 'new account')} joined confirmed campaign ${event.cluster_id}` +
+            (event.event === 'returned' ? ` (back after last being seen in ${event.last_seen_sweep})` : '') +
             (decision.cluster_id !== event.cluster_id ? ` (confirmed as ${decision.cluster_id})` : '') +
             `; ban list: swarmscope case members ${event.cluster_id}${since}`,
         });

@@ -30,6 +30,13 @@
  *   unchanged  otherwise (members may still have churned: joined/left are always reported)
  * and for each previous cluster with no linked current cluster: dormant.
  *
+ * A campaign that pauses for a week and comes back must not come back as a stranger (its case status, its
+ * ban list and its history hang on its id). So a current cluster with no linked previous cluster is also
+ * compared with the *dormant pool* — clusters that went dormant in the last `dormantSweeps` sweeps and have
+ * not been seen since, each with its members when last seen — by the same link rule and the same greedy
+ * one-to-one hand-down; a linked one takes the dormant id back with the event
+ *   returned   it continues a cluster last seen before the previous sweep (last_seen_sweep says which)
+ *
  * The event taxonomy (birth, growth, contraction, merging, splitting, death) is that of
  *   G. Palla, A.-L. Barabási, T. Vicsek, "Quantifying social group evolution", Nature 446 (2007) 664–667,
  *   doi:10.1038/nature05670;
@@ -38,7 +45,7 @@
  *   ASONAM 2010, 176–183, doi:10.1109/ASONAM.2010.17.
  */
 
-export const CLUSTER_EVENTS = ['new', 'grown', 'shrunk', 'merged', 'split', 'unchanged', 'dormant'] as const;
+export const CLUSTER_EVENTS = ['new', 'grown', 'shrunk', 'merged', 'split', 'unchanged', 'returned', 'dormant'] as const;
 export type ClusterEventKind = (typeof CLUSTER_EVENTS)[number];
 
 export interface LineageOptions {
@@ -50,6 +57,8 @@ export interface LineageOptions {
   growthRatio: number;
   /** Absolute size change (accounts) below which a cluster is unchanged whatever the ratio. */
   growthMinAccounts: number;
+  /** How many sweeps back a dormant cluster can return under its old id (sweeps with a state dir; 0 = never). */
+  dormantSweeps: number;
 }
 
 export const LINEAGE_DEFAULTS: Readonly<LineageOptions> = {
@@ -57,6 +66,7 @@ export const LINEAGE_DEFAULTS: Readonly<LineageOptions> = {
   minOverlap: 2,
   growthRatio: 0.1,
   growthMinAccounts: 3,
+  dormantSweeps: 4,
 };
 
 /** A cluster as lineage sees it: its members and the figures whose change we report. */
@@ -68,6 +78,11 @@ export interface LineageCluster {
   /** Unknown while ids are assigned (before scoring); filled in afterwards by the since-last-sweep step. */
   risk?: number | null;
   tier?: string | null;
+}
+
+/** A cluster of the dormant pool: as last seen, in sweep `last_seen_sweep`. */
+export interface DormantCluster extends LineageCluster {
+  last_seen_sweep: string;
 }
 
 /** Hands out new cluster ids; never returns an id handed out before (the state dir persists its counter). */
@@ -94,6 +109,8 @@ export interface ClusterEvent {
   parents: { cluster_id: string; shared: number }[];
   /** Jaccard similarity with the cluster it continues (previous_id); null for new and dormant clusters. */
   jaccard: number | null;
+  /** For `returned` only: the sweep the cluster was last seen in (before and after counts refer to it). */
+  last_seen_sweep?: string;
 }
 
 export interface LineageResult {
@@ -138,6 +155,9 @@ export function validateLineageOptions(options: LineageOptions): string | null {
   if (!(Number.isInteger(options.growthMinAccounts) && options.growthMinAccounts >= 1)) {
     return `growth minimum ${options.growthMinAccounts} must be a whole number ≥ 1`;
   }
+  if (!(Number.isInteger(options.dormantSweeps) && options.dormantSweeps >= 0)) {
+    return `dormant look-back ${options.dormantSweeps} must be a whole number ≥ 0`;
+  }
   return null;
 }
 
@@ -145,47 +165,64 @@ export function validateLineageOptions(options: LineageOptions): string | null {
  * Links every current cluster to its previous clusters, hands down ids, and names each change.
  * Pure: the only side effect is allocator.next() for current clusters that continue nothing.
  */
+/**
+ * Every link between `earlier` and the current clusters `eligible` (by index) under the link rule, in hand-down
+ * order: overlap descending, Jaccard descending, earlier size descending, older id first, then the current
+ * cluster with the smaller first account. Each account is in at most one cluster per sweep (and the dormant
+ * pool holds each account once), so one pass over current members counts every overlap.
+ */
+function linksBetween(
+  earlier: readonly LineageCluster[],
+  earlierSets: readonly Set<string>[],
+  currentSets: readonly Set<string>[],
+  currentKeys: readonly string[],
+  eligible: (current: number) => boolean,
+  parameters: LineageOptions,
+): Link[] {
+  const earlierOf = new Map<string, number>();
+  earlierSets.forEach((members, index) => {
+    for (const account of members) if (!earlierOf.has(account)) earlierOf.set(account, index);
+  });
+  const links: Link[] = [];
+  currentSets.forEach((members, currentIndex) => {
+    if (!eligible(currentIndex)) return;
+    const sharedByEarlier = new Map<number, number>();
+    for (const account of members) {
+      const earlierIndex = earlierOf.get(account);
+      if (earlierIndex !== undefined) sharedByEarlier.set(earlierIndex, (sharedByEarlier.get(earlierIndex) ?? 0) + 1);
+    }
+    for (const [earlierIndex, shared] of sharedByEarlier) {
+      const before = earlierSets[earlierIndex].size;
+      const after = members.size;
+      const coefficient = shared / Math.min(before, after);
+      if (shared >= parameters.minOverlap && coefficient >= parameters.linkThreshold) {
+        links.push({ previous: earlierIndex, current: currentIndex, shared, jaccard: shared / (before + after - shared) });
+      }
+    }
+  });
+  links.sort(
+    (a, b) =>
+      b.shared - a.shared ||
+      b.jaccard - a.jaccard ||
+      earlierSets[b.previous].size - earlierSets[a.previous].size ||
+      compareIds(earlier[a.previous].cluster_id, earlier[b.previous].cluster_id) ||
+      (currentKeys[a.current] < currentKeys[b.current] ? -1 : currentKeys[a.current] > currentKeys[b.current] ? 1 : 0),
+  );
+  return links;
+}
+
 export function traceLineage(
   previous: readonly LineageCluster[],
   current: readonly LineageCluster[],
   allocator: ClusterIdAllocator,
   options: Partial<LineageOptions> = {},
+  dormantPool: readonly DormantCluster[] = [],
 ): LineageResult {
   const parameters: LineageOptions = { ...LINEAGE_DEFAULTS, ...options };
   const previousSets = previous.map((cluster) => uniqueSet(cluster.accounts));
   const currentSets = current.map((cluster) => uniqueSet(cluster.accounts));
-
-  // Each account is in at most one cluster per sweep, so one pass over current members counts every overlap.
-  const previousOf = new Map<string, number>();
-  previousSets.forEach((members, index) => {
-    for (const account of members) previousOf.set(account, index);
-  });
-  const links: Link[] = [];
-  currentSets.forEach((members, currentIndex) => {
-    const sharedByPrevious = new Map<number, number>();
-    for (const account of members) {
-      const previousIndex = previousOf.get(account);
-      if (previousIndex !== undefined) sharedByPrevious.set(previousIndex, (sharedByPrevious.get(previousIndex) ?? 0) + 1);
-    }
-    for (const [previousIndex, shared] of sharedByPrevious) {
-      const before = previousSets[previousIndex].size;
-      const after = members.size;
-      const coefficient = shared / Math.min(before, after);
-      if (shared >= parameters.minOverlap && coefficient >= parameters.linkThreshold) {
-        links.push({ previous: previousIndex, current: currentIndex, shared, jaccard: shared / (before + after - shared) });
-      }
-    }
-  });
-
   const currentKeys = currentSets.map(smallestAccount);
-  links.sort(
-    (a, b) =>
-      b.shared - a.shared ||
-      b.jaccard - a.jaccard ||
-      previousSets[b.previous].size - previousSets[a.previous].size ||
-      compareIds(previous[a.previous].cluster_id, previous[b.previous].cluster_id) ||
-      (currentKeys[a.current] < currentKeys[b.current] ? -1 : currentKeys[a.current] > currentKeys[b.current] ? 1 : 0),
-  );
+  const links = linksBetween(previous, previousSets, currentSets, currentKeys, () => true, parameters);
 
   const heirOf = new Int32Array(previous.length).fill(-1);
   const parentOf = new Int32Array(current.length).fill(-1);
@@ -200,11 +237,25 @@ export function traceLineage(
     }
   }
 
+  // Clusters linked to nothing in the previous sweep may be a dormant cluster returning.
+  const pool = parameters.dormantSweeps > 0 ? dormantPool : [];
+  const poolSets = pool.map((cluster) => uniqueSet(cluster.accounts));
+  const returnedFrom = new Int32Array(current.length).fill(-1);
+  const poolTaken = new Uint8Array(pool.length);
+  const returnLinks: (Link | null)[] = current.map(() => null);
+  for (const link of linksBetween(pool, poolSets, currentSets, currentKeys, (c) => parentsOf[c].length === 0, parameters)) {
+    if (poolTaken[link.previous] || returnedFrom[link.current] >= 0) continue;
+    poolTaken[link.previous] = 1;
+    returnedFrom[link.current] = link.previous;
+    returnLinks[link.current] = link;
+  }
+
   // Fresh ids in a stable order (largest first, then smallest member), so the same inputs give the same ids.
   const ids: string[] = new Array<string>(current.length);
   const needFresh: number[] = [];
   for (let c = 0; c < current.length; c++) {
     if (parentOf[c] >= 0) ids[c] = previous[parentOf[c]].cluster_id;
+    else if (returnedFrom[c] >= 0) ids[c] = pool[returnedFrom[c]].cluster_id;
     else needFresh.push(c);
   }
   needFresh.sort(
@@ -215,6 +266,28 @@ export function traceLineage(
   const events: ClusterEvent[] = [];
   for (let c = 0; c < current.length; c++) {
     const members = currentSets[c];
+    if (returnedFrom[c] >= 0) {
+      const back = pool[returnedFrom[c]];
+      const link = returnLinks[c] as Link;
+      const before = poolSets[returnedFrom[c]];
+      events.push({
+        cluster_id: ids[c],
+        event: 'returned',
+        previous_id: back.cluster_id,
+        accounts_before: before.size,
+        accounts_after: members.size,
+        joined: members.size - link.shared,
+        left: before.size - link.shared,
+        risk_before: back.risk ?? null,
+        risk_after: current[c].risk ?? null,
+        tier_before: back.tier ?? null,
+        tier_after: current[c].tier ?? null,
+        parents: [{ cluster_id: back.cluster_id, shared: link.shared }],
+        jaccard: link.jaccard,
+        last_seen_sweep: back.last_seen_sweep,
+      });
+      continue;
+    }
     const parents = parentsOf[c].map((link) => ({ cluster_id: previous[link.previous].cluster_id, shared: link.shared }));
     const p = parentOf[c];
     const before = p >= 0 ? previousSets[p] : null;

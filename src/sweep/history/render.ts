@@ -6,9 +6,11 @@ import type { SweepDiff } from './diff';
 import type { ClusterEvent, ClusterEventKind } from './lineage';
 import type { SinceLastSweep } from './since-last-sweep';
 
-const EVENT_ORDER: ClusterEventKind[] = ['new', 'grown', 'merged', 'split', 'shrunk', 'unchanged', 'dormant'];
+const EVENT_ORDER: ClusterEventKind[] = ['new', 'returned', 'grown', 'merged', 'split', 'shrunk', 'unchanged', 'dormant'];
 /** The terminal and Markdown list every event but `unchanged` (counted only), so a week with 500 stable groups stays readable. */
-const LISTED_EVENTS = new Set<ClusterEventKind>(['new', 'grown', 'merged', 'split', 'shrunk', 'dormant']);
+const LISTED_EVENTS = new Set<ClusterEventKind>(['new', 'returned', 'grown', 'merged', 'split', 'shrunk', 'dormant']);
+/** Counted in the summary line only when some cluster had it (a diff of two sweeps never has one). */
+const COUNTED_WHEN_SEEN = new Set<ClusterEventKind>(['returned']);
 /** The terminal lists risk changes of at least this many points (all of them are in report.json and the Markdown). */
 const RISK_CHANGE_SHOWN = 5;
 
@@ -22,7 +24,9 @@ function plural(count: number, singular: string, pluralForm = `${singular}s`): s
 }
 
 function countsLine(counts: Record<ClusterEventKind, number>): string {
-  return EVENT_ORDER.map((kind) => `${number(counts[kind])} ${kind}`).join(', ');
+  return EVENT_ORDER.filter((kind) => !COUNTED_WHEN_SEEN.has(kind) || (counts[kind] ?? 0) > 0)
+    .map((kind) => `${number(counts[kind])} ${kind}`)
+    .join(', ');
 }
 
 function eventSentence(event: ClusterEvent): string {
@@ -38,7 +42,8 @@ function eventSentence(event: ClusterEvent): string {
     event.parents.length > 1 || (event.parents.length === 1 && event.parents[0].cluster_id !== event.cluster_id)
       ? ` from ${event.parents.map((parent) => `${parent.cluster_id} (${number(parent.shared)} shared)`).join(', ')}`
       : '';
-  return `${event.cluster_id} ${event.event}: ${size}${churn}${risk}${parents}`;
+  const lastSeen = event.event === 'returned' && event.last_seen_sweep ? ` (last seen in sweep ${event.last_seen_sweep})` : '';
+  return `${event.cluster_id} ${event.event}: ${size}${churn}${risk}${parents}${lastSeen}`;
 }
 
 /** Listed events, riskiest first within each kind. The first sweep of a state dir lists none: every cluster is new. */

@@ -18,7 +18,16 @@ import type { ClusterIdAssigner, SweepOptions, SweepReport, SweepResult } from '
 import type { AlertPolicy } from './alerts';
 import { fsyncPath, copyFileDurable, pausePoint } from './atomic';
 import { currentCases, readCaseBook } from './casebook';
-import { clusterIdNumber, counterAllocator, LINEAGE_DEFAULTS, traceLineage, validateLineageOptions, type LineageOptions, type LineageResult } from './lineage';
+import {
+  clusterIdNumber,
+  counterAllocator,
+  LINEAGE_DEFAULTS,
+  traceLineage,
+  validateLineageOptions,
+  type DormantCluster,
+  type LineageOptions,
+  type LineageResult,
+} from './lineage';
 import { acquireStateLock, type StateLock } from './lock';
 import { savedClusters, type SavedClusters } from './saved-clusters';
 import { buildSinceLastSweep, type SinceLastSweep } from './since-last-sweep';
@@ -89,6 +98,7 @@ function historySweep(
   let allocator = counterAllocator(firstNumber);
   let lineage: LineageResult | null = null;
   let currentMembers = new Map<string, string[]>();
+  let pool: DormantCluster[] = [];
 
   return {
     state,
@@ -102,7 +112,8 @@ function historySweep(
         cluster_id: '',
         accounts: Array.from(cluster.accounts, (account) => world.accounts.ids[account]),
       }));
-      lineage = traceLineage(before.clusters, current, allocator, lineageOptions);
+      pool = dormantPool(state, lineageOptions.dormantSweeps);
+      lineage = traceLineage(before.clusters, current, allocator, lineageOptions, pool);
       currentMembers = new Map(lineage.ids.map((id, index) => [id, current[index].accounts]));
       return lineage.ids;
     },
@@ -116,7 +127,8 @@ function historySweep(
         lineageParameters: lineage.parameters,
         currentFigures: new Map(report.clusters.map((cluster) => [cluster.cluster_id, { risk: cluster.risk, tier: cluster.tier }])),
         currentMembers,
-        previousMembers: new Map([...before.membersById].map(([id, members]) => [id, new Set(members)])),
+        // A returned cluster's joined accounts are counted against its members when last seen.
+        previousMembers: new Map([...before.membersById, ...pool.map((cluster): [string, readonly string[]] => [cluster.cluster_id, cluster.accounts])].map(([id, members]) => [id, new Set(members)])),
         cases: currentCases(readCaseBook(state)),
         alertPolicy: options.alerts,
       });
@@ -164,6 +176,30 @@ function historySweep(
     },
     release: () => lock.release(),
   };
+}
+
+/**
+ * Clusters that went dormant in the last `sweeps` sweeps of the history and have not been seen since, with their
+ * members as last seen. Sweep j's since_last_sweep lists as `dormant` the clusters of sweep j−1 that vanished at
+ * j; an id seen in any later sweep (it returned, or was never gone) is left out.
+ */
+function dormantPool(state: StateDir, sweeps: number): DormantCluster[] {
+  const history = state.state.sweeps;
+  const pool: DormantCluster[] = [];
+  const seenLater = new Set<string>();
+  for (let j = history.length - 1; j >= Math.max(1, history.length - sweeps); j--) {
+    const report = state.loadSweep(history[j].sweep_id).report;
+    for (const cluster of report.clusters) seenLater.add(cluster.cluster_id);
+    const section = report.since_last_sweep as { events?: { cluster_id: string; event: string }[] } | undefined;
+    const vanished = new Set((section?.events ?? []).filter((event) => event.event === 'dormant').map((event) => event.cluster_id));
+    for (const id of seenLater) vanished.delete(id);
+    if (vanished.size === 0) continue;
+    const lastSeen = history[j - 1].sweep_id;
+    for (const cluster of savedClusters(state.loadSweep(lastSeen)).clusters) {
+      if (vanished.has(cluster.cluster_id)) pool.push({ ...cluster, last_seen_sweep: lastSeen });
+    }
+  }
+  return pool;
 }
 
 /** Runs a sweep against a state dir: lineage ids, since-last-sweep section, commit; the lock is always released. */
