@@ -302,7 +302,7 @@ function linksHandler(file: 'payment_instruments.csv' | 'ip_addresses.csv' | 'fi
   };
 }
 
-function exchangesHandler(): Handler {
+function exchangesHandler(lines: { current: number; span: number }): Handler {
   const accounts = new Dictionary();
   const account = i32();
   const capabilities = new Dictionary();
@@ -311,6 +311,8 @@ function exchangesHandler(): Handler {
   const count = f64();
   const inputTokens = f64();
   const outputTokens = f64();
+  const line = i32();
+  const span = i32();
   return {
     row(context) {
       const accountId = required(context, 0);
@@ -325,6 +327,8 @@ function exchangesHandler(): Handler {
       count.push(exchanges);
       inputTokens.push(input);
       outputTokens.push(output);
+      line.push(lines.current);
+      span.push(lines.span);
     },
     finish: () => ({
       kind: 'exchanges',
@@ -336,6 +340,8 @@ function exchangesHandler(): Handler {
       count: count.done(),
       inputTokens: inputTokens.done(),
       outputTokens: outputTokens.done(),
+      line: line.done(),
+      span: span.done(),
     }),
   };
 }
@@ -505,7 +511,7 @@ export function parseChunk(job: ChunkJob): ChunkResult {
     plan.file === 'accounts.csv'
       ? accountsHandler(lineState)
       : plan.file === 'exchanges.csv'
-        ? exchangesHandler()
+        ? exchangesHandler(lineState)
         : linksHandler(plan.file);
   const rows = new ChunkRows(plan, handler);
   const split = new SplitLine(plan.index, plan.width);

@@ -113,10 +113,17 @@ function mergeChunk(
     const refused = builders.exchanges.addBatch(batch);
     loaded = batch.account.length - refused.length;
     if (refused.length) {
-      // Rare (65,535 capability tags already seen): the row text is not kept for these, only the tag.
+      // Rare: 65,535 capability tags already seen.
+      const lines = new TextLines(chunk.bytes.toString('utf8'), 1);
       for (const row of refused) {
-        records.push({ line: 0, column: plan.headers[2], reason: `${REJECT_REASONS.tooManyCapabilities}: "${batch.capabilities[batch.capability[row]]}"`, row: '' });
+        records.push({
+          line: batch.line[row] + offset,
+          column: plan.headers[2],
+          reason: `${REJECT_REASONS.tooManyCapabilities}: "${batch.capabilities[batch.capability[row]]}"`,
+          row: lines.slice(batch.line[row], batch.span[row]),
+        });
       }
+      records.sort((a, b) => a.line - b.line);
     }
   }
   for (const record of records) rejects.add(located.displayName, record);

@@ -73,6 +73,10 @@ export interface ExchangesBatch {
   count: Float64Array;
   inputTokens: Float64Array;
   outputTokens: Float64Array;
+  /** Start line and number of physical lines of each loaded row: a row refused for its capability tag (the
+   * 65,536th distinct one) is only known globally. */
+  line: Int32Array;
+  span: Int32Array;
 }
 
 export type Batch = AccountsBatch | LinksBatch | ExchangesBatch;

@@ -234,7 +234,7 @@ describe('importWorld: mapping, gzip, byte-level formats', () => {
     expect(error.message).toMatch(/both accounts\.csv and accounts\.csv\.gz exist/);
   });
 
-  it('rejects exchange rows beyond 65,535 distinct capability tags (World.exchanges.capability is 16-bit)', async () => {
+  it('rejects exchange rows beyond 65,535 distinct capability tags with their line and text (World.exchanges.capability is 16-bit)', async () => {
     const rows = ['account_id,timestamp,capability'];
     for (let tag = 0; tag < 65_537; tag++) rows.push(`a,2026-01-01,tag${tag}`);
     const dir = writeFiles(tempDir(), { 'accounts.csv': 'account_id,created_at\na,2026-01-01\n', 'exchanges.csv': `${rows.join('\n')}\n` });
@@ -242,9 +242,9 @@ describe('importWorld: mapping, gzip, byte-level formats', () => {
     const world = await importWorld({ inputDir: dir, rejectsPath, workers: 0 });
     expect(world.exchanges.capabilities).toHaveLength(65_535);
     expect(world.summary.files['exchanges.csv']).toMatchObject({ rows_read: 65_537, rows_loaded: 65_535, rows_rejected: 2 });
-    expect(readRejects(rejectsPath).map((r) => r.reason)).toEqual([
-      'too many distinct capabilities (limit 65535): "tag65535"',
-      'too many distinct capabilities (limit 65535): "tag65536"',
+    expect(readRejects(rejectsPath).map((r) => [r.file, r.line, r.column, r.reason, r.row])).toEqual([
+      ['exchanges.csv', 65537, 'capability', 'too many distinct capabilities (limit 65535): "tag65535"', 'a,2026-01-01,tag65535'],
+      ['exchanges.csv', 65538, 'capability', 'too many distinct capabilities (limit 65535): "tag65536"', 'a,2026-01-01,tag65536'],
     ]);
   });
 
