@@ -5,9 +5,13 @@
  * neutralisation: a cell starting with `=`, `+`, `-`, `@`, TAB or CR would be run as a formula by Excel or
  * LibreOffice (CSV injection, OWASP), so it is prefixed with a single quote. Numbers are written by
  * csvNumber and are never neutralised, so a negative number stays a number.
+ *
+ * The prefix is reversible: a value that already starts with quotes followed by such a character (`'=x`)
+ * gets one more quote too, and `unneutraliseCsvText` removes exactly one from any cell of that shape — so an
+ * account id reads back exactly as imported, whatever it starts with.
  */
 
-const FORMULA_START = /^[=+\-@\t\r]/;
+const FORMULA_START = /^'*[=+\-@\t\r]/;
 const NEEDS_QUOTES = /[",\r\n]/;
 
 /** A cell value: strings are neutralised and quoted as needed; numbers/booleans are written as is; null/undefined is empty. */
@@ -16,6 +20,11 @@ export type CsvCell = string | number | boolean | null | undefined;
 export function csvText(value: string): string {
   const safe = FORMULA_START.test(value) ? `'${value}` : value;
   return NEEDS_QUOTES.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+/** The value csvText neutralised (after CSV unquoting): one leading quote removed from `'…=…`-shaped cells. */
+export function unneutraliseCsvText(cell: string): string {
+  return cell.length > 1 && cell.charCodeAt(0) === 39 /* ' */ && FORMULA_START.test(cell.slice(1)) ? cell.slice(1) : cell;
 }
 
 export function csvNumber(value: number): string {

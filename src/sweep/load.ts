@@ -5,6 +5,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'csv-parse/sync';
+import { unneutraliseCsvText } from '../core/csv';
 import { swarmscopeError } from '../core/errors';
 import { loadWorld } from '../core/snapshot';
 import type { World } from '../core/world';
@@ -96,12 +97,8 @@ function readMembers(file: string): MemberRow[] {
   const out: MemberRow[] = new Array(rows.length - 1);
   for (let i = 1; i < rows.length; i++) {
     const [account_id, cluster_id, role, evidence] = rows[i];
-    out[i - 1] = { account_id: unneutralise(account_id), cluster_id, role, evidence: unneutralise(evidence) };
+    out[i - 1] = { account_id: unneutraliseCsvText(account_id), cluster_id, role, evidence: unneutraliseCsvText(evidence) };
   }
   return out;
 }
 
-/** csv.ts prefixes formula-like cells with a quote; undo that so ids read back exactly as imported. */
-function unneutralise(cell: string): string {
-  return /^'[=+\-@\t\r]/.test(cell) ? cell.slice(1) : cell;
-}

@@ -20,6 +20,8 @@ describe('members.csv fast reader', () => {
       ['with,comma', 'C0002', 'member', ''],
       ['say "hi"', 'C0002', 'core', '-starts with minus'],
       ['-42', 'C0003', 'member', '@at'],
+      ["'=already quoted", 'C0003', 'member', "''"],
+      ["'plain", 'C0003', 'member', ''],
     ];
     const file = write(csvDocument(['account_id', 'cluster_id', 'role', 'evidence'], rows).replace(/\n/g, '\r\n'));
     const fast = readMemberships(file);

@@ -6,6 +6,7 @@
  * formula neutralisation, so ids read back exactly as imported.
  */
 import * as fs from 'fs';
+import { unneutraliseCsvText } from '../../core/csv';
 import { swarmscopeError } from '../../core/errors';
 
 const HEADER = 'account_id,cluster_id,role,evidence';
@@ -14,10 +15,6 @@ export interface Memberships {
   /** Parallel arrays, one entry per members.csv row. */
   accounts: string[];
   clusterIds: string[];
-}
-
-function unneutralise(cell: string): string {
-  return cell.length > 1 && cell.charCodeAt(0) === 39 /* ' */ && /^'[=+\-@\t\r]/.test(cell) ? cell.slice(1) : cell;
 }
 
 export function readMemberships(file: string): Memberships {
@@ -85,7 +82,7 @@ export function readMemberships(file: string): Memberships {
       if (third < 0 || third >= lineEnd) fail('expected 4 columns');
       const fourth = text.indexOf(',', third + 1);
       if (fourth >= 0 && fourth < lineEnd) fail('expected 4 columns, found more');
-      accounts.push(unneutralise(text.slice(position, first)));
+      accounts.push(unneutraliseCsvText(text.slice(position, first)));
       clusterIds.push(text.slice(first + 1, second));
       position = lineEnd + 1;
       line++;
@@ -109,7 +106,7 @@ export function readMemberships(file: string): Memberships {
     if (position < text.length && text.charCodeAt(position) !== 10) fail('unexpected character after a quoted field');
     position++;
     line++;
-    accounts.push(unneutralise(account));
+    accounts.push(unneutraliseCsvText(account));
     clusterIds.push(cluster);
   }
   return { accounts, clusterIds };
