@@ -4,7 +4,7 @@
  * community_leiden(objective_function="modularity") on the same edge list, each as a whole process under
  * /usr/bin/time -v (wall time, peak RSS), plus detectClusters on the imported world when a world dir is given.
  *
- *   node bench/detect.js <edges.csv> [--world <world-dir>] [--skip-graphology] [--skip-igraph]
+ *   node bench/detect.js <edges.csv> [--world <world-dir>] [--skip-graphology] [--skip-igraph] [--max-iterations N]
  *
  * Write the edge list once with bench/detect/write-edgelist.js <world-dir> <edges.csv>. Needs a build (dist/).
  * Prints, per tool: algorithm seconds (wall, file reading excluded), whole-process wall and CPU seconds
@@ -16,11 +16,12 @@ const os = require('os');
 
 const root = path.resolve(__dirname, '..');
 const args = process.argv.slice(2);
-const edges = args.find((a) => !a.startsWith('--') && args[args.indexOf(a) - 1] !== '--world');
+const edges = args.find((a) => !a.startsWith('--') && !['--world', '--max-iterations'].includes(args[args.indexOf(a) - 1]));
+const maxIterations = args.includes('--max-iterations') ? ['--max-iterations', args[args.indexOf('--max-iterations') + 1]] : [];
 const worldIndex = args.indexOf('--world');
 const world = worldIndex >= 0 ? args[worldIndex + 1] : null;
 if (!edges) {
-  process.stderr.write('usage: node bench/detect.js <edges.csv> [--world <world-dir>] [--skip-graphology] [--skip-igraph]\n');
+  process.stderr.write('usage: node bench/detect.js <edges.csv> [--world <world-dir>] [--skip-graphology] [--skip-igraph] [--max-iterations N]\n');
   process.exit(2);
 }
 
@@ -47,7 +48,8 @@ function timed(label, command, commandArgs) {
   };
 }
 
-const runs = [timed('swarmscope detect (Leiden)', process.execPath, [path.join(root, 'dist/cli/main.js'), 'detect', edges, '--json'])];
+const ourLabel = maxIterations.length ? `swarmscope detect (Leiden, ${maxIterations[1]} it.)` : 'swarmscope detect (Leiden)';
+const runs = [timed(ourLabel, process.execPath, [path.join(root, 'dist/cli/main.js'), 'detect', edges, '--json', ...maxIterations])];
 if (!args.includes('--skip-graphology')) {
   runs.push(timed('graphology-communities-louvain', process.execPath, ['--max-old-space-size=12000', path.join(__dirname, 'detect/graphology-louvain.js'), edges]));
 }

@@ -33,7 +33,10 @@ export interface GraphDetection {
 }
 
 /** Runs detection on a graph file; the CLI action renders the result. */
-export function detectGraphFile(file: string, options: { algorithm: DetectAlgorithm; resolution: number; seed: number }): GraphDetection {
+export function detectGraphFile(
+  file: string,
+  options: { algorithm: DetectAlgorithm; resolution: number; seed: number; maxIterations?: number },
+): GraphDetection {
   const readStarted = performance.now();
   const named = readGraphFile(file);
   const readSeconds = (performance.now() - readStarted) / 1000;
@@ -44,7 +47,11 @@ export function detectGraphFile(file: string, options: { algorithm: DetectAlgori
   let iterations = 1;
   let levels = 1;
   if (options.algorithm === 'leiden') {
-    const result = leidenDetailed(graph, { resolution: options.resolution, seed: options.seed });
+    const result = leidenDetailed(graph, {
+      resolution: options.resolution,
+      seed: options.seed,
+      ...(options.maxIterations === undefined ? {} : { maxIterations: options.maxIterations }),
+    });
     membership = result.membership;
     iterations = result.iterations;
     levels = result.levels;

@@ -40,6 +40,19 @@ describe('swarmscope detect (spawned)', () => {
     expect(new Set(lines.slice(1).map((l) => l.split(',')[1])).size).toBe(summary.communities);
   });
 
+  it("--max-iterations bounds Leiden's iterations (1 gives a valid partition; 0 and Louvain are refused in one line)", () => {
+    const football = path.join(REFERENCE, 'community-graphs', 'football.gml');
+    const one = JSON.parse(run(['detect', football, '--max-iterations', '1', '--json']).stdout);
+    expect(one.iterations).toBe(1);
+    expect(one.modularity).toBeGreaterThan(0.55);
+    const bad = run(['detect', football, '--max-iterations', '0']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toBe("swarmscope: --max-iterations must be a whole number ≥ 1, got '0'\n");
+    const louvain = run(['detect', football, '--max-iterations', '2', '--algorithm', 'louvain']);
+    expect(louvain.status).toBe(2);
+    expect(louvain.stderr).toBe('swarmscope: --max-iterations applies to --algorithm leiden only\n');
+  });
+
   it('runs graphology Louvain with --algorithm louvain', () => {
     const result = run(['detect', path.join(REFERENCE, 'community-graphs', 'football.gml'), '--algorithm', 'louvain', '--json']);
     expect(result.status).toBe(0);
