@@ -29,6 +29,7 @@ export function lineageOptionsFromFlags(flags: DiffFlags): LineageOptions {
     growthRatio: numberFlag('--growth-ratio', flags.growthRatio, LINEAGE_DEFAULTS.growthRatio),
     growthMinAccounts: numberFlag('--growth-min', flags.growthMin, LINEAGE_DEFAULTS.growthMinAccounts),
     dormantSweeps: numberFlag('--dormant-sweeps', flags.dormantSweeps, LINEAGE_DEFAULTS.dormantSweeps),
+    minSharedIdentifiers: LINEAGE_DEFAULTS.minSharedIdentifiers,
   };
   const problem = validateLineageOptions(options);
   if (problem) throw swarmscopeError('BAD_ARGUMENT', problem);

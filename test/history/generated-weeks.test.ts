@@ -16,7 +16,7 @@ import * as path from 'path';
 import { parse } from 'csv-parse/sync';
 import type { DetectedCluster, DetectionEngine, Partition } from '../../src/core/partition';
 import { generateWorld } from '../../src/generate';
-import { runSweepWithHistory, type ClusterEvent, type SinceLastSweep } from '../../src/sweep/history';
+import { recordCaseDecision, runSweepWithHistory, type ClusterEvent, type SinceLastSweep } from '../../src/sweep/history';
 import { runSweep } from '../../src/sweep/run';
 import type { SweepResult } from '../../src/sweep/types';
 
@@ -167,5 +167,40 @@ describe('two generated weeks, the embedded detection engine', () => {
     const team2 = clusterOfGroup(week2, truth2, 'enterprise_team_01');
     expect(team2.id).toBe(team1.id);
     expect(eventOf(week2, team2.id).event).toBe('unchanged');
+  });
+});
+
+describe('a swarm rebuilt on fresh accounts, the embedded detection engine', () => {
+  it('is new, linked to the confirmed campaign whose cards and fingerprints it reuses, which alerts', async () => {
+    // Week 1 again, but every payment-ring account replaced by a fresh account on the same cards, fingerprints and IPs.
+    const ring = new Set([...truth1].filter(([, group]) => group === 'swarm_payment_ring').map(([account]) => account));
+    const rotated = path.join(root, 'rotated');
+    fs.mkdirSync(rotated, { recursive: true });
+    for (const name of ['accounts.csv', 'payment_instruments.csv', 'ip_addresses.csv', 'fingerprints.csv', 'exchanges.csv']) {
+      const lines = fs.readFileSync(path.join(root, 'week1', name), 'utf8').split('\n');
+      const renamed = lines.map((line) => {
+        const comma = line.indexOf(',');
+        return comma > 0 && ring.has(line.slice(0, comma)) ? `fresh_${line}` : line;
+      });
+      fs.writeFileSync(path.join(rotated, name), renamed.join('\n'));
+    }
+    const stateDir = path.join(root, 'rotation', 'state');
+    const first = await runSweepWithHistory(runSweep, { inputDir: path.join(root, 'week1'), outDir: path.join(root, 'rotation', 'sweep1'), progress: false }, { stateDir });
+    const ringCluster = clusterOfGroup(first, truth1, 'swarm_payment_ring');
+    expect(ringCluster.share).toBeGreaterThan(0.9);
+    recordCaseDecision(stateDir, { clusterId: ringCluster.id, status: 'confirmed', note: 'payment ring', by: 'test' });
+
+    const second = await runSweepWithHistory(runSweep, { inputDir: rotated, outDir: path.join(root, 'rotation', 'sweep2'), progress: false }, { stateDir });
+    const freshTruth = new Map([...ring].map((account) => [`fresh_${account}`, 'swarm_payment_ring']));
+    const rebuilt = clusterOfGroup(second, freshTruth, 'swarm_payment_ring');
+    expect(rebuilt.share).toBeGreaterThan(0.9);
+    expect(rebuilt.id).not.toBe(ringCluster.id);
+    const event = eventOf(second, rebuilt.id);
+    expect(event.event).toBe('new');
+    expect(event.identifier_links?.[0]).toMatchObject({ cluster_id: ringCluster.id, sweep_id: first.report.sweep.id });
+    expect(event.identifier_links![0].shared_instruments + event.identifier_links![0].shared_fingerprints).toBeGreaterThanOrEqual(3);
+    expect(eventOf(second, ringCluster.id).event).toBe('dormant');
+    const alerts = (second.report.since_last_sweep as SinceLastSweep).alerts;
+    expect(alerts.find((alert) => alert.cluster_id === rebuilt.id)).toMatchObject({ kind: 'confirmed_identifiers_reused', case_cluster_id: ringCluster.id });
   });
 });

@@ -58,7 +58,11 @@ describe('a sweep killed half-way', () => {
       const after = snapshotTree(stateDir, committedOnly);
       if (point !== 'history-written') {
         // The copy was renamed into history/ but state.json (the commit point) was not replaced: W2 is not in the history.
-        expect(Object.keys(after).filter((file) => !(file in before))).toEqual([path.join('history', 'W2', 'members.csv'), path.join('history', 'W2', 'report.json')]);
+        expect(Object.keys(after).filter((file) => !(file in before))).toEqual([
+          path.join('history', 'W2', 'identifiers.csv'),
+          path.join('history', 'W2', 'members.csv'),
+          path.join('history', 'W2', 'report.json'),
+        ]);
         for (const file of Object.keys(before)) expect(after[file]).toBe(before[file]);
       } else {
         expect(after).toEqual(before);

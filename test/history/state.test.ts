@@ -126,6 +126,50 @@ describe('state dir: history, stable ids, since-last-sweep', () => {
     expect(renderSinceLastSweepText(since(back))).toContain('C0001 returned: 1,000 → 1,030 accounts (+50 / −20), risk 90 → 91 (last seen in sweep W1)');
   });
 
+  it('links a new cluster on fresh accounts to the confirmed campaign whose cards and fingerprints it reuses, and alerts', async () => {
+    const root = tempDir();
+    const stateDir = path.join(root, 'state');
+    const cards = range('card-', 0, 200);
+    await sweep(root, stateDir, {
+      sweepId: 'W1',
+      clusters: [
+        { accounts: swarm, risk: 90, tier: 'high', instruments: cards, fingerprints: ['fp-a', 'fp-b', 'fp-c'] },
+        { accounts: team, risk: 20, tier: 'low', instruments: ['corp-card'] },
+      ],
+    });
+    // Only triage-tier clusters are recorded: the low-risk team's card is not.
+    const recorded = fs.readFileSync(path.join(stateDir, 'history/W1/identifiers.csv'), 'utf8');
+    expect(recorded.split('\n')[0]).toBe('cluster_id,kind,identifier');
+    expect(recorded).toContain('C0001,instrument,card-00199');
+    expect(recorded).toContain('C0001,fingerprint,fp-c');
+    expect(recorded).not.toContain('corp-card');
+    recordCaseDecision(stateDir, { clusterId: 'C0001', status: 'confirmed', note: 'prepaid card pool', by: 'bob' });
+
+    // W2: the swarm's accounts are gone; 300 fresh accounts use 120 of its cards and two of its fingerprints.
+    const fresh = range('fresh-', 0, 300);
+    const next = await sweep(root, stateDir, {
+      sweepId: 'W2',
+      clusters: [
+        { accounts: fresh, risk: 40, tier: 'low', instruments: [...cards.slice(0, 120), ...range('newcard-', 0, 30)], fingerprints: ['fp-a', 'fp-b', 'fp-z'] },
+        { accounts: range('other-', 0, 50), risk: 60, tier: 'medium', instruments: ['card-00000', 'unrelated'], fingerprints: ['fp-y'] },
+        { accounts: team, risk: 20, tier: 'low', instruments: ['corp-card'] },
+      ],
+    });
+    const events = Object.fromEntries(since(next).events.map((event) => [event.cluster_id, event]));
+    expect(events.C0003).toMatchObject({ event: 'new', identifier_links: [{ cluster_id: 'C0001', sweep_id: 'W1', shared_instruments: 120, shared_fingerprints: 2 }] });
+    // One shared card is below minSharedIdentifiers (3): no link.
+    expect(events.C0004.identifier_links).toBeUndefined();
+    const alert = since(next).alerts.find((candidate) => candidate.cluster_id === 'C0003');
+    expect(alert).toMatchObject({ kind: 'confirmed_identifiers_reused', case_status: 'confirmed', case_cluster_id: 'C0001' });
+    expect(alert?.message).toContain('uses 120 payment instruments and 2 fingerprints of confirmed campaign C0001 (recorded in W1)');
+    expect(renderSinceLastSweepText(since(next))).toContain('C0003 new: 0 → 300 accounts, risk 40, reuses 120 instruments and 2 fingerprints of C0001 (W1)');
+    expect(renderSinceLastSweepMarkdown(since(next))).toContain('| identifiers of C0001 |');
+
+    // The recorded identifiers are covered by state.json's SHA-256 like every history file.
+    fs.appendFileSync(path.join(stateDir, 'history/W2/identifiers.csv'), 'C0004,instrument,forged\n');
+    expectError(() => openState(stateDir).loadIdentifiers('W2'), 'STATE_DAMAGED', /identifiers\.csv was altered/);
+  });
+
   it('lets a dormant cluster return only within --dormant-sweeps sweeps, and never when it is 0', async () => {
     const runWeeks = async (dormantSweeps: number, gap: number) => {
       const root = tempDir();

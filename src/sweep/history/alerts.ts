@@ -12,6 +12,9 @@
  * A cluster with no decision of its own inherits the decision of the parent it was merged or split from,
  * strongest first (confirmed, then under_review, then dismissed), so a confirmed campaign that merged into
  * another id keeps alerting.
+ *
+ * A `new` cluster that reuses the instruments or fingerprints of a confirmed campaign (its identifier links)
+ * alerts as `confirmed_identifiers_reused` whatever its tier: the operator has probably moved to fresh accounts.
  */
 import type { CaseEntry, CaseStatus } from './casebook';
 import type { ClusterEvent } from './lineage';
@@ -32,7 +35,14 @@ export const ALERT_DEFAULTS: Readonly<AlertPolicy> = {
   triageTiers: ['high', 'medium'],
 };
 
-export const ALERT_KINDS = ['confirmed_new_members', 'dismissed_regrown', 'dismissed_risk_rose', 'needs_triage', 'risk_rose'] as const;
+export const ALERT_KINDS = [
+  'confirmed_new_members',
+  'confirmed_identifiers_reused',
+  'dismissed_regrown',
+  'dismissed_risk_rose',
+  'needs_triage',
+  'risk_rose',
+] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
 export interface Alert {
@@ -103,6 +113,27 @@ export function evaluateAlerts(
   const suppressed: SuppressedAlert[] = [];
   for (const event of events) {
     if (event.event === 'dormant') continue;
+    const reused = (event.identifier_links ?? []).find((link) => cases.get(link.cluster_id)?.status === 'confirmed');
+    if (reused && !cases.get(event.cluster_id)) {
+      const what = [
+        reused.shared_instruments ? plural(reused.shared_instruments, 'payment instrument') : '',
+        reused.shared_fingerprints ? plural(reused.shared_fingerprints, 'fingerprint') : '',
+      ]
+        .filter(Boolean)
+        .join(' and ');
+      alerts.push({
+        cluster_id: event.cluster_id,
+        kind: 'confirmed_identifiers_reused',
+        event: event.event,
+        case_status: 'confirmed',
+        case_cluster_id: reused.cluster_id,
+        joined: event.joined,
+        message:
+          `new cluster ${event.cluster_id} (${plural(event.accounts_after, 'account')}) uses ${what} of confirmed campaign ${reused.cluster_id} ` +
+          `(recorded in ${reused.sweep_id}): likely the same operator on fresh accounts; review with swarmscope report <sweep> --cluster ${event.cluster_id}`,
+      });
+      continue;
+    }
     const decision = decisionFor(event, cases);
     const base = {
       cluster_id: event.cluster_id,

@@ -45,6 +45,8 @@
  *   ASONAM 2010, 176–183, doi:10.1109/ASONAM.2010.17.
  */
 
+import type { IdentifierLink } from './identifier-links';
+
 export const CLUSTER_EVENTS = ['new', 'grown', 'shrunk', 'merged', 'split', 'unchanged', 'returned', 'dormant'] as const;
 export type ClusterEventKind = (typeof CLUSTER_EVENTS)[number];
 
@@ -59,6 +61,8 @@ export interface LineageOptions {
   growthMinAccounts: number;
   /** How many sweeps back a dormant cluster can return under its old id (sweeps with a state dir; 0 = never). */
   dormantSweeps: number;
+  /** Strong identifiers (instruments, fingerprints) a new cluster must share with a known one to be linked to it. */
+  minSharedIdentifiers: number;
 }
 
 export const LINEAGE_DEFAULTS: Readonly<LineageOptions> = {
@@ -67,6 +71,7 @@ export const LINEAGE_DEFAULTS: Readonly<LineageOptions> = {
   growthRatio: 0.1,
   growthMinAccounts: 3,
   dormantSweeps: 4,
+  minSharedIdentifiers: 3,
 };
 
 /** A cluster as lineage sees it: its members and the figures whose change we report. */
@@ -111,6 +116,8 @@ export interface ClusterEvent {
   jaccard: number | null;
   /** For `returned` only: the sweep the cluster was last seen in (before and after counts refer to it). */
   last_seen_sweep?: string;
+  /** For `new` only (sweeps with a state dir): known clusters whose instruments or fingerprints it reuses. */
+  identifier_links?: IdentifierLink[];
 }
 
 export interface LineageResult {
@@ -157,6 +164,9 @@ export function validateLineageOptions(options: LineageOptions): string | null {
   }
   if (!(Number.isInteger(options.dormantSweeps) && options.dormantSweeps >= 0)) {
     return `dormant look-back ${options.dormantSweeps} must be a whole number ≥ 0`;
+  }
+  if (!(Number.isInteger(options.minSharedIdentifiers) && options.minSharedIdentifiers >= 1)) {
+    return `minimum shared identifiers ${options.minSharedIdentifiers} must be a whole number ≥ 1`;
   }
   return null;
 }

@@ -43,7 +43,28 @@ function eventSentence(event: ClusterEvent): string {
       ? ` from ${event.parents.map((parent) => `${parent.cluster_id} (${number(parent.shared)} shared)`).join(', ')}`
       : '';
   const lastSeen = event.event === 'returned' && event.last_seen_sweep ? ` (last seen in sweep ${event.last_seen_sweep})` : '';
-  return `${event.cluster_id} ${event.event}: ${size}${churn}${risk}${parents}${lastSeen}`;
+  return `${event.cluster_id} ${event.event}: ${size}${churn}${risk}${parents}${lastSeen}${reuses(event)}`;
+}
+
+/** ", reuses 120 instruments and 2 fingerprints of C0001 (W1)" for a new cluster with identifier links. */
+function reuses(event: ClusterEvent): string {
+  if (!event.identifier_links?.length) return '';
+  const parts = event.identifier_links.map((link) => {
+    const what = [
+      link.shared_instruments ? plural(link.shared_instruments, 'instrument') : '',
+      link.shared_fingerprints ? plural(link.shared_fingerprints, 'fingerprint') : '',
+    ]
+      .filter(Boolean)
+      .join(' and ');
+    return `${what} of ${link.cluster_id} (${link.sweep_id})`;
+  });
+  return `, reuses ${parts.join('; ')}`;
+}
+
+/** The "from" cell: the linked previous clusters, or the known clusters whose identifiers a new one reuses. */
+function fromCell(event: ClusterEvent): string {
+  if (event.parents.length) return event.parents.map((parent) => parent.cluster_id).join(', ');
+  return (event.identifier_links ?? []).map((link) => `identifiers of ${link.cluster_id}`).join(', ');
 }
 
 /** Listed events, riskiest first within each kind. The first sweep of a state dir lists none: every cluster is new. */
@@ -108,7 +129,7 @@ export function renderSinceLastSweepMarkdown(section: SinceLastSweep): string {
     out.push('### Changes', '', '| cluster | event | accounts before | accounts after | joined | left | risk before | risk after | from |', '|---|---|---:|---:|---:|---:|---:|---:|---|');
     for (const event of listed) {
       out.push(
-        `| ${event.cluster_id} | ${event.event} | ${number(event.accounts_before)} | ${number(event.accounts_after)} | ${number(event.joined)} | ${number(event.left)} | ${number(event.risk_before)} | ${number(event.risk_after)} | ${event.parents.map((parent) => parent.cluster_id).join(', ')} |`,
+        `| ${event.cluster_id} | ${event.event} | ${number(event.accounts_before)} | ${number(event.accounts_after)} | ${number(event.joined)} | ${number(event.left)} | ${number(event.risk_before)} | ${number(event.risk_after)} | ${mdCell(fromCell(event))} |`,
       );
     }
     out.push('');
@@ -148,7 +169,7 @@ export function renderSinceLastSweepHtml(section: SinceLastSweep): string {
     parts.push('<h3>Changes</h3><table><thead><tr><th>cluster</th><th>event</th><th>accounts before</th><th>accounts after</th><th>joined</th><th>left</th><th>risk before</th><th>risk after</th><th>from</th></tr></thead><tbody>');
     for (const event of listed) {
       parts.push(
-        `<tr><td>${html(event.cluster_id)}</td><td>${event.event}</td><td>${number(event.accounts_before)}</td><td>${number(event.accounts_after)}</td><td>${number(event.joined)}</td><td>${number(event.left)}</td><td>${number(event.risk_before)}</td><td>${number(event.risk_after)}</td><td>${html(event.parents.map((parent) => parent.cluster_id).join(', '))}</td></tr>`,
+        `<tr><td>${html(event.cluster_id)}</td><td>${event.event}</td><td>${number(event.accounts_before)}</td><td>${number(event.accounts_after)}</td><td>${number(event.joined)}</td><td>${number(event.left)}</td><td>${number(event.risk_before)}</td><td>${number(event.risk_after)}</td><td>${html(fromCell(event))}</td></tr>`,
       );
     }
     parts.push('</tbody></table>');

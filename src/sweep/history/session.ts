@@ -14,8 +14,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { swarmscopeError } from '../../core/errors';
+import type { Partition } from '../../core/partition';
+import type { World } from '../../core/world';
 import type { ClusterIdAssigner, SweepOptions, SweepReport, SweepResult } from '../types';
-import type { AlertPolicy } from './alerts';
+import { ALERT_DEFAULTS, type AlertPolicy } from './alerts';
 import { fsyncPath, copyFileDurable, pausePoint } from './atomic';
 import { currentCases, readCaseBook } from './casebook';
 import {
@@ -24,10 +26,19 @@ import {
   LINEAGE_DEFAULTS,
   traceLineage,
   validateLineageOptions,
+  type ClusterEvent,
   type DormantCluster,
   type LineageOptions,
   type LineageResult,
 } from './lineage';
+import {
+  clusterIdentifiers,
+  identifierLinks,
+  identifiersFileText,
+  indexKnownIdentifiers,
+  IDENTIFIERS_FILE,
+  type ClusterIdentifiers,
+} from './identifier-links';
 import { acquireStateLock, type StateLock } from './lock';
 import { savedClusters, type SavedClusters } from './saved-clusters';
 import { buildSinceLastSweep, type SinceLastSweep } from './since-last-sweep';
@@ -56,9 +67,12 @@ export interface HistorySweep {
   /** Files and folders a killed writer had left, removed when this sweep took the lock. */
   recovered: string[];
   assignClusterIds: ClusterIdAssigner;
-  sinceLastSweep: (report: SweepReport) => SinceLastSweep;
-  /** Copies the finished sweep's report.json and members.csv into history/<sweep-id>/ and commits state.json. */
-  commit(result: Pick<SweepResult, 'dir' | 'report'>): StateSweepEntry;
+  sinceLastSweep: (report: SweepReport, context: { world: World; partition: Partition }) => SinceLastSweep;
+  /**
+   * Copies the finished sweep's report.json and members.csv into history/<sweep-id>/, records the triage-tier
+   * clusters' strong identifiers there, and commits state.json.
+   */
+  commit(result: Pick<SweepResult, 'dir' | 'report' | 'world' | 'partition'>): StateSweepEntry;
   release(): void;
 }
 
@@ -117,12 +131,13 @@ function historySweep(
       currentMembers = new Map(lineage.ids.map((id, index) => [id, current[index].accounts]));
       return lineage.ids;
     },
-    sinceLastSweep(report) {
+    sinceLastSweep(report, context) {
       if (!lineage) throw swarmscopeError('INTERNAL', 'since-last-sweep was asked for before cluster ids were assigned');
       const before = previousClusters();
+      const events = withIdentifierLinks(state, lineage.events, report, context, pool, lineageOptions.minSharedIdentifiers);
       return buildSinceLastSweep({
         previousSweep: previousEntry ? { sweep_id: previousEntry.sweep_id, started_at: previousEntry.started_at } : null,
-        events: lineage.events,
+        events,
         retired: lineage.retired,
         lineageParameters: lineage.parameters,
         currentFigures: new Map(report.clusters.map((cluster) => [cluster.cluster_id, { risk: cluster.risk, tier: cluster.tier }])),
@@ -153,6 +168,14 @@ function historySweep(
         copyFileDurable(path.join(result.dir, name), target);
         sha256[name] = sha256File(target);
       }
+      // The strong identifiers of the clusters an investigator triages, for identifier links next week.
+      const triage = new Set<string>({ ...ALERT_DEFAULTS, ...options.alerts }.triageTiers);
+      const recorded = result.report.clusters
+        .filter((cluster) => triage.has(cluster.tier))
+        .map((cluster) => ({ cluster_id: cluster.cluster_id, accounts: result.partition.clusters[cluster.partition_index].accounts }));
+      const identifiersTarget = path.join(staging, IDENTIFIERS_FILE);
+      fs.writeFileSync(identifiersTarget, identifiersFileText(clusterIdentifiers(result.world, recorded)));
+      sha256[IDENTIFIERS_FILE] = sha256File(identifiersTarget);
       fsyncPath(staging);
       pausePoint('history-written');
       const folder = path.join(state.path('history'), sweepId);
@@ -176,6 +199,46 @@ function historySweep(
     },
     release: () => lock.release(),
   };
+}
+
+/**
+ * The events with identifier links on each `new` cluster: the known clusters (recorded in the previous sweep, or
+ * in the sweep a dormant-pool cluster was last seen in) whose instruments or fingerprints it reuses.
+ */
+function withIdentifierLinks(
+  state: StateDir,
+  events: readonly ClusterEvent[],
+  report: SweepReport,
+  context: { world: World; partition: Partition },
+  pool: readonly DormantCluster[],
+  minShared: number,
+): ClusterEvent[] {
+  const fresh = events.filter((event) => event.event === 'new');
+  const previousEntry = state.latest();
+  if (fresh.length === 0 || !previousEntry || !context.world.links) return [...events];
+  const known: { sweep_id: string; clusters: Iterable<ClusterIdentifiers> }[] = [
+    { sweep_id: previousEntry.sweep_id, clusters: state.loadIdentifiers(previousEntry.sweep_id).values() },
+  ];
+  const poolBySweep = new Map<string, Set<string>>();
+  for (const cluster of pool) {
+    if (!poolBySweep.has(cluster.last_seen_sweep)) poolBySweep.set(cluster.last_seen_sweep, new Set());
+    poolBySweep.get(cluster.last_seen_sweep)?.add(cluster.cluster_id);
+  }
+  for (const [sweepId, ids] of poolBySweep) {
+    known.push({ sweep_id: sweepId, clusters: [...state.loadIdentifiers(sweepId).values()].filter((cluster) => ids.has(cluster.cluster_id)) });
+  }
+  const index = indexKnownIdentifiers(known);
+  if (index.size === 0) return [...events];
+  const partitionIndex = new Map(report.clusters.map((cluster) => [cluster.cluster_id, cluster.partition_index]));
+  const identifiers = clusterIdentifiers(
+    context.world,
+    fresh.map((event) => ({ cluster_id: event.cluster_id, accounts: context.partition.clusters[partitionIndex.get(event.cluster_id) as number].accounts })),
+  );
+  const linksById = new Map(identifiers.map((cluster) => [cluster.cluster_id, identifierLinks(cluster, index, minShared)]));
+  return events.map((event) => {
+    const links = linksById.get(event.cluster_id);
+    return event.event === 'new' && links && links.length ? { ...event, identifier_links: links } : event;
+  });
 }
 
 /**
@@ -210,7 +273,7 @@ export async function runSweepWithHistory<R extends SweepResult>(
 ): Promise<R & { history: StateSweepEntry; recovered: string[] }> {
   const session = beginHistorySweep(history);
   try {
-    const result = await run({ ...options, assignClusterIds: session.assignClusterIds, sinceLastSweep: (report) => session.sinceLastSweep(report) });
+    const result = await run({ ...options, assignClusterIds: session.assignClusterIds, sinceLastSweep: (report, context) => session.sinceLastSweep(report, context) });
     const entry = session.commit(result);
     return { ...result, history: entry, recovered: session.recovered };
   } finally {

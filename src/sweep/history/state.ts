@@ -19,6 +19,7 @@ import { SOFTWARE } from '../../core/version';
 import { loadSweep, type SavedSweep } from '../load';
 import { SWEEP_FILES } from '../types';
 import { removeTree, writeFileAtomic } from './atomic';
+import { IDENTIFIERS_FILE, readIdentifiersFile, type ClusterIdentifiers } from './identifier-links';
 import { LOCK_FILE } from './lock';
 
 export const STATE_FORMAT_VERSION = 1;
@@ -61,6 +62,8 @@ export interface StateDir {
   latest(): StateSweepEntry | null;
   /** A committed sweep, its files checked against the SHA-256 recorded at commit. */
   loadSweep(sweepId: string): SavedSweep;
+  /** The strong identifiers recorded for a committed sweep's triage-tier clusters (empty for sweeps before they were recorded). */
+  loadIdentifiers(sweepId: string): Map<string, ClusterIdentifiers>;
   path(name: keyof typeof STATE_LAYOUT): string;
 }
 
@@ -191,6 +194,17 @@ function stateDirHandle(absolute: string, state: StateFile): StateDir {
       }
       cache.set(sweepId, saved);
       return saved;
+    },
+    loadIdentifiers(sweepId: string): Map<string, ClusterIdentifiers> {
+      const entry = byId.get(sweepId);
+      const file = path.join(absolute, STATE_LAYOUT.history, sweepId, IDENTIFIERS_FILE);
+      const expected = entry?.sha256[IDENTIFIERS_FILE];
+      if (!expected) return new Map();
+      if (!fs.existsSync(file)) damaged(absolute, `${STATE_LAYOUT.history}/${sweepId}/${IDENTIFIERS_FILE} is missing`);
+      if (sha256File(file) !== expected) {
+        damaged(absolute, `${STATE_LAYOUT.history}/${sweepId}/${IDENTIFIERS_FILE} was altered after it was recorded (SHA-256 differs)`);
+      }
+      return readIdentifiersFile(file);
     },
   };
 }

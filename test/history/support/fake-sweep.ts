@@ -15,6 +15,9 @@ export interface FakeCluster {
   accounts: string[];
   risk: number;
   tier: 'high' | 'medium' | 'low';
+  /** Payment instruments and fingerprints the cluster's accounts use (linked round-robin to its members). */
+  instruments?: string[];
+  fingerprints?: string[];
 }
 
 export interface FakeWeek {
@@ -80,7 +83,7 @@ export function fakeRunSweep(week: FakeWeek) {
         }
       }
     }
-    const world = { accounts: { size: accountIds.length, ids: accountIds } } as unknown as World;
+    const world = { accounts: { size: accountIds.length, ids: accountIds }, ...fakeLinks(week, ids) } as unknown as World;
     const partition = {
       clusters: week.clusters.map((cluster) => ({ accounts: Int32Array.from(cluster.accounts, (account) => ids.get(account) as number) })),
     } as unknown as Partition;
@@ -93,6 +96,35 @@ export function fakeRunSweep(week: FakeWeek) {
     fs.writeFileSync(path.join(options.outDir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
     return { dir: options.outDir, report, world, partition, rejectedRows: 0 };
   };
+}
+
+/** World.identifiers and World.links for the instruments and fingerprints of the week's clusters (IPs: none). */
+function fakeLinks(week: FakeWeek, accountNumber: Map<string, number>): Pick<World, 'identifiers' | 'links'> {
+  const table = (names: string[]) => ({ size: names.length, ids: names });
+  const linkTable = (account: number[], identifier: number[]) => ({ size: account.length, account: Int32Array.from(account), identifier: Int32Array.from(identifier) });
+  const build = (pick: (cluster: FakeCluster) => string[] | undefined) => {
+    const names: string[] = [];
+    const number = new Map<string, number>();
+    const account: number[] = [];
+    const identifier: number[] = [];
+    for (const cluster of week.clusters) {
+      (pick(cluster) ?? []).forEach((name, i) => {
+        if (!number.has(name)) {
+          number.set(name, names.length);
+          names.push(name);
+        }
+        account.push(accountNumber.get(cluster.accounts[i % cluster.accounts.length]) as number);
+        identifier.push(number.get(name) as number);
+      });
+    }
+    return { table: table(names), links: linkTable(account, identifier) };
+  };
+  const instruments = build((cluster) => cluster.instruments);
+  const fingerprints = build((cluster) => cluster.fingerprints);
+  return {
+    identifiers: { instrument: instruments.table, fingerprint: fingerprints.table, ip: table([]) },
+    links: { instrument: instruments.links, fingerprint: fingerprints.links, ip: linkTable([], []) },
+  } as unknown as Pick<World, 'identifiers' | 'links'>;
 }
 
 export function range(prefix: string, from: number, to: number): string[] {
