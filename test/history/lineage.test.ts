@@ -83,6 +83,22 @@ describe('lineage between two sweeps', () => {
     expect(byId(off, 'C0004').event).toBe('new');
   });
 
+  it('counts an account for every dormant cluster that held it (the pool mixes sweeps, so clusters may overlap)', () => {
+    const a = accounts('x', 0, 10);
+    const b = [...accounts('x', 0, 4), ...accounts('y', 0, 6)];
+    // B was last seen after A (newest first in the pool) and shares 4 of A's accounts.
+    const pool: DormantCluster[] = [
+      { cluster_id: 'C0009', accounts: b, risk: 50, tier: 'medium', last_seen_sweep: 'W4' },
+      { cluster_id: 'C0001', accounts: a, risk: 90, tier: 'high', last_seen_sweep: 'W2' },
+    ];
+    const whole = traceLineage([], [currentCluster(a)], counterAllocator(10), {}, pool);
+    expect(whole.ids).toEqual(['C0001']);
+    expect(whole.events[0]).toMatchObject({ event: 'returned', joined: 0, left: 0, jaccard: 1, parents: [{ cluster_id: 'C0001', shared: 10 }] });
+    const part = traceLineage([], [currentCluster(accounts('x', 0, 6))], counterAllocator(10), {}, pool);
+    expect(part.ids).toEqual(['C0001']);
+    expect(part.events[0]).toMatchObject({ event: 'returned', parents: [{ cluster_id: 'C0001', shared: 6 }] });
+  });
+
   it('merges two clusters under the id of the parent that contributed the most members', () => {
     const before = [previousCluster('C0001', accounts('small', 0, 60)), previousCluster('C0002', accounts('big', 0, 300))];
     const after = [currentCluster([...accounts('small', 0, 60), ...accounts('big', 0, 300)])];

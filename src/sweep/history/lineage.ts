@@ -178,8 +178,9 @@ export function validateLineageOptions(options: LineageOptions): string | null {
 /**
  * Every link between `earlier` and the current clusters `eligible` (by index) under the link rule, in hand-down
  * order: overlap descending, Jaccard descending, earlier size descending, older id first, then the current
- * cluster with the smaller first account. Each account is in at most one cluster per sweep (and the dormant
- * pool holds each account once), so one pass over current members counts every overlap.
+ * cluster with the smaller first account. One pass over current members counts every overlap: each account
+ * is in at most one cluster per sweep, but the dormant pool mixes sweeps, so an account may be in several of
+ * its clusters and is counted for each.
  */
 function linksBetween(
   earlier: readonly LineageCluster[],
@@ -189,9 +190,18 @@ function linksBetween(
   eligible: (current: number) => boolean,
   parameters: LineageOptions,
 ): Link[] {
+  // The first cluster holding an account; `alsoIn` lists the others (only the dormant pool has any).
   const earlierOf = new Map<string, number>();
+  const alsoIn = new Map<string, number[]>();
   earlierSets.forEach((members, index) => {
-    for (const account of members) if (!earlierOf.has(account)) earlierOf.set(account, index);
+    for (const account of members) {
+      if (!earlierOf.has(account)) earlierOf.set(account, index);
+      else {
+        let more = alsoIn.get(account);
+        if (!more) alsoIn.set(account, (more = []));
+        more.push(index);
+      }
+    }
   });
   const links: Link[] = [];
   currentSets.forEach((members, currentIndex) => {
@@ -199,7 +209,10 @@ function linksBetween(
     const sharedByEarlier = new Map<number, number>();
     for (const account of members) {
       const earlierIndex = earlierOf.get(account);
-      if (earlierIndex !== undefined) sharedByEarlier.set(earlierIndex, (sharedByEarlier.get(earlierIndex) ?? 0) + 1);
+      if (earlierIndex === undefined) continue;
+      sharedByEarlier.set(earlierIndex, (sharedByEarlier.get(earlierIndex) ?? 0) + 1);
+      if (alsoIn.size === 0) continue;
+      for (const other of alsoIn.get(account) ?? []) sharedByEarlier.set(other, (sharedByEarlier.get(other) ?? 0) + 1);
     }
     for (const [earlierIndex, shared] of sharedByEarlier) {
       const before = earlierSets[earlierIndex].size;

@@ -175,6 +175,7 @@ function historySweep(
         .map((cluster) => ({ cluster_id: cluster.cluster_id, accounts: result.partition.clusters[cluster.partition_index].accounts }));
       const identifiersTarget = path.join(staging, IDENTIFIERS_FILE);
       fs.writeFileSync(identifiersTarget, identifiersFileText(clusterIdentifiers(result.world, recorded)));
+      fsyncPath(identifiersTarget);
       sha256[IDENTIFIERS_FILE] = sha256File(identifiersTarget);
       fsyncPath(staging);
       pausePoint('history-written');
