@@ -4,8 +4,8 @@
  * is `new`; this module finds the known cluster whose strong identifiers it reuses.
  *
  * At commit, each cluster in a triage tier (high, medium) has its strong identifiers — every payment
- * instrument and fingerprint linked to one of its members; IPs are left out, proxy exits are shared by
- * strangers — recorded in `history/<sweep>/identifiers.csv` (cluster_id, kind, identifier). At the next sweep
+ * instrument and fingerprint linked to one of its members, except the sweep's hubs (a browser's common TLS
+ * fingerprint, held by thousands, says nothing); IPs are left out, proxy exits are shared by strangers — recorded in `history/<sweep>/identifiers.csv` (cluster_id, kind, identifier). At the next sweep
  * each `new` cluster's strong identifiers are compared with those of the previous sweep's recorded clusters and
  * of the dormant pool's; a known cluster sharing at least `minShared` of them is listed on the event as an
  * identifier link (largest first, at most `MAX_LINKS`). The cluster keeps its new id: sharing cards is
@@ -15,6 +15,7 @@ import * as fs from 'fs';
 import { parse } from 'csv-parse/sync';
 import { csvRow, unneutraliseCsvText } from '../../core/csv';
 import { swarmscopeError } from '../../core/errors';
+import type { Hub } from '../../core/partition';
 import type { World } from '../../core/world';
 
 export const IDENTIFIERS_FILE = 'identifiers.csv';
@@ -40,9 +41,14 @@ export interface IdentifierLink {
 
 /**
  * Strong identifiers of the given clusters (external identifier strings per kind), in one pass over the
- * instrument and fingerprint links. `clusters[i].accounts` are internal account numbers of `world`.
+ * instrument and fingerprint links; `hubs` (the sweep's Partition.hubs) are left out. `clusters[i].accounts`
+ * are internal account numbers of `world`.
  */
-export function clusterIdentifiers(world: World, clusters: readonly { cluster_id: string; accounts: ArrayLike<number> }[]): ClusterIdentifiers[] {
+export function clusterIdentifiers(
+  world: World,
+  clusters: readonly { cluster_id: string; accounts: ArrayLike<number> }[],
+  hubs: readonly Hub[] = [],
+): ClusterIdentifiers[] {
   const out = clusters.map((cluster) => ({ cluster_id: cluster.cluster_id, instrument: new Set<string>(), fingerprint: new Set<string>() }));
   if (out.length === 0) return out;
   const clusterOf = new Int32Array(world.accounts.size).fill(-1);
@@ -53,9 +59,10 @@ export function clusterIdentifiers(world: World, clusters: readonly { cluster_id
     const links = world.links?.[kind];
     if (!links) continue;
     const names = world.identifiers[kind].ids;
+    const hub = new Set(hubs.filter((candidate) => candidate.kind === kind).map((candidate) => candidate.identifier));
     for (let e = 0; e < links.size; e++) {
       const c = clusterOf[links.account[e]];
-      if (c >= 0) out[c][kind].add(names[links.identifier[e]]);
+      if (c >= 0 && !hub.has(links.identifier[e])) out[c][kind].add(names[links.identifier[e]]);
     }
   }
   return out;

@@ -174,7 +174,7 @@ function historySweep(
         .filter((cluster) => triage.has(cluster.tier))
         .map((cluster) => ({ cluster_id: cluster.cluster_id, accounts: result.partition.clusters[cluster.partition_index].accounts }));
       const identifiersTarget = path.join(staging, IDENTIFIERS_FILE);
-      fs.writeFileSync(identifiersTarget, identifiersFileText(clusterIdentifiers(result.world, recorded)));
+      fs.writeFileSync(identifiersTarget, identifiersFileText(clusterIdentifiers(result.world, recorded, result.partition.hubs ?? [])));
       fsyncPath(identifiersTarget);
       sha256[IDENTIFIERS_FILE] = sha256File(identifiersTarget);
       fsyncPath(staging);
@@ -234,6 +234,7 @@ function withIdentifierLinks(
   const identifiers = clusterIdentifiers(
     context.world,
     fresh.map((event) => ({ cluster_id: event.cluster_id, accounts: context.partition.clusters[partitionIndex.get(event.cluster_id) as number].accounts })),
+    context.partition.hubs ?? [],
   );
   const linksById = new Map(identifiers.map((cluster) => [cluster.cluster_id, identifierLinks(cluster, index, minShared)]));
   return events.map((event) => {
