@@ -130,7 +130,7 @@ export function evaluateAlerts(
         joined: event.joined,
         message:
           `new cluster ${event.cluster_id} (${plural(event.accounts_after, 'account')}) uses ${what} of confirmed campaign ${reused.cluster_id} ` +
-          `(recorded in ${reused.sweep_id}): likely the same operator on fresh accounts; review with swarmscope report <sweep> --cluster ${event.cluster_id}`,
+          `(recorded in ${reused.sweep_id}): likely the same operator on fresh accounts; decide with swarmscope case set ${event.cluster_id} --status …`,
       });
       continue;
     }
