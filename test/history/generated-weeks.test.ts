@@ -204,3 +204,30 @@ describe('a swarm rebuilt on fresh accounts, the embedded detection engine', () 
     expect(alerts.find((alert) => alert.cluster_id === rebuilt.id)).toMatchObject({ kind: 'confirmed_identifiers_reused', case_cluster_id: ringCluster.id });
   });
 });
+
+describe('a swarm that pauses for a week, the embedded detection engine', () => {
+  it('goes dormant, then returns under its old id with its confirmed case (returned), and the ban list covers its newcomers', async () => {
+    // Week 1; then week 1 without any payment-ring row (paused); then week 1 again (back).
+    const ring = new Set([...truth1].filter(([, group]) => group === 'swarm_payment_ring').map(([account]) => account));
+    const paused = path.join(root, 'paused');
+    fs.mkdirSync(paused, { recursive: true });
+    for (const name of ['accounts.csv', 'payment_instruments.csv', 'ip_addresses.csv', 'fingerprints.csv', 'exchanges.csv']) {
+      const lines = fs.readFileSync(path.join(root, 'week1', name), 'utf8').split('\n');
+      fs.writeFileSync(path.join(paused, name), lines.filter((line) => !ring.has(line.slice(0, Math.max(0, line.indexOf(','))))).join('\n'));
+    }
+    const stateDir = path.join(root, 'pause', 'state');
+    const sweepOf = (input: string, label: string) =>
+      runSweepWithHistory(runSweep, { inputDir: input, outDir: path.join(root, 'pause', label), progress: false }, { stateDir });
+    const first = await sweepOf(path.join(root, 'week1'), 'sweep1');
+    const ringCluster = clusterOfGroup(first, truth1, 'swarm_payment_ring');
+    expect(ringCluster.share).toBeGreaterThan(0.9);
+    recordCaseDecision(stateDir, { clusterId: ringCluster.id, status: 'confirmed', note: 'payment ring', by: 'test' });
+    const gap = await sweepOf(paused, 'sweep2');
+    expect(eventOf(gap, ringCluster.id).event).toBe('dormant');
+    const back = await sweepOf(path.join(root, 'week1'), 'sweep3');
+    expect(clusterOfGroup(back, truth1, 'swarm_payment_ring').id).toBe(ringCluster.id);
+    expect(eventOf(back, ringCluster.id)).toMatchObject({ event: 'returned', last_seen_sweep: first.report.sweep.id, joined: 0, left: 0 });
+    // Nothing new joined, so a confirmed campaign coming back unchanged raises no alert of its own.
+    expect((back.report.since_last_sweep as SinceLastSweep).alerts.filter((alert) => alert.cluster_id === ringCluster.id)).toEqual([]);
+  });
+});
