@@ -6,7 +6,7 @@ import { IDENTIFIER_KINDS, type World } from '../core/world';
 import { type ClusterFacts, isoDay, isoTime, shares } from './cluster-facts';
 import type { MixRow } from './pictures';
 import type { Pseudonymizer } from './pseudonymize';
-import type { EvidenceInput } from './types';
+import type { EvidenceHistory, EvidenceInput } from './types';
 
 export interface KeyNumber {
   label: string;
@@ -90,6 +90,39 @@ function describeMethod(sweep: EvidenceInput['sweep']): string[] {
   return lines;
 }
 
+/** One sentence on what the weekly history knew of this cluster ('' when nothing worth saying, or no history). */
+export function historySentence(history: EvidenceHistory | null): string {
+  if (!history) return '';
+  const accounts = (n: number) => `${formatCount(n)} account${n === 1 ? '' : 's'}`;
+  if (history.event === 'returned') {
+    return (
+      `The same group was reported before as cluster ${history.previous_id}, last seen in sweep ${history.last_seen_sweep ?? '(unknown)'}; ` +
+      `it was absent from the sweep after that and is back in this one with ${accounts(history.accounts_after)}, ${formatCount(history.joined)} of them not in it when last seen.`
+    );
+  }
+  const link = history.identifier_links?.[0];
+  if (history.event === 'new' && link) {
+    const what = [
+      link.shared_instruments ? `${formatCount(link.shared_instruments)} payment instrument${link.shared_instruments === 1 ? '' : 's'}` : '',
+      link.shared_fingerprints ? `${formatCount(link.shared_fingerprints)} device/network fingerprint${link.shared_fingerprints === 1 ? '' : 's'}` : '',
+    ]
+      .filter(Boolean)
+      .join(' and ');
+    const confirmed = history.case_status === 'confirmed' && history.case_cluster_id === link.cluster_id ? ', which an investigator had confirmed as a campaign when this sweep ran' : '';
+    return (
+      `None of these accounts was in a reported cluster in the previous sweep (${history.previous_sweep_id}), but they use ${what} ` +
+      `recorded for cluster ${link.cluster_id} in sweep ${link.sweep_id}${confirmed}: the same operator may be behind both on fresh accounts.`
+    );
+  }
+  if (history.event === 'new') return `This cluster is new since the previous sweep (${history.previous_sweep_id}).`;
+  if (history.event === 'unchanged') return '';
+  const change: Record<string, string> = { grown: 'grew', shrunk: 'shrank', merged: 'merged with other clusters', split: 'is one part of a cluster that split' };
+  return (
+    `Compared with the previous sweep (${history.previous_sweep_id}), this cluster ${change[history.event] ?? history.event}: ` +
+    `${history.previous_id ?? 'its predecessor'} had ${accounts(history.accounts_before)} then, and ${formatCount(history.joined)} of today's ${accounts(history.accounts_after)} are new to it.`
+  );
+}
+
 export function buildSummaryModel(input: EvidenceInput, facts: ClusterFacts, pseudonymizer: Pseudonymizer, organisation: string | null): SummaryModel {
   const { world, cluster, sweep } = input;
   const memberCount = facts.accounts.length;
@@ -126,6 +159,7 @@ export function buildSummaryModel(input: EvidenceInput, facts: ClusterFacts, pse
       ? `"${top.capability}" made up ${percent(top.cluster)} of their exchanges, against ${percent(top.baseline)} in the baseline` +
         (top.baseline > 0 ? ` (${(top.cluster / top.baseline).toFixed(1)} times as much).` : '.')
       : '',
+    historySentence(cluster.history ?? null),
     `swarmscope rated this cluster ${valueText(cluster.risk)} out of 100 (${cluster.tier} risk). The reasons, with the numbers behind them, are listed below.`,
   ].filter((line) => line !== '');
 

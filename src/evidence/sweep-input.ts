@@ -6,7 +6,8 @@
 import { swarmscopeError } from '../core/errors';
 import { IDENTIFIER_KINDS } from '../core/world';
 import { loadSweep } from '../sweep/load';
-import type { EvidenceHub, EvidenceInput } from './types';
+import type { SinceLastSweep } from '../sweep/history/since-last-sweep';
+import type { EvidenceHistory, EvidenceHub, EvidenceInput } from './types';
 
 /** How many cluster ids an UNKNOWN_CLUSTER message suggests. */
 const SUGGESTED_CLUSTERS = 8;
@@ -75,8 +76,29 @@ export function loadEvidenceInput(sweepDir: string, clusterId: string): Evidence
       baseline_mix: report.baseline.capability_mix,
       baseline_definition: report.baseline.definition,
       report: profile as unknown as Record<string, unknown>,
+      history: historyOf(report.since_last_sweep, profile.cluster_id),
     },
     members,
     hubs,
+  };
+}
+
+/** The cluster's event and the alert weighed against the case book, from since_last_sweep (null without one). */
+function historyOf(section: Record<string, unknown> | null | undefined, clusterId: string): EvidenceHistory | null {
+  const since = section as Partial<SinceLastSweep> | null | undefined;
+  const event = since?.events?.find((candidate) => candidate.cluster_id === clusterId && candidate.event !== 'dormant');
+  if (!since?.previous_sweep || !event) return null;
+  const alert = since.alerts?.find((candidate) => candidate.cluster_id === clusterId);
+  return {
+    previous_sweep_id: since.previous_sweep.sweep_id,
+    event: event.event,
+    previous_id: event.previous_id,
+    accounts_before: event.accounts_before,
+    accounts_after: event.accounts_after,
+    joined: event.joined,
+    ...(event.last_seen_sweep ? { last_seen_sweep: event.last_seen_sweep } : {}),
+    ...(event.identifier_links?.length ? { identifier_links: event.identifier_links.map((link) => ({ ...link })) } : {}),
+    case_status: alert?.case_status ?? null,
+    case_cluster_id: alert?.case_cluster_id ?? null,
   };
 }

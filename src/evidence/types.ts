@@ -50,6 +50,23 @@ export interface EvidenceCluster {
   baseline_definition?: string;
   /** The cluster's whole entry from report.json, copied into provenance.json. */
   report: Record<string, unknown>;
+  /** What the weekly history said about it (sweeps run with --state); null for a stand-alone sweep. */
+  history?: EvidenceHistory | null;
+}
+
+/** The cluster's change since the previous sweep, from report.json's since_last_sweep. */
+export interface EvidenceHistory {
+  previous_sweep_id: string;
+  event: string;
+  previous_id: string | null;
+  accounts_before: number;
+  accounts_after: number;
+  joined: number;
+  last_seen_sweep?: string;
+  identifier_links?: { cluster_id: string; sweep_id: string; shared_instruments: number; shared_fingerprints: number }[];
+  /** The case decision the sweep weighed the change against, when one applied (e.g. the confirmed campaign whose cards it reuses). */
+  case_status: string | null;
+  case_cluster_id: string | null;
 }
 
 export interface EvidenceMember {

@@ -68,6 +68,32 @@ describe('evidence on a saved sweep', () => {
     expect(facts.outputTokens).toBe(profile.output_tokens);
   });
 
+  test('reads what the weekly history said about the cluster from report.json (null for a stand-alone sweep)', () => {
+    expect(loadEvidenceInput(path.join(work, 'sweep'), clusterId).cluster.history).toBeNull();
+    const copy = path.join(work, 'sweep-with-history');
+    fs.cpSync(path.join(work, 'sweep'), copy, { recursive: true });
+    const file = path.join(copy, 'report.json');
+    const saved = JSON.parse(fs.readFileSync(file, 'utf8'));
+    const event = { cluster_id: clusterId, event: 'new', previous_id: null, accounts_before: 0, accounts_after: 5, joined: 5, left: 0, risk_before: null, risk_after: 90, tier_before: null, tier_after: 'high', parents: [], jaccard: null, identifier_links: [{ cluster_id: 'C0042', sweep_id: 'W1', shared_instruments: 4, shared_fingerprints: 0 }] };
+    saved.since_last_sweep = {
+      previous_sweep: { sweep_id: 'W1', started_at: '2026-11-16T06:00:00.000Z' },
+      events: [event, { ...event, cluster_id: 'C0042', event: 'dormant' }],
+      alerts: [{ cluster_id: clusterId, kind: 'confirmed_identifiers_reused', case_status: 'confirmed', case_cluster_id: 'C0042' }],
+    };
+    fs.writeFileSync(file, JSON.stringify(saved));
+    expect(loadEvidenceInput(copy, clusterId).cluster.history).toEqual({
+      previous_sweep_id: 'W1',
+      event: 'new',
+      previous_id: null,
+      accounts_before: 0,
+      accounts_after: 5,
+      joined: 5,
+      identifier_links: [{ cluster_id: 'C0042', sweep_id: 'W1', shared_instruments: 4, shared_fingerprints: 0 }],
+      case_status: 'confirmed',
+      case_cluster_id: 'C0042',
+    });
+  });
+
   test('build, verify, rebuild byte-identical, alter one byte, and the exit codes', () => {
     const build = ['evidence', 'sweep', '--cluster', clusterId, '--out', 'pack.zip', '--org', 'Example Trust & Safety'];
     const built = cli(build, work);

@@ -3,6 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { parse } from 'csv-parse/sync';
 import { buildEvidencePack, type EvidencePack } from '../../src/evidence/pack';
+import { historySentence } from '../../src/evidence/summary';
 import { verifyEvidencePack } from '../../src/evidence/verify';
 import { isSwarmscopeError } from '../../src/core/errors';
 import { ACTIVE_DAYS, buildFixtureInput, FORMULA_DOMAIN, HUB_IP, SWARM_SIZE } from './fixture';
@@ -167,5 +168,40 @@ describe('evidence pack contents', () => {
     const pdf = fs.readFileSync(path.join(bag, 'data/summary.pdf'));
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     expect(pdf.toString('latin1')).toContain('(D:20260115060000Z)');
+  });
+});
+
+describe('what the weekly history knew, in the summary', () => {
+  const base = { previous_sweep_id: 'W2', previous_id: null, accounts_before: 0, accounts_after: 12, joined: 12, case_status: null, case_cluster_id: null };
+
+  test('a new cluster reusing a confirmed campaign\'s cards is said so in the pack\'s summary', async () => {
+    const input = buildFixtureInput();
+    input.cluster.history = {
+      ...base,
+      event: 'new',
+      identifier_links: [{ cluster_id: 'C0003', sweep_id: 'W1', shared_instruments: 2, shared_fingerprints: 1 }],
+      case_status: 'confirmed',
+      case_cluster_id: 'C0003',
+    };
+    const built = await buildEvidencePack({ input, organisation: 'Example Org', commandLine: COMMAND });
+    const file = path.join(work, 'history-pack.zip');
+    fs.writeFileSync(file, built.zip);
+    extractWithPython(file, path.join(work, 'history-pack'));
+    const html = fs.readFileSync(path.join(work, 'history-pack', built.root, 'data/summary.html'), 'utf8');
+    expect(html).toContain(
+      'None of these accounts was in a reported cluster in the previous sweep (W2), but they use 2 payment instruments and 1 device/network fingerprint recorded for cluster C0003 in sweep W1, which an investigator had confirmed as a campaign when this sweep ran: the same operator may be behind both on fresh accounts.',
+    );
+  });
+
+  test('each event reads as one sentence; unchanged and no history say nothing', () => {
+    expect(historySentence(null)).toBe('');
+    expect(historySentence({ ...base, event: 'unchanged', previous_id: 'C0001' })).toBe('');
+    expect(historySentence({ ...base, event: 'new' })).toBe('This cluster is new since the previous sweep (W2).');
+    expect(historySentence({ ...base, event: 'returned', previous_id: 'C0001', last_seen_sweep: 'W1', accounts_before: 10, joined: 2 })).toBe(
+      'The same group was reported before as cluster C0001, last seen in sweep W1; it was absent from the sweep after that and is back in this one with 12 accounts, 2 of them not in it when last seen.',
+    );
+    expect(historySentence({ ...base, event: 'grown', previous_id: 'C0001', accounts_before: 10, joined: 2 })).toBe(
+      "Compared with the previous sweep (W2), this cluster grew: C0001 had 10 accounts then, and 2 of today's 12 accounts are new to it.",
+    );
   });
 });
