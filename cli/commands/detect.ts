@@ -128,6 +128,7 @@ Examples:
             seed: result.seed,
             iterations: result.iterations,
             levels: result.levels,
+            solved_components: result.solvedComponents,
             read_seconds: result.readSeconds,
             file: result.file,
             out: flags.out ?? null,

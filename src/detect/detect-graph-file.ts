@@ -26,6 +26,8 @@ export interface GraphDetection {
   readSeconds: number;
   iterations: number;
   levels: number;
+  /** Leiden: components set aside as provably one community each (null for Louvain). */
+  solvedComponents: number | null;
   /** Community per node, renumbered so 0 is the largest (ties: smallest node number first). */
   membership: Int32Array;
   sizes: number[];
@@ -46,6 +48,7 @@ export function detectGraphFile(
   let membership: Int32Array;
   let iterations = 1;
   let levels = 1;
+  let solvedComponents: number | null = null;
   if (options.algorithm === 'leiden') {
     const result = leidenDetailed(graph, {
       resolution: options.resolution,
@@ -55,6 +58,7 @@ export function detectGraphFile(
     membership = result.membership;
     iterations = result.iterations;
     levels = result.levels;
+    solvedComponents = result.solvedComponents;
   } else {
     const result = louvainDetailed(graph, { resolution: options.resolution, seed: options.seed });
     membership = result.membership;
@@ -78,6 +82,7 @@ export function detectGraphFile(
     readSeconds,
     iterations,
     levels,
+    solvedComponents,
     membership: relabelled,
     sizes,
     names: named.names,
