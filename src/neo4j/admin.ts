@@ -232,7 +232,8 @@ export async function writeAdminBundle(input: SweepExport, dir: string, options:
   const clusters = open(
     clusterFile,
     'key:ID(Cluster),id,sweep,accounts:long,exchanges:long,input_tokens:long,output_tokens:long,risk:int,tier,' +
-      'reasons:string[],reasons_json,capabilities:string[],capability_shares:double[],top_capability,capability_mix,:LABEL',
+      'reasons:string[],reasons_json,capabilities:string[],capability_shares:double[],top_capability,capability_mix,' +
+      'event,previous_id,identifiers_of:string[],:LABEL',
   );
   for (const c of input.clusters) {
     const tier = tierLabel(c.tier);
@@ -241,7 +242,8 @@ export async function writeAdminBundle(input: SweepExport, dir: string, options:
         adminText(clusterKey(sweepId, c.id)), adminText(c.id), adminText(sweepId), adminInteger(c.accounts), adminInteger(c.exchanges),
         adminInteger(c.inputTokens), adminInteger(c.outputTokens), adminInteger(c.risk), adminText(c.tier), adminArray(c.reasons),
         adminText(c.reasonsJson), adminArray(c.capabilities), adminArray(c.capabilityShares), adminText(c.capabilities[0]),
-        adminText(c.capabilityMixJson), adminText(tier ? `Cluster${ADMIN_ARRAY_DELIMITER}${tier}` : 'Cluster'),
+        adminText(c.capabilityMixJson), adminText(c.event ?? ''), adminText(c.previousId ?? ''), adminArray(c.identifiersOf),
+        adminText(tier ? `Cluster${ADMIN_ARRAY_DELIMITER}${tier}` : 'Cluster'),
       ].join(','),
     );
   }

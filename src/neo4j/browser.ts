@@ -69,6 +69,20 @@ RETURN c.sweep AS sweep, c.id AS cluster, c.tier AS tier, c.risk AS risk, c.acco
 ORDER BY share DESC, c.risk DESC
 LIMIT $limit`,
   },
+  {
+    file: '6_returned_and_rebuilt_campaigns.cypher',
+    title: "Campaigns back after a pause, and new clusters on a known campaign's cards and fingerprints (sweeps with --state)",
+    params: { limit: '25' },
+    query: `MATCH (c:Cluster)
+WHERE c.event = 'returned' OR size(coalesce(c.identifiers_of, [])) > 0
+OPTIONAL MATCH (known:Cluster)
+WHERE known.id IN coalesce(c.identifiers_of, []) AND known.sweep <> c.sweep
+WITH c, collect(DISTINCT known.id + ' (' + known.tier + ')') AS known_clusters
+RETURN c.sweep AS sweep, c.id AS cluster, c.event AS event, c.previous_id AS was, c.identifiers_of AS reuses_identifiers_of,
+       known_clusters, c.tier AS tier, c.risk AS risk, c.accounts AS accounts
+ORDER BY c.risk DESC
+LIMIT $limit`,
+  },
 ];
 
 /** The text of a saved query file: title comment, :param lines, the query. */
@@ -173,6 +187,7 @@ the whole file (Browser runs the \`:param\` lines and the query in order):
 | 3_accounts_linked_to_an_account | who shares a card, IP or fingerprint with this account | \`accountId\`, \`limit\` |
 | 4_what_links_two_accounts | the shortest chain of shared identifiers between two accounts | \`accountId\`, \`otherAccountId\` |
 | 5_clusters_by_capability | clusters that target a capability, by its share of their exchanges | \`capability\`, \`limit\` |
+| 6_returned_and_rebuilt_campaigns | campaigns back after a pause, and new clusters on a known campaign's cards and fingerprints (sweeps run with --state) | \`limit\` |
 
 Hub identifiers (\`hub = true\`: shared by so many accounts that they are no evidence, e.g. a carrier NAT)
 are left out of the link queries, as detection leaves them out.
@@ -181,6 +196,8 @@ are left out of the link queries, as detection leaves them out.
 \`(:Account)-[:USED_CARD|USED_IP|USED_FINGERPRINT {first_seen, last_seen, count, weight}]->(:PaymentInstrument|:IP|:Fingerprint)\`,
 \`(:Account)-[:MEMBER_OF {role, evidence}]->(:Cluster {sweep, id, risk, tier, reasons, capabilities, capability_shares})\`.
 A cluster's full capability mix is the JSON string \`capability_mix\`; its reasons with points are \`reasons_json\`.
+With a weekly history (\`sweep --state\`) a cluster also has \`event\` (new, returned, grown, …), \`previous_id\` and
+\`identifiers_of\` (the earlier clusters whose cards or fingerprints a new cluster reuses).
 `;
 
 /** Writes `<dir>/browser/` and returns the paths written. */

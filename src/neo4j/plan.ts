@@ -162,6 +162,9 @@ function clusterSteps(input: SweepExport): ExportStep[] {
           capability_shares: c.capabilityShares,
           top_capability: c.capabilities[0] ?? null,
           capability_mix: c.capabilityMixJson,
+          event: c.event,
+          previous_id: c.previousId,
+          identifiers_of: c.identifiersOf,
         };
       }),
     },

@@ -7,6 +7,9 @@
  *   share, descending; queryable with `ANY(c IN n.capabilities WHERE …)`) plus `top_capability`, and the
  *   original map as the JSON string `capability_mix`.
  * - reasons (strings, or objects with a text) → a string list `reasons`, and the original as `reasons_json`.
+ * With a weekly history (sweep --state), each cluster also gets its change since the previous sweep from
+ * report.json's since_last_sweep: `event`, `previous_id` and `identifiers_of` (the known clusters whose
+ * instruments or fingerprints a new cluster reuses); all null/empty for a stand-alone sweep.
  */
 import { swarmscopeError } from '../core/errors';
 import { loadSweep } from '../sweep/load';
@@ -27,6 +30,12 @@ export interface ExportCluster {
   capabilities: string[];
   capabilityShares: number[];
   capabilityMixJson: string;
+  /** Since the previous sweep (sweeps with --state): new, returned, grown, …; null without a history. */
+  event: string | null;
+  /** The previous cluster it continues (its own id when it kept it); null for new clusters or no history. */
+  previousId: string | null;
+  /** Known clusters whose payment instruments or fingerprints it reuses (new clusters only). */
+  identifiersOf: string[];
 }
 
 export interface ExportMember {
@@ -108,7 +117,28 @@ export function normaliseCluster(raw: Record<string, unknown>, where: string): E
     capabilities: pairs.map((p) => p[0]),
     capabilityShares: pairs.map((p) => p[1]),
     capabilityMixJson: JSON.stringify(raw.capability_mix ?? {}),
+    event: null,
+    previousId: null,
+    identifiersOf: [],
   };
+}
+
+/** Adds each cluster's since-last-sweep event (in place); a sweep without a history leaves them null/empty. */
+function withHistory(clusters: ExportCluster[], section: Record<string, unknown> | null | undefined): ExportCluster[] {
+  const events = (section as { events?: unknown } | null | undefined)?.events;
+  if (!Array.isArray(events)) return clusters;
+  const byId = new Map<string, Record<string, unknown>>();
+  for (const event of events as Record<string, unknown>[]) if (event && event.event !== 'dormant') byId.set(String(event.cluster_id), event);
+  for (const cluster of clusters) {
+    const event = byId.get(cluster.id);
+    if (!event) continue;
+    cluster.event = typeof event.event === 'string' ? event.event : null;
+    cluster.previousId = typeof event.previous_id === 'string' ? event.previous_id : null;
+    cluster.identifiersOf = Array.isArray(event.identifier_links)
+      ? (event.identifier_links as Record<string, unknown>[]).map((link) => String(link.cluster_id))
+      : [];
+  }
+  return clusters;
 }
 
 const KIND_ALIASES: Record<string, IdentifierKind> = {
@@ -141,7 +171,10 @@ function normaliseHubs(raw: unknown, where: string): ExportHub[] {
 export function readSweepForExport(dir: string): SweepExport {
   const saved = loadSweep(dir);
   const reportFile = saved.file('report');
-  const clusters = (saved.report.clusters as unknown as Record<string, unknown>[]).map((c, i) => normaliseCluster(c, `${reportFile}: clusters[${i}]`));
+  const clusters = withHistory(
+    (saved.report.clusters as unknown as Record<string, unknown>[]).map((c, i) => normaliseCluster(c, `${reportFile}: clusters[${i}]`)),
+    saved.report.since_last_sweep,
+  );
   const members: ExportMember[] = saved.members().map((m, i) => ({
     account: m.account_id, cluster: m.cluster_id, role: m.role, evidence: m.evidence, line: i + 2,
   }));

@@ -42,6 +42,7 @@ describe('neo4j-admin bundle', () => {
     const c1 = clusters.rows.find((r) => r[0] === '2026-W47/C1')!;
     expect(c1[clusters.header.indexOf(':LABEL')]).toBe(`Cluster${ADMIN_ARRAY_DELIMITER}HighRisk`);
     expect(c1[clusters.header.indexOf('capabilities:string[]')].split(ADMIN_ARRAY_DELIMITER)).toEqual(['coding', 'agentic']);
+    expect([c1[clusters.header.indexOf('event')], c1[clusters.header.indexOf('previous_id')], c1[clusters.header.indexOf('identifiers_of:string[]')]]).toEqual(['new', '', 'C0099']);
   });
 
   test('values: ids are exact (a formula-like id is not neutralised), times are ISO, hubs flagged, tier labels on accounts', () => {

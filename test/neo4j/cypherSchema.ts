@@ -59,6 +59,7 @@ const FUNCTIONS = [
   fn('coalesce', [['input', 'ANY']], 'ANY'),
   fn('max', [['input', 'ANY']], 'ANY', { aggregating: true }),
   fn('count', [['input', 'ANY']], 'INTEGER', { aggregating: true }),
+  fn('collect', [['input', 'ANY']], 'LIST<ANY>', { aggregating: true }),
   fn('size', [['input', 'ANY']], 'INTEGER'),
   fn('range', [['start', 'INTEGER'], ['end', 'INTEGER'], ['step', 'INTEGER', '1']], 'LIST<INTEGER>'),
   fn('nodes', [['input', 'PATH']], 'LIST<NODE>'),
@@ -71,7 +72,7 @@ export const SWARMSCOPE_SCHEMA: DbSchema = {
     'id', 'created_at', 'email_domain', 'country', 'status', 'registered', 'kind', 'degree', 'hub', 'asn', 'proxy',
     'first_seen', 'last_seen', 'count', 'weight', 'key', 'sweep', 'accounts', 'exchanges', 'input_tokens', 'output_tokens',
     'risk', 'tier', 'reasons', 'reasons_json', 'capabilities', 'capability_shares', 'top_capability', 'capability_mix',
-    'export_digest', 'role', 'evidence',
+    'export_digest', 'role', 'evidence', 'event', 'previous_id', 'identifiers_of',
     // Fields of the $rows maps that are not also node properties (the linter checks map keys like property keys).
     'account', 'identifier', 'cluster', 'tier_label',
   ],

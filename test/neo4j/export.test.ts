@@ -131,6 +131,10 @@ describe('export neo4j through the real driver', () => {
     };
     await withServer({}, async (server, model) => {
       await run(server, first, { batchSize: 5 });
+      // The weekly history travels as properties: the new ring reuses C0099's cards; the others continue.
+      expect(model.nodes.get('Cluster')!.get('sweep-1/C1')!.props).toMatchObject({ event: 'new', identifiers_of: ['C0099'] });
+      expect(model.nodes.get('Cluster')!.get('sweep-1/C1')!.props).not.toHaveProperty('previous_id'); // SET to null: no property
+      expect(model.nodes.get('Cluster')!.get('sweep-1/C2')!.props).toMatchObject({ event: 'unchanged', previous_id: 'C2', identifiers_of: [] });
       await run(server, other, { batchSize: 5 });
       expect(model.nodes.get('Account')!.get('acct-r0-1')!.labels.has('HighRisk')).toBe(true);
       const result = await run(server, revised, { batchSize: 5 });

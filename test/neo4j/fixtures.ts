@@ -103,6 +103,8 @@ export function generatedSweep(sweepId = 'sweep-1', rings = 3, ringSize = 5, lon
       risk: 90 - r * 20, tier: r < rings / 2 ? 'high' : 'medium',
       reasons: [`${ringSize} accounts share card-ring${r}`], reasonsJson: JSON.stringify([`${ringSize} accounts share card-ring${r}`]),
       capabilities: ['coding', 'agentic'], capabilityShares: [0.7, 0.3], capabilityMixJson: '{"coding":0.7,"agentic":0.3}',
+      // The first ring is new this week and reuses the cards of an earlier cluster C0099; the others continue.
+      event: r === 0 ? 'new' : 'unchanged', previousId: r === 0 ? null : `C${r + 1}`, identifiersOf: r === 0 ? ['C0099'] : [],
     });
     for (let k = 0; k < ringSize; k++) {
       members.push({ account: `acct-r${r}-${k}`, cluster: `C${r + 1}`, role: k === 0 ? 'core' : 'member', evidence: `shares card-ring${r} with ${ringSize - 1} members`, line: members.length + 2 });
