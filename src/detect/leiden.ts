@@ -11,7 +11,8 @@
  *
  * One iteration (the paper's Algorithm A.2), repeated on the previous partition until an iteration moves no
  * node, raises modularity by less than `tolerance`, or `maxIterations` is reached:
- *   1. fast local moving: a queue seeded with every node in random order; a node moves to the neighbouring
+ *   1. fast local moving: a queue seeded with every node in random order (random blocks of MOVE_ORDER_BLOCK
+ *      neighbouring nodes, each block in random order — see blockPermutation); a node moves to the neighbouring
  *      community (or an empty one) with the largest strictly positive gain; when it moves, its neighbours
  *      outside its new community are queued again;
  *   2. refinement: inside each community S, start from singletons and visit the nodes in random order; a
