@@ -31,7 +31,7 @@
  */
 import type { CsrGraph } from '../graph/csr';
 import { swarmscopeError } from '../core/errors';
-import { blockPermutation, seededRandom, type RandomSource } from './random';
+import { blockPermutation, seededRandom, shuffleRange, type RandomSource } from './random';
 
 /**
  * Fast local moving visits nodes in a random order of blocks of this many consecutive nodes, each block in
@@ -453,28 +453,18 @@ function compactLevel(graph: CsrGraph, mask: Uint8Array, count: number): { graph
  * a fresh array per level made the large typed arrays trigger a full garbage collection each time.
  * Emptied when a run ends so nothing stays alive between runs.
  */
-const scratchPool = new Map<string, Float64Array | Int32Array | Uint8Array>();
-function scratchF64(key: string, n: number): Float64Array {
-  let a = scratchPool.get(key) as Float64Array | undefined;
-  if (!a || a.length < n) scratchPool.set(key, (a = new Float64Array(n)));
-  const view = a.subarray(0, n);
+type Scratch = Float64Array | Int32Array | Uint8Array;
+const scratchPool = new Map<string, Scratch>();
+function scratch<T extends Scratch>(key: string, n: number, make: (length: number) => T): T {
+  let a = scratchPool.get(key) as T | undefined;
+  if (!a || a.length < n) scratchPool.set(key, (a = make(n)));
+  const view = a.subarray(0, n) as T;
   view.fill(0);
   return view;
 }
-function scratchI32(key: string, n: number): Int32Array {
-  let a = scratchPool.get(key) as Int32Array | undefined;
-  if (!a || a.length < n) scratchPool.set(key, (a = new Int32Array(n)));
-  const view = a.subarray(0, n);
-  view.fill(0);
-  return view;
-}
-function scratchU8(key: string, n: number): Uint8Array {
-  let a = scratchPool.get(key) as Uint8Array | undefined;
-  if (!a || a.length < n) scratchPool.set(key, (a = new Uint8Array(n)));
-  const view = a.subarray(0, n);
-  view.fill(0);
-  return view;
-}
+const scratchF64 = (key: string, n: number) => scratch(key, n, (length) => new Float64Array(length));
+const scratchI32 = (key: string, n: number) => scratch(key, n, (length) => new Int32Array(length));
+const scratchU8 = (key: string, n: number) => scratch(key, n, (length) => new Uint8Array(length));
 
 /** Fast local moving (the paper's MoveNodesFast). Updates membership in place; returns the number of moves. */
 function fastLocalMoving(graph: CsrGraph, membership: Int32Array, resolution: number, random: RandomSource): number {
@@ -626,12 +616,7 @@ function refine(
     const from = memberStart[community];
     const to = memberStart[community + 1];
     if (to - from < 2) continue;
-    for (let i = to - 1; i > from; i--) {
-      const j = from + Math.floor(random() * (i - from + 1));
-      const t = members[i];
-      members[i] = members[j];
-      members[j] = t;
-    }
+    shuffleRange(members, from, to, random);
     const communityTotal = communityStrength[community];
     for (let i = from; i < to; i++) {
       const v = members[i];

@@ -17,16 +17,21 @@ export function seededRandom(seed: number): RandomSource {
   };
 }
 
+/** Fisher–Yates shuffle of values[from..to) in place. */
+export function shuffleRange(values: Int32Array, from: number, to: number, random: RandomSource): void {
+  for (let i = to - 1; i > from; i--) {
+    const j = from + Math.floor(random() * (i - from + 1));
+    const t = values[i];
+    values[i] = values[j];
+    values[j] = t;
+  }
+}
+
 /** Fisher–Yates shuffle of 0..n-1 into a new Int32Array. */
 export function randomPermutation(n: number, random: RandomSource): Int32Array {
   const order = new Int32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    const t = order[i];
-    order[i] = order[j];
-    order[j] = t;
-  }
+  shuffleRange(order, 0, n, random);
   return order;
 }
 
@@ -44,12 +49,7 @@ export function blockPermutation(n: number, block: number, random: RandomSource)
     const end = Math.min(n, start + block);
     const from = at;
     for (let v = start; v < end; v++) order[at++] = v;
-    for (let i = at - 1; i > from; i--) {
-      const j = from + Math.floor(random() * (i - from + 1));
-      const t = order[i];
-      order[i] = order[j];
-      order[j] = t;
-    }
+    shuffleRange(order, from, at, random);
   }
   return order;
 }
