@@ -91,40 +91,25 @@ function mergeChunk(
   const records = result.rejects.map((reject) => ({ ...reject, line: reject.line + offset }));
   const batch = result.batch;
   let loaded = 0;
+  // Rows only the main thread can refuse (known globally): rejected with their line and text, in line order.
+  const refuse = (rows: number[], line: Int32Array, span: Int32Array, column: string, reason: (row: number) => string) => {
+    if (rows.length === 0) return;
+    const lines = new TextLines(chunk.bytes.toString('utf8'), 1);
+    for (const row of rows) records.push({ line: line[row] + offset, column, reason: reason(row), row: lines.slice(line[row], span[row]) });
+    records.sort((a, b) => a.line - b.line);
+  };
   if (batch.kind === 'accounts') {
     const duplicates = builders.accounts.addBatch(batch);
     loaded = batch.ids.length - duplicates.length;
-    if (duplicates.length) {
-      const lines = new TextLines(chunk.bytes.toString('utf8'), 1);
-      for (const row of duplicates) {
-        records.push({
-          line: batch.line[row] + offset,
-          column: plan.headers[0],
-          reason: `${REJECT_REASONS.duplicateAccount}: "${batch.ids[row]}"`,
-          row: lines.slice(batch.line[row], batch.span[row]),
-        });
-      }
-      records.sort((a, b) => a.line - b.line);
-    }
+    refuse(duplicates, batch.line, batch.span, plan.headers[0], (row) => `${REJECT_REASONS.duplicateAccount}: "${batch.ids[row]}"`);
   } else if (batch.kind === 'links') {
     builders.links[FILE_CONTRACTS[plan.file].identifierKind as IdentifierKind].addBatch(batch);
     loaded = batch.account.length;
   } else {
+    // Rare: rows past the 65,535th distinct capability tag.
     const refused = builders.exchanges.addBatch(batch);
     loaded = batch.account.length - refused.length;
-    if (refused.length) {
-      // Rare: 65,535 capability tags already seen.
-      const lines = new TextLines(chunk.bytes.toString('utf8'), 1);
-      for (const row of refused) {
-        records.push({
-          line: batch.line[row] + offset,
-          column: plan.headers[2],
-          reason: `${REJECT_REASONS.tooManyCapabilities}: "${batch.capabilities[batch.capability[row]]}"`,
-          row: lines.slice(batch.line[row], batch.span[row]),
-        });
-      }
-      records.sort((a, b) => a.line - b.line);
-    }
+    refuse(refused, batch.line, batch.span, plan.headers[2], (row) => `${REJECT_REASONS.tooManyCapabilities}: "${batch.capabilities[batch.capability[row]]}"`);
   }
   for (const record of records) rejects.add(located.displayName, record);
   summary.rows_read += result.rowsRead;
