@@ -6,6 +6,7 @@ import { IDENTIFIER_KINDS, type World } from '../core/world';
 import { type ClusterFacts, isoDay, isoTime, shares } from './cluster-facts';
 import type { MixRow } from './pictures';
 import type { Pseudonymizer } from './pseudonymize';
+import { sharedIdentifiersPhrase } from '../sweep/history/identifier-links';
 import type { EvidenceHistory, EvidenceInput } from './types';
 
 export interface KeyNumber {
@@ -102,12 +103,7 @@ export function historySentence(history: EvidenceHistory | null): string {
   }
   const link = history.identifier_links?.[0];
   if (history.event === 'new' && link) {
-    const what = [
-      link.shared_instruments ? `${formatCount(link.shared_instruments)} payment instrument${link.shared_instruments === 1 ? '' : 's'}` : '',
-      link.shared_fingerprints ? `${formatCount(link.shared_fingerprints)} device/network fingerprint${link.shared_fingerprints === 1 ? '' : 's'}` : '',
-    ]
-      .filter(Boolean)
-      .join(' and ');
+    const what = sharedIdentifiersPhrase(link, { instrument: KIND_SINGULAR.instrument, fingerprint: KIND_SINGULAR.fingerprint });
     const confirmed = history.case_status === 'confirmed' && history.case_cluster_id === link.cluster_id ? ', which an investigator had confirmed as a campaign when this sweep ran' : '';
     return (
       `None of these accounts was in a reported cluster in the previous sweep (${history.previous_sweep_id}), but they use ${what} ` +

@@ -6,7 +6,7 @@
 import { swarmscopeError } from '../core/errors';
 import { IDENTIFIER_KINDS } from '../core/world';
 import { loadSweep } from '../sweep/load';
-import type { SinceLastSweep } from '../sweep/history/since-last-sweep';
+import { eventsByCluster, type SinceLastSweep } from '../sweep/history/since-last-sweep';
 import type { EvidenceHistory, EvidenceHub, EvidenceInput } from './types';
 
 /** How many cluster ids an UNKNOWN_CLUSTER message suggests. */
@@ -86,7 +86,7 @@ export function loadEvidenceInput(sweepDir: string, clusterId: string): Evidence
 /** The cluster's event and the alert weighed against the case book, from since_last_sweep (null without one). */
 function historyOf(section: Record<string, unknown> | null | undefined, clusterId: string): EvidenceHistory | null {
   const since = section as Partial<SinceLastSweep> | null | undefined;
-  const event = since?.events?.find((candidate) => candidate.cluster_id === clusterId && candidate.event !== 'dormant');
+  const event = eventsByCluster(section).get(clusterId);
   if (!since?.previous_sweep || !event) return null;
   const alert = since.alerts?.find((candidate) => candidate.cluster_id === clusterId);
   return {

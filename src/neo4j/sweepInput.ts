@@ -12,6 +12,7 @@
  * instruments or fingerprints a new cluster reuses); all null/empty for a stand-alone sweep.
  */
 import { swarmscopeError } from '../core/errors';
+import { eventsByCluster } from '../sweep/history/since-last-sweep';
 import { loadSweep } from '../sweep/load';
 import { IDENTIFIER_KINDS, type IdentifierKind, type World } from '../core/world';
 
@@ -124,19 +125,14 @@ export function normaliseCluster(raw: Record<string, unknown>, where: string): E
 }
 
 /** Adds each cluster's since-last-sweep event (in place); a sweep without a history leaves them null/empty. */
-function withHistory(clusters: ExportCluster[], section: Record<string, unknown> | null | undefined): ExportCluster[] {
-  const events = (section as { events?: unknown } | null | undefined)?.events;
-  if (!Array.isArray(events)) return clusters;
-  const byId = new Map<string, Record<string, unknown>>();
-  for (const event of events as Record<string, unknown>[]) if (event && event.event !== 'dormant') byId.set(String(event.cluster_id), event);
+function withHistory(clusters: ExportCluster[], section: unknown): ExportCluster[] {
+  const byId = eventsByCluster(section);
   for (const cluster of clusters) {
     const event = byId.get(cluster.id);
     if (!event) continue;
     cluster.event = typeof event.event === 'string' ? event.event : null;
     cluster.previousId = typeof event.previous_id === 'string' ? event.previous_id : null;
-    cluster.identifiersOf = Array.isArray(event.identifier_links)
-      ? (event.identifier_links as Record<string, unknown>[]).map((link) => String(link.cluster_id))
-      : [];
+    cluster.identifiersOf = Array.isArray(event.identifier_links) ? event.identifier_links.map((link) => String(link.cluster_id)) : [];
   }
   return clusters;
 }

@@ -17,6 +17,7 @@
  * alerts as `confirmed_identifiers_reused` whatever its tier: the operator has probably moved to fresh accounts.
  */
 import type { CaseEntry, CaseStatus } from './casebook';
+import { sharedIdentifiersPhrase } from './identifier-links';
 import type { ClusterEvent } from './lineage';
 
 export interface AlertPolicy {
@@ -115,12 +116,7 @@ export function evaluateAlerts(
     if (event.event === 'dormant') continue;
     const reused = (event.identifier_links ?? []).find((link) => cases.get(link.cluster_id)?.status === 'confirmed');
     if (reused && !cases.get(event.cluster_id)) {
-      const what = [
-        reused.shared_instruments ? plural(reused.shared_instruments, 'payment instrument') : '',
-        reused.shared_fingerprints ? plural(reused.shared_fingerprints, 'fingerprint') : '',
-      ]
-        .filter(Boolean)
-        .join(' and ');
+      const what = sharedIdentifiersPhrase(reused, { instrument: 'payment instrument', fingerprint: 'fingerprint' });
       alerts.push({
         cluster_id: event.cluster_id,
         kind: 'confirmed_identifiers_reused',

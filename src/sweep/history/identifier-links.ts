@@ -17,6 +17,7 @@ import { csvRow, unneutraliseCsvText } from '../../core/csv';
 import { swarmscopeError } from '../../core/errors';
 import type { Hub } from '../../core/partition';
 import type { World } from '../../core/world';
+import { compareIds } from './lineage';
 
 export const IDENTIFIERS_FILE = 'identifiers.csv';
 export const LINKED_KINDS = ['instrument', 'fingerprint'] as const;
@@ -37,6 +38,15 @@ export interface IdentifierLink {
   sweep_id: string;
   shared_instruments: number;
   shared_fingerprints: number;
+}
+
+/** "3 payment instruments and 2 fingerprints": a link's shared counts in the caller's (singular) nouns. */
+export function sharedIdentifiersPhrase(
+  link: Pick<IdentifierLink, 'shared_instruments' | 'shared_fingerprints'>,
+  nouns: { instrument: string; fingerprint: string },
+): string {
+  const part = (count: number, noun: string) => (count ? `${count.toLocaleString('en-US')} ${noun}${count === 1 ? '' : 's'}` : '');
+  return [part(link.shared_instruments, nouns.instrument), part(link.shared_fingerprints, nouns.fingerprint)].filter(Boolean).join(' and ');
 }
 
 /**
@@ -116,10 +126,9 @@ export function identifierLinks(
       }
     }
   }
-  const idNumber = (id: string) => Number(id.replace(/^\D+/, '')) || 0;
   return [...counts.values()]
     .filter((link) => link.shared_instruments + link.shared_fingerprints >= minShared)
-    .sort((a, b) => b.shared_instruments + b.shared_fingerprints - (a.shared_instruments + a.shared_fingerprints) || idNumber(a.cluster_id) - idNumber(b.cluster_id))
+    .sort((a, b) => b.shared_instruments + b.shared_fingerprints - (a.shared_instruments + a.shared_fingerprints) || compareIds(a.cluster_id, b.cluster_id))
     .slice(0, MAX_LINKS);
 }
 

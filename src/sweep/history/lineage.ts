@@ -147,7 +147,7 @@ function smallestAccount(accounts: Set<string>): string {
   return smallest ?? '';
 }
 
-function compareIds(a: string, b: string): number {
+export function compareIds(a: string, b: string): number {
   // Cluster ids like C0009 and C0010 compare by number when both have one, so "older first" holds past C9999.
   const na = Number(a.replace(/^\D+/, ''));
   const nb = Number(b.replace(/^\D+/, ''));

@@ -3,6 +3,7 @@
  * The sweep's report renderers call these to add the section; JSON needs none (the object is the section).
  */
 import type { SweepDiff } from './diff';
+import { sharedIdentifiersPhrase } from './identifier-links';
 import type { ClusterEvent, ClusterEventKind } from './lineage';
 import type { SinceLastSweep } from './since-last-sweep';
 
@@ -49,15 +50,9 @@ function eventSentence(event: ClusterEvent): string {
 /** ", reuses 120 instruments and 2 fingerprints of C0001 (W1)" for a new cluster with identifier links. */
 function reuses(event: ClusterEvent): string {
   if (!event.identifier_links?.length) return '';
-  const parts = event.identifier_links.map((link) => {
-    const what = [
-      link.shared_instruments ? plural(link.shared_instruments, 'instrument') : '',
-      link.shared_fingerprints ? plural(link.shared_fingerprints, 'fingerprint') : '',
-    ]
-      .filter(Boolean)
-      .join(' and ');
-    return `${what} of ${link.cluster_id} (${link.sweep_id})`;
-  });
+  const parts = event.identifier_links.map(
+    (link) => `${sharedIdentifiersPhrase(link, { instrument: 'instrument', fingerprint: 'fingerprint' })} of ${link.cluster_id} (${link.sweep_id})`,
+  );
   return `, reuses ${parts.join('; ')}`;
 }
 

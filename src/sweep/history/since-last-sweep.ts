@@ -59,6 +59,19 @@ export interface SinceLastSweepInput {
   alertPolicy?: Partial<AlertPolicy>;
 }
 
+/**
+ * Each current cluster's event in a since_last_sweep section as saved in report.json (dormant events, which
+ * name vanished clusters, left out); empty for a stand-alone sweep. For readers of saved sweeps (Neo4j export,
+ * evidence packs).
+ */
+export function eventsByCluster(section: unknown): Map<string, ClusterEvent> {
+  const events = (section as { events?: unknown } | null | undefined)?.events;
+  const out = new Map<string, ClusterEvent>();
+  if (!Array.isArray(events)) return out;
+  for (const event of events as ClusterEvent[]) if (event && event.event !== 'dormant') out.set(String(event.cluster_id), event);
+  return out;
+}
+
 export function buildSinceLastSweep(input: SinceLastSweepInput): SinceLastSweep {
   const policy: AlertPolicy = { ...ALERT_DEFAULTS, ...input.alertPolicy };
   const events = input.events.map((event) => {
