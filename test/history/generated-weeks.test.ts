@@ -110,6 +110,21 @@ function clusterOfGroup(result: SweepResult, truth: Map<string, string>, group: 
   return { id, share: count / groupSize };
 }
 
+/**
+ * A copy of week 1 with every line of every contract file passed through `rewrite` (given the line and its
+ * account id, the first field; null drops the line). Returns the new world's folder.
+ */
+function rewriteWeek1(name: string, rewrite: (line: string, account: string) => string | null): string {
+  const dir = path.join(root, name);
+  fs.mkdirSync(dir, { recursive: true });
+  for (const file of ['accounts.csv', 'payment_instruments.csv', 'ip_addresses.csv', 'fingerprints.csv', 'exchanges.csv']) {
+    const lines = fs.readFileSync(path.join(root, 'week1', file), 'utf8').split('\n');
+    const kept = lines.map((line) => rewrite(line, line.slice(0, Math.max(0, line.indexOf(','))))).filter((line): line is string => line !== null);
+    fs.writeFileSync(path.join(dir, file), kept.join('\n'));
+  }
+  return dir;
+}
+
 function eventOf(result: SweepResult, clusterId: string): ClusterEvent {
   const event = (result.report.since_last_sweep as SinceLastSweep).events.find((candidate) => candidate.cluster_id === clusterId);
   if (!event) throw new Error(`no event for ${clusterId}`);
@@ -174,16 +189,7 @@ describe('a swarm rebuilt on fresh accounts, the embedded detection engine', () 
   it('is new, linked to the confirmed campaign whose cards and fingerprints it reuses, which alerts', async () => {
     // Week 1 again, but every payment-ring account replaced by a fresh account on the same cards, fingerprints and IPs.
     const ring = new Set([...truth1].filter(([, group]) => group === 'swarm_payment_ring').map(([account]) => account));
-    const rotated = path.join(root, 'rotated');
-    fs.mkdirSync(rotated, { recursive: true });
-    for (const name of ['accounts.csv', 'payment_instruments.csv', 'ip_addresses.csv', 'fingerprints.csv', 'exchanges.csv']) {
-      const lines = fs.readFileSync(path.join(root, 'week1', name), 'utf8').split('\n');
-      const renamed = lines.map((line) => {
-        const comma = line.indexOf(',');
-        return comma > 0 && ring.has(line.slice(0, comma)) ? `fresh_${line}` : line;
-      });
-      fs.writeFileSync(path.join(rotated, name), renamed.join('\n'));
-    }
+    const rotated = rewriteWeek1('rotated', (line, account) => (ring.has(account) ? `fresh_${line}` : line));
     const stateDir = path.join(root, 'rotation', 'state');
     const first = await runSweepWithHistory(runSweep, { inputDir: path.join(root, 'week1'), outDir: path.join(root, 'rotation', 'sweep1'), progress: false }, { stateDir });
     const ringCluster = clusterOfGroup(first, truth1, 'swarm_payment_ring');
@@ -209,12 +215,7 @@ describe('a swarm that pauses for a week, the embedded detection engine', () => 
   it('goes dormant, then returns under its old id with its confirmed case (returned), and the ban list covers its newcomers', async () => {
     // Week 1; then week 1 without any payment-ring row (paused); then week 1 again (back).
     const ring = new Set([...truth1].filter(([, group]) => group === 'swarm_payment_ring').map(([account]) => account));
-    const paused = path.join(root, 'paused');
-    fs.mkdirSync(paused, { recursive: true });
-    for (const name of ['accounts.csv', 'payment_instruments.csv', 'ip_addresses.csv', 'fingerprints.csv', 'exchanges.csv']) {
-      const lines = fs.readFileSync(path.join(root, 'week1', name), 'utf8').split('\n');
-      fs.writeFileSync(path.join(paused, name), lines.filter((line) => !ring.has(line.slice(0, Math.max(0, line.indexOf(','))))).join('\n'));
-    }
+    const paused = rewriteWeek1('paused', (line, account) => (ring.has(account) ? null : line));
     const stateDir = path.join(root, 'pause', 'state');
     const sweepOf = (input: string, label: string) =>
       runSweepWithHistory(runSweep, { inputDir: input, outDir: path.join(root, 'pause', label), progress: false }, { stateDir });
