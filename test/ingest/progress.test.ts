@@ -7,39 +7,40 @@ import { tempDir, writeFiles } from './support';
 
 const ROWS = 250_000;
 
+/** What `run` writes to stderr, each write as one string (stderr itself stays quiet). */
+function stderrWrites(run: () => void): string[] {
+  const writes: string[] = [];
+  const spy = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    writes.push(String(chunk));
+    return true;
+  });
+  try {
+    run();
+  } finally {
+    spy.mockRestore();
+  }
+  return writes;
+}
+
 describe('Progress', () => {
   it('draws one line per file with percent, rows and rows/s when enabled', () => {
-    const writes: string[] = [];
-    const spy = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      writes.push(String(chunk));
-      return true;
-    });
-    try {
+    const writes = stderrWrites(() => {
       const progress = new Progress(true);
       progress.start('exchanges.csv', 1000);
       progress.update(250, 12_345, true);
       progress.finish(1000, 50_000);
-    } finally {
-      spy.mockRestore();
-    }
+    });
     expect(writes[0]).toMatch(/^\rexchanges\.csv\s+\[#{6}\.{18}\]\s+25%\s+12,345 rows\s+[\d,]+ rows\/s/);
     expect(writes[1]).toMatch(/100%\s+50,000 rows/);
     expect(writes[2]).toBe('\n');
   });
 
   it('rounds down: 99.9% of the bytes is not 100%', () => {
-    const writes: string[] = [];
-    const spy = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      writes.push(String(chunk));
-      return true;
-    });
-    try {
+    const writes = stderrWrites(() => {
       const progress = new Progress(true);
       progress.start('accounts.csv', 1000);
       progress.update(999, 99_900, true);
-    } finally {
-      spy.mockRestore();
-    }
+    });
     expect(writes[0]).toMatch(/\[#{23}\.\]\s+99%\s+99,900 rows/);
   });
 
