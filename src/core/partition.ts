@@ -37,6 +37,12 @@ export interface Hub {
   identifier: number;
   id: string;
   degree: number;
+  /** Why it is set aside, as a sentence ("its accounts lie in about 1,204 separate groups and …"). */
+  reason?: string;
+  /** Effective number of separate groups its accounts lie in (absent for an explicit limit). */
+  groups?: number;
+  /** Share of its accounts' group-mates that also share it, 0 … 1 (absent for an explicit limit). */
+  mates?: number;
 }
 
 export interface Partition {

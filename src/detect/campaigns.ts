@@ -1,42 +1,43 @@
 /**
  * Campaign grouping: from Leiden modules on the account–identifier graph to reported clusters, each a whole
- * campaign, connected through shared identifiers, with a stated reason for every member.
+ * campaign, connected through shared identifiers, with a stated reason for every member. Every rule here is the
+ * same for every identifier kind: what decides is where an identifier's accounts lie (its concentration) and how
+ * many independent identifiers tie a group together. The kind enters only through the identifier's prior
+ * (specificity · proxy factor, src/graph/account-graph.ts), a number.
  *
- * Why a second step: a 25,000-account swarm is large and internally sparse (each payment card ties a handful of
- * accounts; what ties the handfuls together is a few proxy/automation fingerprints), so modularity at γ = 1
- * cuts it into many modules (the resolution limit, Fortunato & Barthélemy 2007, doi:10.1073/pnas.0605965104).
- * Lowering γ for the whole graph would also fuse unrelated legitimate groups, so instead modules are merged
- * only where strong evidence crosses the cut:
+ * Why a second step: a 25,000-account swarm is large and internally sparse, so modularity at γ = 1 cuts it into
+ * many modules (the resolution limit, Fortunato & Barthélemy 2007, doi:10.1073/pnas.0605965104). Lowering γ for
+ * the whole graph would also fuse unrelated legitimate groups, so modules are merged only where independent
+ * evidence crosses the cut:
  *
- * 1. Binding. Modules are merged (union–find) when
- *    - a payment instrument (not a hub) has accounts in both — a shared card means a shared payer; or
- *    - a fingerprint (not a hub) is concentrated: at least `concentration` of its accounts lie in modules that
- *      hold two or more of them; it then binds every module holding one of its accounts. A swarm's automation
- *      fingerprint sits mostly in a few swarm modules (bound, and it pulls in the small card groups that hold
- *      one of its accounts each); a common browser fingerprint is spread one account per unrelated module
- *      (not bound).
- *    IPs never bind: NAT, VPN and residential-proxy exits are shared by unrelated people by design.
- * 2. Membership. Within a merged group, an account is a member only with strong evidence, checked against the
- *    other members (iterated until no account drops out, since removing one can remove another's tie):
- *    - a payment instrument shared with another member (a shared card means a shared payer); or
- *    - a fingerprint shared with another member that is concentrated in the group (≥ `concentration` of its
- *      accounts are members), plus at least one more shared identifier of any kind (so a crowd tied by
- *      nothing but one fingerprint is not admitted wholesale); or
- *    - at least `minWeakTies` distinct weak ties (IPs, unconcentrated fingerprints) shared with members, where
- *      all proxy-flagged IPs together count as one tie (one proxy service is one coincidence, however many of
- *      its exits two customers happen to share).
- *    So a legitimate user whose only tie is a residential-proxy exit IP shared with the swarm is never a member.
- * 3. Connectivity. The members are split into their connected parts. Strong identifiers (instruments,
- *    concentrated fingerprints) join any two members; a weak identifier (an IP, an unconcentrated
- *    fingerprint) with ≥ `concentration` of its accounts among the members joins two members only when one of
- *    them was admitted on weak ties alone. So a bystander household, strong among themselves through a family
- *    card, is not joined to a swarm through the residential-proxy exit that is also its home line, and a
- *    mobile-carrier NAT does not glue unrelated households into one cluster. Each part is checked again from
- *    step 2, so every reported cluster is connected through shared identifiers.
+ * 1. Binding (union–find over modules). Each identifier x ties its home R — the module holding most of its
+ *    accounts — to every other module P holding one of its accounts. R and P are bound when
+ *      - at least two distinct identifiers tie them (two independent coincidences are needed: one shared exit
+ *        between a household and a swarm is one), or
+ *      - one identifier lies on at least two and at least `concentration` of the accounts of both (a tool that
+ *        defines both groups: sub-operators joined by one harness), or
+ *      - one identifier whose prior is at least `definingSpecificity` has two or more accounts in P (a payer
+ *        that several accounts on both sides share: a payment ring's card groups, joined by accounts holding two).
+ *    Binding is generous on purpose: it only proposes a campaign; steps 2–3 decide who is in it, and what they
+ *    set apart is settled again on its own.
+ * 2. Structure. Inside a candidate set of accounts, an identifier is *structural* when at least two members share
+ *    it and at least `concentration` of all its accounts are members — whatever its kind. Shared identifiers that
+ *    are mostly outside the set (a carrier NAT that two members happen to use) are not evidence of the group.
+ * 3. Membership. An account needs a structural tie. Then the set is split into its connected parts through
+ *    structural identifiers, and each part is checked for parts that hang off the rest by one identifier x
+ *    (x is an articulation point of the member–identifier graph; Tarjan 1972, doi:10.1137/0201010). Against the
+ *    main part (most accounts), a hanging part stays when
+ *      - x defines it: x is structural and its prior is at least `definingSpecificity` (a card shared inside the
+ *        group: the payer is the operator, even for accounts that share nothing else), or
+ *      - it is a coordinated group in its own right: `ownGroupIdentifiers` structural identifiers of its own,
+ *        at least `minClusterSize` accounts, and x on at least `concentration` of them (a sub-operator).
+ *    Otherwise it goes: a household whose home line is also one of the swarm's residential exits hangs off that
+ *    one exit, holds fewer of its accounts than the swarm does, and has at most its family card of its own.
+ *    Steps 2–3 repeat until nothing changes, so every reported cluster is connected through structural
+ *    identifiers.
  * 4. Parts with fewer than `minClusterSize` accounts are not reported.
  *
- * Roles: `core` — a strong tie plus at least one more independent tie; `member` — admitted on a single strong
- * tie or on weak ties alone.
+ * Roles: `core` — two or more structural ties; `member` — one.
  */
 import type { DetectedCluster, SharedIdentifier } from '../core/partition';
 import { MEMBER_ROLES } from '../core/partition';
@@ -46,10 +47,12 @@ import type { AccountGraph } from '../graph/account-graph';
 export interface CampaignOptions {
   /** Smallest cluster reported, in accounts. */
   minClusterSize: number;
-  /** Share of a fingerprint's accounts that must lie together for it to bind modules or count as strong. */
+  /** Share of an identifier's accounts that must be members for it to be structural (and to bind modules alone). */
   concentration: number;
-  /** Weak ties (proxy IPs counting as one) that admit an account without a strong tie. */
-  minWeakTies: number;
+  /** Prior (specificity · proxy factor) at which one identifier may define the accounts hanging off it. */
+  definingSpecificity: number;
+  /** Structural identifiers of its own that make a hanging part a coordinated group in its own right. */
+  ownGroupIdentifiers: number;
   /** Ties named in each member's evidence sentence (the rest are counted). */
   evidenceTies: number;
 }
@@ -57,16 +60,10 @@ export interface CampaignOptions {
 export const CAMPAIGN_DEFAULTS: Readonly<CampaignOptions> = Object.freeze({
   minClusterSize: 3,
   concentration: 0.5,
-  minWeakTies: 3,
+  definingSpecificity: 0.5,
+  ownGroupIdentifiers: 3,
   evidenceTies: 4,
 });
-
-/** How a node counts as a tie. */
-const TIE_ACCOUNT = 0;
-const TIE_INSTRUMENT = 1;
-const TIE_FINGERPRINT = 2;
-const TIE_PROXY_IP = 3;
-const TIE_IP = 4;
 
 export interface Campaign {
   cluster: DetectedCluster;
@@ -85,17 +82,32 @@ export function groupCampaigns(
   return grouping.run();
 }
 
+/** A part of a member set separated from the rest by one articulation identifier (a DFS subtree). */
+interface SeparatedPart {
+  identifier: number;
+  /** Preorder interval [first, end) of the subtree. */
+  first: number;
+  end: number;
+  accounts: number;
+  identifiers: number;
+}
+
 class CampaignGrouping {
   private readonly graph;
   private readonly accountCount: number;
-  private readonly tieClass: Uint8Array;
+  /** Per identifier node: its prior (specificity · proxy factor). */
+  private readonly prior: Float64Array;
   /** Per graph node: for identifiers, how many current members link to it. */
   private readonly insideCount: Int32Array;
   private readonly isMember: Uint8Array;
   private readonly partOf: Int32Array;
-  /** Per account, during connectedPieces: 1 when admitted on a strong tie. */
-  private readonly strongMember: Uint8Array;
   private readonly stack: Int32Array;
+  /** Articulation search (per graph node): preorder number (0 = unvisited), low point, next edge, parent. */
+  private readonly preorder: Int32Array;
+  private readonly low: Int32Array;
+  private readonly nextEdge: Int32Array;
+  private readonly parentOf: Int32Array;
+  private readonly dropped: Uint8Array;
 
   constructor(
     private readonly world: World,
@@ -107,26 +119,17 @@ class CampaignGrouping {
     this.graph = accountGraph.graph;
     this.accountCount = accountGraph.accountCount;
     const nodeCount = this.graph.nodeCount;
-    this.tieClass = new Uint8Array(nodeCount);
-    for (const kind of IDENTIFIER_KINDS) {
-      const start = accountGraph.nodeOffset[kind];
-      const table = world.identifiers[kind];
-      for (let i = 0; i < table.size; i++) {
-        this.tieClass[start + i] =
-          kind === 'instrument'
-            ? TIE_INSTRUMENT
-            : kind === 'fingerprint'
-              ? TIE_FINGERPRINT
-              : table.proxy.length > 0 && table.proxy[i] === 1
-                ? TIE_PROXY_IP
-                : TIE_IP;
-      }
-    }
+    this.prior = new Float64Array(nodeCount);
+    for (const kind of IDENTIFIER_KINDS) this.prior.set(accountGraph.prior[kind], accountGraph.nodeOffset[kind]);
     this.insideCount = new Int32Array(nodeCount);
     this.isMember = new Uint8Array(this.accountCount);
     this.partOf = new Int32Array(this.accountCount).fill(-1);
-    this.strongMember = new Uint8Array(this.accountCount);
     this.stack = new Int32Array(nodeCount);
+    this.preorder = new Int32Array(nodeCount);
+    this.low = new Int32Array(nodeCount);
+    this.nextEdge = new Int32Array(nodeCount);
+    this.parentOf = new Int32Array(nodeCount);
+    this.dropped = new Uint8Array(this.accountCount);
   }
 
   run(): Campaign[] {
@@ -154,10 +157,60 @@ class CampaignGrouping {
     return campaigns;
   }
 
-  /** Step 1: union–find over modules through instruments and concentrated fingerprints. */
+  /**
+   * Step 1: every identifier ties its home module R (most of its accounts) to each other module P holding one. A pair
+   * (R, P) is bound by two distinct identifiers, or by one on ≥ concentration of both modules' accounts.
+   * Pairs are collected as numbers ((min · M + max) · 2 + strong) and sorted, so counting needs no hash map.
+   */
   private bindModules(): Int32Array {
-    const parent = new Int32Array(this.moduleCount);
-    for (let m = 0; m < this.moduleCount; m++) parent[m] = m;
+    const { offsets, targets } = this.graph;
+    const moduleCount = this.moduleCount;
+    const accountsInModule = new Int32Array(moduleCount);
+    for (let a = 0; a < this.accountCount; a++) accountsInModule[this.moduleOf[a]]++;
+    const perModule = new Int32Array(moduleCount);
+    const touched = new Int32Array(moduleCount);
+    let pairs = new Float64Array(Math.max(16, offsets[this.graph.nodeCount] - offsets[this.accountCount]));
+    let pairCount = 0;
+    const kappa = this.options.concentration;
+    for (let x = this.accountCount; x < this.graph.nodeCount; x++) {
+      const first = offsets[x];
+      const end = offsets[x + 1];
+      if (end - first < 2) continue;
+      let modules = 0;
+      for (let e = first; e < end; e++) {
+        const m = this.moduleOf[targets[e]];
+        if (perModule[m]++ === 0) touched[modules++] = m;
+      }
+      // The identifier's home is the module holding most of its accounts (ties: the lowest module number).
+      let home = touched[0];
+      for (let i = 1; i < modules; i++) {
+        const m = touched[i];
+        if (perModule[m] > perModule[home] || (perModule[m] === perModule[home] && m < home)) home = m;
+      }
+      const homeCovered = perModule[home] >= 2 && perModule[home] >= kappa * accountsInModule[home];
+      const definingPrior = this.prior[x] >= this.options.definingSpecificity;
+      for (let i = 0; i < modules; i++) {
+        const m = touched[i];
+        if (m !== home) {
+          const covers = homeCovered && perModule[m] >= 2 && perModule[m] >= kappa * accountsInModule[m];
+          const defines = definingPrior && perModule[m] >= 2;
+          const strong = covers || defines ? 1 : 0;
+          const low = Math.min(m, home);
+          const high = Math.max(m, home);
+          if (pairCount === pairs.length) {
+            const grown = new Float64Array(pairs.length * 2);
+            grown.set(pairs);
+            pairs = grown;
+          }
+          pairs[pairCount++] = (low * moduleCount + high) * 2 + strong;
+        }
+      }
+      for (let i = 0; i < modules; i++) perModule[touched[i]] = 0;
+    }
+    const sorted = pairs.subarray(0, pairCount).sort();
+
+    const parent = new Int32Array(moduleCount);
+    for (let m = 0; m < moduleCount; m++) parent[m] = m;
     const find = (m: number): number => {
       while (parent[m] !== m) {
         parent[m] = parent[parent[m]];
@@ -165,47 +218,47 @@ class CampaignGrouping {
       }
       return m;
     };
-    const union = (a: number, b: number): void => {
-      const ra = find(a);
-      const rb = find(b);
+    for (let i = 0; i < pairCount; ) {
+      const pair = Math.floor(sorted[i] / 2);
+      let count = 0;
+      let strong = false;
+      for (; i < pairCount && Math.floor(sorted[i] / 2) === pair; i++) {
+        count++;
+        if (sorted[i] % 2 === 1) strong = true;
+      }
+      if (count < 2 && !strong) continue;
+      const ra = find(Math.floor(pair / moduleCount));
+      const rb = find(pair % moduleCount);
       if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
-    };
-    const { offsets, targets } = this.graph;
-    const perModule = new Int32Array(this.moduleCount);
-    const touched = new Int32Array(this.accountCount);
-    for (let x = this.accountCount; x < this.graph.nodeCount; x++) {
-      const tie = this.tieClass[x];
-      if (tie !== TIE_INSTRUMENT && tie !== TIE_FINGERPRINT) continue;
-      const first = offsets[x];
-      const end = offsets[x + 1];
-      if (end - first < 2) continue;
-      if (tie === TIE_INSTRUMENT) {
-        const m0 = this.moduleOf[targets[first]];
-        for (let e = first + 1; e < end; e++) union(m0, this.moduleOf[targets[e]]);
-        continue;
-      }
-      let modules = 0;
-      for (let e = first; e < end; e++) {
-        const m = this.moduleOf[targets[e]];
-        if (perModule[m]++ === 0) touched[modules++] = m;
-      }
-      let together = 0;
-      for (let i = 0; i < modules; i++) if (perModule[touched[i]] >= 2) together += perModule[touched[i]];
-      // A concentrated fingerprint binds every module holding one of its accounts: a swarm's small card
-      // groups each hold one account per automation fingerprint and must join the swarm through it.
-      if (modules > 1 && together >= this.options.concentration * (end - first)) {
-        for (let i = 1; i < modules; i++) union(touched[0], touched[i]);
-      }
-      for (let i = 0; i < modules; i++) perModule[touched[i]] = 0;
     }
-    const group = new Int32Array(this.moduleCount);
-    for (let m = 0; m < this.moduleCount; m++) group[m] = find(m);
+    const group = new Int32Array(moduleCount);
+    for (let m = 0; m < moduleCount; m++) group[m] = find(m);
     return group;
   }
 
+  /** Structural: shared by two or more members, with at least `concentration` of all its accounts members. */
+  private structural(x: number, inside: number): boolean {
+    return inside >= 2 && inside >= this.options.concentration * (this.graph.offsets[x + 1] - this.graph.offsets[x]);
+  }
+
+  private hasStructuralTie(a: number): boolean {
+    const { offsets, targets } = this.graph;
+    for (let e = offsets[a]; e < offsets[a + 1]; e++) {
+      const x = targets[e];
+      if (this.structural(x, this.insideCount[x])) return true;
+    }
+    return false;
+  }
+
+  private leave(a: number): void {
+    const { offsets, targets } = this.graph;
+    this.isMember[a] = 0;
+    for (let e = offsets[a]; e < offsets[a + 1]; e++) this.insideCount[targets[e]]--;
+  }
+
   /**
-   * Steps 2–3 for one candidate set: drop accounts without strong evidence, then either return the campaign
-   * (when the members are connected) or the connected pieces to be checked again.
+   * Steps 2–3 for one candidate set: drop accounts without a structural tie or hanging off the rest by one
+   * identifier that does not define them; return the campaign when the rest is connected, else its pieces.
    */
   private settle(part: Int32Array): { campaign: Campaign | null; pieces: Int32Array[] } {
     const { offsets, targets } = this.graph;
@@ -219,78 +272,45 @@ class CampaignGrouping {
       }
     }
     let members = part;
+    let result: { campaign: Campaign | null; pieces: Int32Array[] } = { campaign: null, pieces: [] };
+    // Parts set apart as hanging are settled again on their own: a household may be a small cluster of its
+    // own, and a second swarm that shares one exit with the first is a campaign of its own.
+    const setApart: number[] = [];
     for (;;) {
       const kept: number[] = [];
-      const dropped: number[] = [];
-      for (let i = 0; i < members.length; i++) (this.qualifies(members[i]) ? kept : dropped).push(members[i]);
-      if (dropped.length === 0) break;
-      for (const a of dropped) {
-        this.isMember[a] = 0;
-        for (let e = offsets[a]; e < offsets[a + 1]; e++) this.insideCount[targets[e]]--;
-      }
-      members = Int32Array.from(kept);
+      const untied: number[] = [];
+      for (let i = 0; i < members.length; i++) (this.hasStructuralTie(members[i]) ? kept : untied).push(members[i]);
+      for (const a of untied) this.leave(a);
+      members = untied.length > 0 ? Int32Array.from(kept) : members;
+      if (untied.length > 0) continue;
       if (members.length < this.options.minClusterSize) break;
-    }
-    let result: { campaign: Campaign | null; pieces: Int32Array[] } = { campaign: null, pieces: [] };
-    if (members.length >= this.options.minClusterSize) {
       const pieces = this.connectedPieces(members);
-      result = pieces.length === 1 ? { campaign: this.describe(members, touchedIdentifiers), pieces: [] } : { campaign: null, pieces };
+      if (pieces.length > 1) {
+        result = { campaign: null, pieces };
+        break;
+      }
+      const hanging = this.hangingAccounts(members);
+      if (hanging.length === 0) {
+        result = { campaign: this.describe(members, touchedIdentifiers), pieces: [] };
+        break;
+      }
+      for (const a of hanging) {
+        this.leave(a);
+        setApart.push(a);
+      }
+      members = members.filter((a) => this.isMember[a] === 1);
     }
+    if (setApart.length >= this.options.minClusterSize) result.pieces.push(Int32Array.from(setApart).sort());
     for (const x of touchedIdentifiers) this.insideCount[x] = 0;
     for (let i = 0; i < part.length; i++) this.isMember[part[i]] = 0;
     return result;
   }
 
-  private isStrong(x: number, inside: number): boolean {
-    const tie = this.tieClass[x];
-    if (tie === TIE_INSTRUMENT) return true;
-    if (tie !== TIE_FINGERPRINT) return false;
-    const degree = this.graph.offsets[x + 1] - this.graph.offsets[x];
-    return inside >= this.options.concentration * degree;
-  }
-
-  /** Whether x holds any two members together: an instrument, or a fingerprint concentrated among the members. */
-  private binds(x: number, inside: number): boolean {
-    const tie = this.tieClass[x];
-    if (tie === TIE_INSTRUMENT) return true;
-    return tie === TIE_FINGERPRINT && this.isStrong(x, inside);
-  }
-
-  private qualifies(a: number): boolean {
-    const { offsets, targets } = this.graph;
-    let weak = 0;
-    let proxyTie = 0;
-    let concentratedFingerprint = false;
-    for (let e = offsets[a]; e < offsets[a + 1]; e++) {
-      const x = targets[e];
-      const inside = this.insideCount[x];
-      if (inside < 2) continue;
-      if (this.tieClass[x] === TIE_INSTRUMENT) return true;
-      if (this.tieClass[x] === TIE_FINGERPRINT && this.isStrong(x, inside)) concentratedFingerprint = true;
-      else if (this.tieClass[x] === TIE_PROXY_IP) proxyTie = 1;
-      else weak++;
-    }
-    const otherTies = weak + proxyTie;
-    // A concentrated fingerprint needs one more tie of any kind: users tied by nothing but one fingerprint
-    // would otherwise be admitted wholesale when Leiden builds a module around that fingerprint alone.
-    return (concentratedFingerprint && otherTies >= 1) || otherTies >= this.options.minWeakTies;
-  }
-
-  /**
-   * Connected pieces of the members. Strong identifiers (instruments, concentrated fingerprints) join any two
-   * members; a weak identifier (an IP, an unconcentrated fingerprint) that is concentrated among the members
-   * joins two members only when one of them was admitted on weak ties alone. So a bystander household — strong
-   * among themselves through a family card — is not joined to a swarm through the proxy exit on its home line.
-   */
+  /** Connected pieces of the members through structural identifiers. */
   private connectedPieces(members: Int32Array): Int32Array[] {
     const { offsets, targets } = this.graph;
     const pieces: Int32Array[] = [];
     const visitedIdentifiers: number[] = [];
-    let weakOnlyMembers = 0;
-    for (let i = 0; i < members.length; i++) {
-      this.strongMember[members[i]] = this.hasStrongTie(members[i]) ? 1 : 0;
-      if (this.strongMember[members[i]] === 0) weakOnlyMembers++;
-    }
     let pieceNumber = 0;
     for (let i = 0; i < members.length; i++) {
       const root = members[i];
@@ -302,25 +322,16 @@ class CampaignGrouping {
       while (top > 0) {
         const a = this.stack[--top];
         piece.push(a);
-        const aStrong = this.strongMember[a] === 1;
         for (let e = offsets[a]; e < offsets[a + 1]; e++) {
           const x = targets[e];
           const inside = this.insideCount[x];
-          // A visited strong identifier is marked by a negative count, restored below.
-          if (inside < 2) continue;
-          const strong = this.binds(x, inside);
-          if (!strong) {
-            if (aStrong && weakOnlyMembers === 0) continue;
-            const degree = offsets[x + 1] - offsets[x];
-            if (inside < this.options.concentration * degree) continue;
-          } else {
-            visitedIdentifiers.push(x);
-            this.insideCount[x] = -inside;
-          }
+          // A visited identifier is marked by a negative count, restored below.
+          if (inside < 2 || !this.structural(x, inside)) continue;
+          visitedIdentifiers.push(x);
+          this.insideCount[x] = -inside;
           for (let f = offsets[x]; f < offsets[x + 1]; f++) {
             const b = targets[f];
             if (this.isMember[b] !== 1 || this.partOf[b] !== -1) continue;
-            if (!strong && aStrong && this.strongMember[b] === 1) continue;
             this.partOf[b] = pieceNumber;
             this.stack[top++] = b;
           }
@@ -331,22 +342,158 @@ class CampaignGrouping {
       pieceNumber++;
     }
     for (const x of visitedIdentifiers) this.insideCount[x] = -this.insideCount[x];
-    for (let i = 0; i < members.length; i++) {
-      this.partOf[members[i]] = -1;
-      this.strongMember[members[i]] = 0;
-    }
+    for (let i = 0; i < members.length; i++) this.partOf[members[i]] = -1;
     return pieces;
   }
 
-  /** A shared instrument, or a concentrated fingerprint shared with another member. */
-  private hasStrongTie(a: number): boolean {
+  /**
+   * Accounts in parts that hang off the rest by one identifier that neither defines them nor ties a group of
+   * their own (step 3). One iterative depth-first search over members and structural identifiers finds every
+   * articulation identifier x and its separated subtrees (low[c] ≥ pre[x]); a subtree is a preorder interval, so
+   * which part each of x's accounts lies in is a binary search.
+   */
+  private hangingAccounts(members: Int32Array): number[] {
     const { offsets, targets } = this.graph;
-    for (let e = offsets[a]; e < offsets[a + 1]; e++) {
-      const x = targets[e];
-      const inside = this.insideCount[x];
-      if (inside >= 2 && this.binds(x, inside)) return true;
+    const { preorder, low, nextEdge, parentOf, stack } = this;
+    const visited: number[] = [];
+    const separated: SeparatedPart[] = [];
+    const accountsBefore: number[] = [];
+    const identifiersBefore: number[] = [];
+    const entry = new Map<number, number>();
+    let clock = 0;
+    let accountsSeen = 0;
+    let identifiersSeen = 0;
+    const enter = (v: number, parent: number): void => {
+      preorder[v] = low[v] = ++clock;
+      nextEdge[v] = offsets[v];
+      parentOf[v] = parent;
+      visited.push(v);
+      entry.set(v, accountsBefore.length);
+      accountsBefore.push(accountsSeen);
+      identifiersBefore.push(identifiersSeen);
+      if (v < this.accountCount) accountsSeen++;
+      else identifiersSeen++;
+    };
+    let top = 0;
+    stack[top++] = members[0];
+    enter(members[0], -1);
+    while (top > 0) {
+      const v = stack[top - 1];
+      let advanced = false;
+      while (nextEdge[v] < offsets[v + 1]) {
+        const w = targets[nextEdge[v]++];
+        if (v < this.accountCount) {
+          const inside = this.insideCount[w];
+          if (!this.structural(w, inside)) continue;
+        } else if (this.isMember[w] !== 1) {
+          continue;
+        }
+        if (preorder[w] === 0) {
+          enter(w, v);
+          stack[top++] = w;
+          advanced = true;
+          break;
+        }
+        if (w !== parentOf[v] && preorder[w] < low[v]) low[v] = preorder[w];
+      }
+      if (advanced) continue;
+      top--;
+      const parent = parentOf[v];
+      if (parent < 0) continue;
+      if (low[v] < low[parent]) low[parent] = low[v];
+      if (parent >= this.accountCount && low[v] >= preorder[parent]) {
+        const k = entry.get(v) as number;
+        separated.push({
+          identifier: parent,
+          first: preorder[v],
+          end: clock + 1,
+          accounts: accountsSeen - accountsBefore[k],
+          identifiers: identifiersSeen - identifiersBefore[k],
+        });
+      }
     }
-    return false;
+    const totalAccounts = accountsSeen;
+    const totalIdentifiers = identifiersSeen;
+
+    const hanging: number[] = [];
+    if (separated.length > 0) {
+      separated.sort((p, q) => p.identifier - q.identifier || p.first - q.first);
+      const drop = this.dropped;
+      const marked: number[] = [];
+      for (let i = 0; i < separated.length; ) {
+        let j = i;
+        while (j < separated.length && separated[j].identifier === separated[i].identifier) j++;
+        this.judgeArticulation(separated.slice(i, j), totalAccounts, totalIdentifiers, members, marked);
+        i = j;
+      }
+      for (const a of marked) {
+        if (drop[a] === 1) {
+          hanging.push(a);
+          drop[a] = 0;
+        }
+      }
+    }
+    for (const v of visited) preorder[v] = 0;
+    return hanging;
+  }
+
+  /**
+   * One articulation identifier x and the subtrees it separates (`children`, ascending preorder); the parent side
+   * is every other account. Marks the accounts of the parts to drop in `this.dropped` (listing them in `marked`).
+   */
+  private judgeArticulation(children: SeparatedPart[], totalAccounts: number, totalIdentifiers: number, members: Int32Array, marked: number[]): void {
+    const { offsets, targets } = this.graph;
+    const x = children[0].identifier;
+    const k = children.length;
+    // Part k is the parent side.
+    const accounts = new Int32Array(k + 1);
+    const identifiers = new Int32Array(k + 1);
+    const onX = new Int32Array(k + 1);
+    let childAccounts = 0;
+    let childIdentifiers = 0;
+    for (let i = 0; i < k; i++) {
+      accounts[i] = children[i].accounts;
+      identifiers[i] = children[i].identifiers;
+      childAccounts += accounts[i];
+      childIdentifiers += identifiers[i];
+    }
+    accounts[k] = totalAccounts - childAccounts;
+    identifiers[k] = totalIdentifiers - childIdentifiers - 1;
+    const partOfPreorder = (p: number): number => {
+      let lo = 0;
+      let hi = k - 1;
+      while (lo <= hi) {
+        const mid = (lo + hi) >> 1;
+        if (p < children[mid].first) hi = mid - 1;
+        else if (p >= children[mid].end) lo = mid + 1;
+        else return mid;
+      }
+      return k;
+    };
+    for (let e = offsets[x]; e < offsets[x + 1]; e++) {
+      const a = targets[e];
+      if (this.isMember[a] === 1) onX[partOfPreorder(this.preorder[a])]++;
+    }
+    let main = k;
+    for (let i = 0; i < k; i++) if (accounts[i] > accounts[main]) main = i;
+    if (this.prior[x] >= this.options.definingSpecificity) return;
+    const keep = new Uint8Array(k + 1);
+    keep[main] = 1;
+    for (let i = 0; i <= k; i++) {
+      if (i === main) continue;
+      const ownGroup =
+        identifiers[i] >= this.options.ownGroupIdentifiers &&
+        accounts[i] >= this.options.minClusterSize &&
+        onX[i] >= this.options.concentration * accounts[i];
+      if (ownGroup) keep[i] = 1;
+    }
+    for (let i = 0; i < members.length; i++) {
+      const a = members[i];
+      if (keep[partOfPreorder(this.preorder[a])] === 0 && this.dropped[a] === 0) {
+        this.dropped[a] = 1;
+        marked.push(a);
+      }
+    }
   }
 
   private identifierName(x: number): { kind: IdentifierKind; identifier: number; label: string } {
@@ -355,11 +502,12 @@ class CampaignGrouping {
     const identifier = x - this.accountGraph.nodeOffset[kind];
     const table = this.world.identifiers[kind];
     const subkind = SUBKINDS[kind][table.subkind[identifier]];
+    const proxy = kind === 'ip' && table.proxy.length > 0 && table.proxy[identifier] === 1;
     const label =
       kind === 'instrument'
         ? `${subkind} ${table.ids[identifier]}`
         : kind === 'ip'
-          ? `${this.tieClass[x] === TIE_PROXY_IP ? 'proxy exit IP' : 'IP'} ${table.ids[identifier]}`
+          ? `${proxy ? 'proxy exit IP' : 'IP'} ${table.ids[identifier]}`
           : `${subkind} fingerprint ${table.ids[identifier]}`;
     return { kind, identifier, label };
   }
@@ -386,40 +534,29 @@ class CampaignGrouping {
     const evidence: string[] = new Array(members.length);
     const modules = new Set<number>();
     let firstId: string | null = null;
-    const ties: { x: number; inside: number; strong: boolean }[] = [];
+    const ties: { x: number; inside: number; structural: boolean }[] = [];
     for (let i = 0; i < members.length; i++) {
       const a = members[i];
       modules.add(this.moduleOf[a]);
       const id = this.world.accounts.ids[a];
       if (firstId === null || id < firstId) firstId = id;
       ties.length = 0;
-      let strong = 0;
-      let independent = 0;
-      let proxySeen = false;
+      let structuralTies = 0;
       for (let e = offsets[a]; e < offsets[a + 1]; e++) {
         const x = targets[e];
         const inside = this.insideCount[x];
         if (inside < 2) continue;
-        const isStrong = this.isStrong(x, inside);
-        ties.push({ x, inside, strong: isStrong });
-        if (isStrong) strong++;
-        if (this.tieClass[x] === TIE_PROXY_IP) {
-          if (!proxySeen) independent++;
-          proxySeen = true;
-        } else {
-          independent++;
-        }
+        const structural = this.structural(x, inside);
+        ties.push({ x, inside, structural });
+        if (structural) structuralTies++;
       }
-      roles[i] = MEMBER_ROLES.indexOf(strong >= 1 && independent >= 2 ? 'core' : 'member');
-      ties.sort((p, q) => Number(q.strong) - Number(p.strong) || q.inside - p.inside || p.x - q.x);
+      roles[i] = MEMBER_ROLES.indexOf(structuralTies >= 2 ? 'core' : 'member');
+      ties.sort((p, q) => Number(q.structural) - Number(p.structural) || q.inside - p.inside || p.x - q.x);
       const named = ties
         .slice(0, this.options.evidenceTies)
         .map((t) => `${this.identifierName(t.x).label} with ${formatCount(t.inside - 1)} other member${t.inside === 2 ? '' : 's'}`);
       const more = ties.length - named.length;
-      evidence[i] =
-        `shares ${named.join('; ')}` +
-        (more > 0 ? `; and ${formatCount(more)} more shared identifier${more === 1 ? '' : 's'}` : '') +
-        (strong === 0 ? ` (${formatCount(independent)} independent weak ties, no strong tie)` : '');
+      evidence[i] = `shares ${named.join('; ')}` + (more > 0 ? `; and ${formatCount(more)} more shared identifier${more === 1 ? '' : 's'}` : '');
     }
     return {
       cluster: { accounts: members, roles, evidence, identifiers: shared, links, subclusters: modules.size },

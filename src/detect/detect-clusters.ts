@@ -48,8 +48,11 @@ function resolveDetectOptions(options: Partial<DetectOptions>): DetectOptions {
   if (!(settings.concentration > 0 && settings.concentration <= 1)) {
     throw swarmscopeError('BAD_ARGUMENT', `concentration must be in (0, 1], got ${settings.concentration}`);
   }
-  if (!Number.isInteger(settings.minWeakTies) || settings.minWeakTies < 1) {
-    throw swarmscopeError('BAD_ARGUMENT', `minWeakTies must be a positive integer, got ${settings.minWeakTies}`);
+  if (!(settings.definingSpecificity >= 0)) {
+    throw swarmscopeError('BAD_ARGUMENT', `definingSpecificity must be a number ≥ 0, got ${settings.definingSpecificity}`);
+  }
+  if (!Number.isInteger(settings.ownGroupIdentifiers) || settings.ownGroupIdentifiers < 1) {
+    throw swarmscopeError('BAD_ARGUMENT', `ownGroupIdentifiers must be a positive integer, got ${settings.ownGroupIdentifiers}`);
   }
   if (!Number.isInteger(settings.evidenceTies) || settings.evidenceTies < 1) {
     throw swarmscopeError('BAD_ARGUMENT', `evidenceTies must be a positive integer, got ${settings.evidenceTies}`);
@@ -115,10 +118,12 @@ export function detectClusters(world: World, options: Partial<DetectOptions> = {
       ...accountGraph.parameters,
       minClusterSize: settings.minClusterSize,
       concentration: settings.concentration,
-      minWeakTies: settings.minWeakTies,
+      definingSpecificity: settings.definingSpecificity,
+      ownGroupIdentifiers: settings.ownGroupIdentifiers,
       evidenceTies: settings.evidenceTies,
+      bindingRule: 'modules bound by >= 2 distinct identifiers, or by one on >= concentration of both modules\' accounts',
       membershipRule:
-        'strong tie (shared instrument, or shared fingerprint with >= concentration of its accounts in the cluster) or >= minWeakTies weak ties, proxy IPs counting as one',
+        'a structural tie (an identifier of any kind shared by >= 2 members with >= concentration of its accounts members); parts hanging off one identifier stay only if it defines them (prior >= definingSpecificity) or they are a group of their own (>= ownGroupIdentifiers structural identifiers)',
       graph: { nodes: graph.nodeCount, edges: graph.targets.length / 2, edgesByKind: accountGraph.edges, hubs: accountGraph.hubs.length },
       seconds: { graph: graphSeconds, optimiser: optimiserSeconds, grouping: groupingSeconds },
     },

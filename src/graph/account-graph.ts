@@ -19,21 +19,12 @@
  *   degree · w, still grows with its degree, which is what lets a large swarm's shared proxy fingerprint hold
  *   the swarm together.
  *
- * Hub rule: an identifier whose degree (distinct accounts) exceeds its kind's hub limit links nothing and is
- * returned as a Hub. The default limit of a kind is derived from that kind's degree distribution on the
- * account side — how many accounts have any identifier of the kind:
- *
- *   hubLimit(kind) = max(hubMinimum, ceil(hubShare · accountsWith(kind)))      (defaults 10 and 2%)
- *
- * An identifier seen on more than one in fifty of all the accounts that have one of its kind (a mobile carrier
- * NAT, the TLS handshake of a browser release, a privacy relay) is population-level infrastructure, not a
- * sign of coordination. The floor keeps small worlds from calling a handful of accounts a hub. The rule is
- * deliberately lenient: at 1M accounts the limit is 20,000, so a swarm's automation fingerprint shared by a
- * few thousand accounts stays evidence; telling such a fingerprint from a common one of the same degree is
- * the job of the concentration test in campaign grouping, not of degree. Known limit: an operator who puts
- * more than 2% of the platform's accounts behind one fingerprint turns it into a hub (it is still listed,
- * with its degree, in Partition.hubs, and cards and exits still tie the swarm); set `hubLimit` per kind to
- * override.
+ * Hub rule (src/graph/dispersion.ts): an identifier is population infrastructure — a hub that links nothing —
+ * when its accounts lie in many separate groups and share it with their own group-mates no more often than its
+ * prevalence predicts; judged the same way for every kind, never by a fixed share of the platform. A card on
+ * 500 accounts that a swarm's exits and fingerprints tie together is evidence; a reseller's card on 500 clients
+ * from 500 unrelated households is a hub. Every hub is returned with both numbers; `hubLimit` per kind adds an
+ * explicit degree limit on top.
  *
  * Identifiers linked to a single account cannot tie accounts together; by default they are left out of the
  * graph (they would only add pendant nodes); `keepSingleAccountIdentifiers` puts them back.
@@ -45,18 +36,19 @@ import { swarmscopeError } from '../core/errors';
 import type { Hub } from '../core/partition';
 import { IDENTIFIER_KINDS, SUBKINDS, type IdentifierKind, type World } from '../core/world';
 import { csrFromEdges, type CsrGraph } from './csr';
+import { judgeIdentifiers } from './dispersion';
 
 export interface AccountGraphOptions {
   /** Baseline specificity per identifier kind and sub-kind name (see SUBKINDS). */
   specificity: Record<IdentifierKind, Record<string, number>>;
   /** Multiplier for IPs flagged as proxy exits. */
   proxyIpFactor: number;
-  /** Explicit hub limit per kind (max degree that still links); a missing kind uses the derived default. */
+  /** Explicit hub limit per kind (max degree that still links), on top of the spread rule. */
   hubLimit: Partial<Record<IdentifierKind, number>>;
-  /** Lower bound of the derived hub limit. */
-  hubMinimum: number;
-  /** Derived hub limit = this share of the accounts that have an identifier of the kind. */
-  hubShare: number;
+  /** Effective separate groups at which an unconcentrated identifier is a hub; 0 = clamp(⌈√A/4⌉, 4, 50). */
+  spreadGroups: number;
+  /** Co-membership beyond chance that keeps a widely spread identifier evidence (and, in grouping, a group's). */
+  concentration: number;
   keepSingleAccountIdentifiers: boolean;
 }
 
@@ -68,8 +60,8 @@ export const ACCOUNT_GRAPH_DEFAULTS: Readonly<AccountGraphOptions> = Object.free
   },
   proxyIpFactor: 0.5,
   hubLimit: {},
-  hubMinimum: 10,
-  hubShare: 0.02,
+  spreadGroups: 0,
+  concentration: 0.5,
   keepSingleAccountIdentifiers: false,
 });
 
@@ -82,8 +74,11 @@ export interface AccountGraph {
   degree: Record<IdentifierKind, Int32Array>;
   /** Weight of every link of each identifier; 0 when it links nothing (a hub or a single-account identifier). */
   weight: Record<IdentifierKind, Float64Array>;
-  hubLimit: Record<IdentifierKind, number>;
-  /** Identifiers above their kind's hub limit, by degree descending. */
+  /** specificity · proxy factor of every identifier that is not a hub (0 for hubs). */
+  prior: Record<IdentifierKind, Float64Array>;
+  /** The spreadGroups the hub rule used (derived unless set). */
+  spreadGroups: number;
+  /** Hubs, by degree descending. */
   hubs: Hub[];
   /** Links that became edges, per kind. */
   edges: Record<IdentifierKind, number>;
@@ -108,14 +103,23 @@ export function resolveAccountGraphOptions(options: Partial<AccountGraphOptions>
     hubLimit: { ...(options.hubLimit ?? {}) },
   };
   if (!(resolved.proxyIpFactor >= 0)) throw swarmscopeError('BAD_ARGUMENT', `proxyIpFactor must be ≥ 0, got ${resolved.proxyIpFactor}`);
-  if (!(resolved.hubMinimum >= 2)) throw swarmscopeError('BAD_ARGUMENT', `hubMinimum must be ≥ 2, got ${resolved.hubMinimum}`);
-  if (!(resolved.hubShare > 0 && resolved.hubShare <= 1)) {
-    throw swarmscopeError('BAD_ARGUMENT', `hubShare must be in (0, 1], got ${resolved.hubShare}`);
+  if (!(resolved.spreadGroups === 0 || resolved.spreadGroups >= 2)) {
+    throw swarmscopeError('BAD_ARGUMENT', `spreadGroups must be 0 (derived) or ≥ 2, got ${resolved.spreadGroups}`);
+  }
+  if (!(resolved.concentration > 0 && resolved.concentration <= 1)) {
+    throw swarmscopeError('BAD_ARGUMENT', `concentration must be in (0, 1], got ${resolved.concentration}`);
   }
   for (const [kind, limit] of Object.entries(resolved.hubLimit)) {
     if (!(Number(limit) >= 1)) throw swarmscopeError('BAD_ARGUMENT', `hub limit for ${kind} must be ≥ 1, got ${limit}`);
   }
   return resolved;
+}
+
+/** specificity(kind, subkind) · proxyFactor: what sharing identifier i says before its degree is known. */
+function priorOf(settings: AccountGraphOptions, table: World['identifiers'][IdentifierKind], kind: IdentifierKind, i: number): number {
+  let specificity = settings.specificity[kind][SUBKINDS[kind][table.subkind[i]]] ?? 0;
+  if (kind === 'ip' && table.proxy.length > 0 && table.proxy[i] === 1) specificity *= settings.proxyIpFactor;
+  return specificity;
 }
 
 /** The weight formula, exported so tests and docs state it once. */
@@ -129,7 +133,7 @@ export function buildAccountGraph(world: World, options: Partial<AccountGraphOpt
   const nodeOffset = {} as Record<IdentifierKind, number>;
   const degree = {} as Record<IdentifierKind, Int32Array>;
   const weight = {} as Record<IdentifierKind, Float64Array>;
-  const hubLimit = {} as Record<IdentifierKind, number>;
+  const prior = {} as Record<IdentifierKind, Float64Array>;
   const edgesPerKind = {} as Record<IdentifierKind, number>;
   const hubs: Hub[] = [];
   let nodeCount = accountCount;
@@ -137,33 +141,43 @@ export function buildAccountGraph(world: World, options: Partial<AccountGraphOpt
   for (const kind of IDENTIFIER_KINDS) {
     const table = world.identifiers[kind];
     const links = world.links[kind];
-    nodeOffset[kind] = nodeCount;
-    nodeCount += table.size;
     // Links are distinct (account, identifier) pairs, so counting links counts distinct accounts.
     const kindDegree = new Int32Array(table.size);
     for (let l = 0; l < links.size; l++) kindDegree[links.identifier[l]]++;
-    let accountsWithKind = 0;
-    for (let l = 0; l < links.size; l++) if (l === 0 || links.account[l] !== links.account[l - 1]) accountsWithKind++;
-    const limit = settings.hubLimit[kind] ?? Math.max(settings.hubMinimum, Math.ceil(settings.hubShare * accountsWithKind));
+    degree[kind] = kindDegree;
+  }
+  const judgement = judgeIdentifiers(world, degree, settings);
+  for (const kind of IDENTIFIER_KINDS) {
+    const table = world.identifiers[kind];
+    nodeOffset[kind] = nodeCount;
+    nodeCount += table.size;
+    const kindDegree = degree[kind];
     const kindWeight = new Float64Array(table.size);
-    const names = SUBKINDS[kind];
+    const kindPrior = new Float64Array(table.size);
     const minimumDegree = settings.keepSingleAccountIdentifiers ? 1 : 2;
     let kindEdges = 0;
     for (let i = 0; i < table.size; i++) {
       const d = kindDegree[i];
-      if (d > limit) {
-        hubs.push({ kind, identifier: i, id: table.ids[i], degree: d });
+      if (judgement.hub[kind][i] === 1) {
+        const spread = judgement.spread[kind][i];
+        hubs.push(
+          Number.isNaN(spread)
+            ? { kind, identifier: i, id: table.ids[i], degree: d, reason: `more than the explicit hub limit of ${settings.hubLimit[kind]} accounts` }
+            : {
+                kind, identifier: i, id: table.ids[i], degree: d,
+                groups: Math.round(spread), mates: Math.round(judgement.mates[kind][i] * 1000) / 1000,
+                reason: `its accounts lie in about ${Math.round(spread).toLocaleString('en-US')} separate groups, and only ${(judgement.mates[kind][i] * 100).toFixed(0)}% of their group-mates share it`,
+              },
+        );
         continue;
       }
+      kindPrior[i] = priorOf(settings, table, kind, i);
       if (d < minimumDegree) continue;
-      let specificity = settings.specificity[kind][names[table.subkind[i]]] ?? 0;
-      if (kind === 'ip' && table.proxy.length > 0 && table.proxy[i] === 1) specificity *= settings.proxyIpFactor;
-      kindWeight[i] = linkWeight(specificity, d);
+      kindWeight[i] = linkWeight(kindPrior[i], d);
       if (kindWeight[i] > 0) kindEdges += d;
     }
-    degree[kind] = kindDegree;
     weight[kind] = kindWeight;
-    hubLimit[kind] = limit;
+    prior[kind] = kindPrior;
     edgesPerKind[kind] = kindEdges;
     edgeCount += kindEdges;
   }
@@ -192,17 +206,18 @@ export function buildAccountGraph(world: World, options: Partial<AccountGraphOpt
     nodeOffset,
     degree,
     weight,
-    hubLimit,
+    prior,
+    spreadGroups: judgement.spreadGroups,
     hubs,
     edges: edgesPerKind,
     parameters: {
       weightFormula: 'specificity(kind, subkind) * (ip flagged proxy ? proxyIpFactor : 1) / log2(1 + degree)',
       specificity: settings.specificity,
       proxyIpFactor: settings.proxyIpFactor,
-      hubRule: 'hubLimit(kind) = max(hubMinimum, ceil(hubShare * accounts with an identifier of the kind)) unless set explicitly',
-      hubMinimum: settings.hubMinimum,
-      hubShare: settings.hubShare,
-      hubLimit,
+      hubRule: 'hub when its accounts lie in >= spreadGroups separate groups (inverse Simpson) and it is not concentrated (share of group-mates also on it < concentration, or < 2 x its prevalence); or above an explicit hubLimit',
+      spreadGroups: judgement.spreadGroups,
+      concentration: settings.concentration,
+      hubLimit: settings.hubLimit,
       keepSingleAccountIdentifiers: settings.keepSingleAccountIdentifiers,
     },
   };

@@ -17,7 +17,7 @@ export function accountGraphLinkWeight(world: World, accountGraph: AccountGraph)
   return (kind, link) => accountGraph.weight[kind][world.links[kind].identifier[link]];
 }
 
-const ACCOUNT_GRAPH_KEYS = ['specificity', 'proxyIpFactor', 'hubLimit', 'hubMinimum', 'hubShare', 'keepSingleAccountIdentifiers'] as const;
+const ACCOUNT_GRAPH_KEYS = ['specificity', 'proxyIpFactor', 'hubLimit', 'spreadGroups', 'concentration', 'keepSingleAccountIdentifiers'] as const;
 
 /** The account-graph options among a sweep's recorded detection parameters (unknown keys ignored). */
 export function accountGraphOptionsFrom(parameters: Record<string, unknown> | undefined): Partial<AccountGraphOptions> {

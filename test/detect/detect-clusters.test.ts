@@ -106,7 +106,7 @@ describe('detectClusters on a synthetic world with a swarm and its traps', () =>
   it('lists the hubs with their degree and records every parameter used', () => {
     expect(partition.hubs.map((h) => h.id)).toContain('tls_chrome');
     expect(partition.hubs.find((h) => h.id === 'tls_chrome')?.degree).toBeGreaterThan(1000);
-    for (const key of ['resolution', 'seed', 'randomness', 'specificity', 'hubLimit', 'hubShare', 'minClusterSize', 'concentration', 'minWeakTies']) {
+    for (const key of ['resolution', 'seed', 'randomness', 'specificity', 'hubLimit', 'spreadGroups', 'minClusterSize', 'concentration', 'definingSpecificity', 'ownGroupIdentifiers']) {
       expect(partition.parameters).toHaveProperty(key);
     }
     expect(partition.algorithm).toBe('leiden');

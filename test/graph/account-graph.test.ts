@@ -22,13 +22,29 @@ describe('account–identifier graph', () => {
     expect(graph.weight.instrument[card]).toBeGreaterThan(graph.weight.ip[nat] * 5);
   });
 
-  it('turns identifiers above the hub limit into hubs that link nothing (limit max(10, 2% of accounts))', () => {
-    expect(graph.hubLimit.ip).toBe(10);
-    expect(graph.hubs).toEqual([{ kind: 'ip', identifier: world.identifiers.ip.ids.indexOf('nat'), id: 'nat', degree: 20 }]);
-    expect(graph.weight.ip[world.identifiers.ip.ids.indexOf('nat')]).toBe(0);
-    const explicit = buildAccountGraph(world, { hubLimit: { ip: 50 } });
-    expect(explicit.hubs).toEqual([]);
-    expect(explicit.parameters.hubLimit).toMatchObject({ ip: 50 });
+  it('judges hubs by where their accounts lie, not by kind or degree: a NAT over 20 households is a hub, a card over 20 accounts tied by exits is not', () => {
+    const spreadWorld = new WorldBuilder();
+    const households = names('h', 40);
+    for (let i = 0; i < 20; i++) {
+      spreadWorld.ip([households[2 * i], households[2 * i + 1]], `home_${i}`);
+      spreadWorld.ip([households[2 * i]], 'carrier_nat');
+    }
+    const swarm = names('s', 20);
+    for (let i = 0; i < 20; i += 4) spreadWorld.ip(swarm.slice(i, i + 5), `exit_${i}`, true);
+    spreadWorld.card(swarm, 'operator_card', 'prepaid_card');
+    const judged = buildAccountGraph(spreadWorld.build());
+    expect(judged.spreadGroups).toBe(4);
+    expect(judged.hubs.map((h) => h.id)).toEqual(['carrier_nat']);
+    expect(judged.hubs[0]).toMatchObject({ kind: 'ip', degree: 20, groups: 20, mates: 0 });
+    expect(judged.hubs[0].reason).toBe('its accounts lie in about 20 separate groups, and only 0% of their group-mates share it');
+    // The NAT of the first world: 20 accounts that share nothing else say nothing either way, so it is no hub.
+    expect(graph.hubs).toEqual([]);
+    const explicit = buildAccountGraph(world, { hubLimit: { ip: 10 } });
+    expect(explicit.hubs).toEqual([
+      { kind: 'ip', identifier: world.identifiers.ip.ids.indexOf('nat'), id: 'nat', degree: 20, reason: 'more than the explicit hub limit of 10 accounts' },
+    ]);
+    expect(explicit.weight.ip[world.identifiers.ip.ids.indexOf('nat')]).toBe(0);
+    expect(explicit.parameters.hubLimit).toMatchObject({ ip: 10 });
   });
 
   it('leaves out identifiers seen on one account unless asked, and maps nodes back to identifiers', () => {
@@ -50,6 +66,7 @@ describe('account–identifier graph', () => {
   });
 
   it('rejects a bad option with its value', () => {
-    expect(() => buildAccountGraph(world, { hubShare: 2 })).toThrow('hubShare must be in (0, 1], got 2');
+    expect(() => buildAccountGraph(world, { spreadGroups: 1 })).toThrow('spreadGroups must be 0 (derived) or ≥ 2, got 1');
+    expect(() => buildAccountGraph(world, { concentration: 2 })).toThrow('concentration must be in (0, 1], got 2');
   });
 });
