@@ -1,7 +1,7 @@
 /** `swarmscope generate`: write a synthetic world (five contract CSVs) and its planted truth. */
 import type { Command } from 'commander';
 import { swarmscopeError } from '../../src/core/errors';
-import { generateWorld, type GenerateOptions, type GenerateSummary } from '../../src/generate';
+import { TACTIC_CATALOGUE, TACTIC_NAMES, generateWorld, type GenerateOptions, type GenerateSummary } from '../../src/generate';
 import { action } from '../run';
 
 function numberFlag(flag: string) {
@@ -38,12 +38,26 @@ const KNOBS: Array<[string, keyof GenerateOptions, string]> = [
   ['--vpn-exits <n>', 'vpnExits', 'commercial VPN exits (default one per 60 VPN users, at least 5)'],
   ['--tls-fingerprints <n>', 'tlsFingerprints', 'common browser TLS fingerprints (hubs) (default 12)'],
   ['--raw-exchange-share <x>', 'rawExchangeShare', 'share of small exchange cells written one row per exchange (default 0.3)'],
+  ['--swarms <n>', 'swarms', 'with --tactics: tactic swarms to plant (default one per listed item; 3 for random)'],
+  ['--tactic-swarm-size <n>', 'tacticSwarmSize', 'with --tactics: every tactic swarm\'s size, tiny ones excepted (default drawn from the seed, log-uniform 20-30000)'],
+  ['--resellers <n>', 'resellers', 'resellers paying for 10-500 ordinary clients with one card (default 0; with --tactics max(3, accounts/20000))'],
+  ['--sdk-share <x>', 'sdkShare', 'share of active organic developers showing a public SDK\'s default fingerprint (default 0; with --tactics 0.25)'],
+  ['--largest-team <n>', 'largestTeam', 'size of enterprise_team_01; above 0 the other teams are 5-2000 (default 0; with --tactics 2% of accounts, 50-2000)'],
 ];
+
+/** --tactics: `random`, or a comma-separated list (empty items ignored). */
+export function parseTacticsFlag(value: string): string[] | 'random' {
+  if (value.trim() === 'random') return 'random';
+  return value.split(',').map((item) => item.trim()).filter((item) => item !== '');
+}
 
 /** `word` for 1, `word`s otherwise, padded to the plural's length so the columns after it stay aligned. */
 function unit(value: number, word: string): string {
   return (value === 1 ? word : `${word}s`).padEnd(word.length + 1);
 }
+
+/** Legitimate kinds with many groups, summed into one row each: kind → the row's noun. */
+const COLLAPSED_KINDS: Record<string, string> = { enterprise_team: 'enterprise team', reseller: 'reseller' };
 
 export function renderSummary(summary: GenerateSummary): string {
   const lines = [
@@ -54,17 +68,18 @@ export function renderSummary(summary: GenerateSummary): string {
   }
   lines.push(`  link rows ${summary.link_rows}, exchanges ${summary.exchanges}`);
   lines.push('planted groups (truth in truth/, never read by detection):');
-  // One row per group, except the enterprise teams (often dozens), which share a row: [tag, name, accounts, exchanges].
+  // One row per group, except enterprise teams and resellers (often dozens), one row per kind: [tag, name, accounts, exchanges].
   const rows: Array<[string, string, number, number]> = summary.groups
-    .filter((group) => !group.legitimate || group.kind !== 'enterprise_team')
+    .filter((group) => !group.legitimate || !(group.kind in COLLAPSED_KINDS))
     .map((group) => [group.legitimate ? 'legit' : 'SWARM', group.name, group.size, group.exchanges]);
-  const teams = summary.groups.filter((group) => group.kind === 'enterprise_team');
-  if (teams.length > 0) {
+  for (const [kind, word] of Object.entries(COLLAPSED_KINDS)) {
+    const members = summary.groups.filter((group) => group.legitimate && group.kind === kind);
+    if (members.length === 0) continue;
     rows.push([
       'legit',
-      teams.length === 1 ? 'enterprise team x1' : `enterprise teams x${teams.length}`,
-      teams.reduce((sum, team) => sum + team.size, 0),
-      teams.reduce((sum, team) => sum + team.exchanges, 0),
+      members.length === 1 ? `${word} x1` : `${word}s x${members.length}`,
+      members.reduce((sum, group) => sum + group.size, 0),
+      members.reduce((sum, group) => sum + group.exchanges, 0),
     ]);
   }
   const nameWidth = Math.max(26, ...rows.map(([, name]) => name.length));
@@ -82,6 +97,7 @@ export function register(program: Command): void {
     .description('write a synthetic world (the five contract CSVs) with planted swarms and hard negatives, and the planted truth in <out>/truth/')
     .requiredOption('--out <dir>', 'folder to write into (created if missing; files are overwritten)')
     .option('--start-date <date>', 'first day of the observation window, YYYY-MM-DD (default 2026-09-01)')
+    .option('--tactics <list>', `plant tactic swarms instead of the classic three: random, or a comma-separated list of tactics (join several with + for one swarm): ${TACTIC_NAMES.join(', ')}`)
     .option('--gzip', 'write the five contract files as .csv.gz (the truth stays plain)')
     .option('--json', 'print the summary as JSON on stdout')
     .option('--quiet', 'no progress on stderr');
@@ -94,11 +110,18 @@ Examples:
   swarmscope generate --out full --swarm-size 25000    # the full-scale campaign (28.8M exchanges) in 100k accounts
   swarmscope generate --out week2 --week 2             # the same world a week later
   swarmscope generate --out tiny --accounts 2000 --seed 7
+  swarmscope generate --out unseen --accounts 20000 --tactics random --swarms 4 --seed 3   # mixtures of 1-3 tactics, sizes 20-30,000
+  swarmscope generate --out cards --tactics fresh-card,mega-card --tactic-swarm-size 800   # one swarm per listed tactic
+  swarmscope generate --out mix --tactics fresh-card+private-exits+client-builds           # one swarm with three tactics
+
+Tactics (each changes one dimension of the BASE swarm; docs/generator.md, "Tactic catalogue"):
+${TACTIC_CATALOGUE.map((tactic) => `  ${tactic.name.padEnd(21)} ${tactic.summary}`).join('\n')}
 
 Every knob is documented in docs/generator.md. The same --seed writes byte-identical files.`)
     .action(
       action(async (flags: Record<string, unknown>) => {
         const options: GenerateOptions = { out: flags.out as string, startDate: flags.startDate as string | undefined, gzip: Boolean(flags.gzip) };
+        if (flags.tactics !== undefined) options.tactics = parseTacticsFlag(flags.tactics as string);
         for (const [, key] of KNOBS) {
           if (flags[key] !== undefined) (options as unknown as Record<string, unknown>)[key] = flags[key];
         }

@@ -45,7 +45,10 @@ export const COUNTRIES: CountryProfile[] = [
   { code: 'NG', weight: 1, home: [carrier(29465)], mobile: carrier(36873) },
 ];
 
-/** Cloud and hosting networks (datacenter swarm), commercial VPN providers (VPN users), enterprise egress. */
+/**
+ * Cloud and hosting networks, commercial VPN providers (VPN users), enterprise egress. The datacenter swarm
+ * rents from HOSTING 0, 2 and 3; tactic swarms with private hosting exits from 1 and 4.
+ */
 export const HOSTING: Carrier[] = [carrier(16509), carrier(14061), carrier(24940), carrier(63949), carrier(16276)];
 export const VPN_PROVIDERS: Carrier[] = [carrier(9009), carrier(60068), carrier(212238), carrier(136787)];
 export const CAMPUS_NETWORK: Carrier = carrier(1312);
@@ -109,6 +112,14 @@ export const ORGANIC_CAPABILITY_WEIGHTS: Record<Capability, number> = {
   research: 5, education: 3, agentic_reasoning: 3,
 };
 
+/**
+ * Official client SDKs whose default HTTP/TLS stack shows one fingerprint for everyone who uses them
+ * unchanged: a legitimate hub among developers. [name, fingerprint kind, share of SDK users].
+ */
+export const PUBLIC_SDKS: ReadonlyArray<readonly [string, 'tls' | 'other', number]> = [
+  ['python-sdk', 'tls', 0.5], ['typescript-sdk', 'tls', 0.3], ['go-sdk', 'other', 0.2],
+];
+
 export const CONSUMER_EMAIL_DOMAINS: Array<[string, number]> = [
   ['gmail.com', 42], ['outlook.com', 11], ['yahoo.com', 7], ['icloud.com', 7], ['hotmail.com', 5], ['proton.me', 3],
   ['gmx.de', 2], ['web.de', 2], ['qq.com', 2], ['orange.fr', 1], ['yandex.ru', 1], ['naver.com', 1],
@@ -145,11 +156,17 @@ export const TOKEN = {
   personalDevice: 7,
   deviceImage: 8,
   campusDevice: 9,
+  resellerCard: 10,
+  sdkDefault: 11,
   /** Swarm namespaces are offset by the swarm's number (0–15). */
   swarmSharedCard: 16,
   swarmOwnCard: 32,
   swarmFingerprint: 48,
+  /** Tactic swarm i (0–31) owns namespaces 64 + 4i … 64 + 4i + 3 (see TACTIC_TOKEN). */
+  tacticSwarm: 64,
 } as const;
+/** The four namespaces of one tactic swarm, as offsets from TOKEN.tacticSwarm + 4 × its index. */
+export const TACTIC_TOKEN = { sharedCard: 0, ownCard: 1, fingerprint: 2 } as const;
 
 function hex8(value: number): string {
   return (value >>> 0).toString(16).padStart(8, '0');

@@ -11,17 +11,22 @@ import * as path from 'path';
 import { swarmscopeError } from '../core/errors';
 import { SOFTWARE } from '../core/version';
 import type { ContractFile } from '../core/world';
-import { organicGroup } from './groups/organic';
+import { csvRow } from '../core/csv';
+import { householdGroup, layoutResellers, organicGroup } from './groups/organic';
 import { campusGroup, enterpriseTeamGroup, layoutTeams } from './groups/institutions';
 import { datacenterSwarm, paymentRingSwarm, residentialProxySwarm, virtualCardFarmSwarm } from './groups/swarms';
+import { tacticSwarm } from './groups/tactic-swarm';
 import type { GroupGenerator } from './groups/group';
 import { WorldModel } from './model';
-import { GENERATE_DEFAULTS, resolveOptions, type GenerateOptions, type ResolvedOptions } from './options';
+import { GENERATE_DEFAULTS, TACTIC_KNOBS_OFF, resolveOptions, type GenerateOptions, type ResolvedOptions } from './options';
 import { IndexPermutation, hash32 } from './random';
 import { WorldFiles } from './sink';
+import { PLANTED_SHARE, planTacticSwarms } from './tactics';
 
 export { GENERATE_DEFAULTS, resolveOptions } from './options';
 export type { GenerateOptions, ResolvedOptions } from './options';
+export { TACTIC_CATALOGUE, TACTIC_NAMES } from './tactics';
+export type { TacticName } from './tactics';
 
 /** An identifier shared by at least this many accounts is listed in truth.json's `hubs`. */
 export const PLANTED_HUB_DEGREE = 500;
@@ -31,6 +36,8 @@ export interface GeneratedGroup {
   kind: string;
   legitimate: boolean;
   tactic: string;
+  /** A tactic swarm's catalogue tactics (classic swarms and legitimate groups have none). */
+  tactics?: string[];
   size: number;
   exchanges: number;
   exchange_rows: number;
@@ -50,7 +57,7 @@ export interface GenerateSummary {
   link_rows: number;
   exchanges: number;
   groups: GeneratedGroup[];
-  truth: { summary: string; members: string };
+  truth: { summary: string; members: string; dense_groups: string };
   seconds: number;
 }
 
@@ -79,20 +86,31 @@ function segmentOf(segments: Segment[], slot: number): Segment {
 }
 
 function buildGroups(model: WorldModel, options: ResolvedOptions): Segment[] {
-  const teamSizes = layoutTeams(options.seed, options.enterpriseTeams);
+  const teamSizes = layoutTeams(options.seed, options.enterpriseTeams, options.largestTeam);
   const teamTotal = teamSizes.reduce((sum, size) => sum + size, 0);
-  const planted = options.swarmSize + options.datacenterSwarmSize + options.paymentRingSize + options.campusSize + teamTotal;
+  const classicPlanted = options.swarmSize + options.datacenterSwarmSize + options.paymentRingSize + options.campusSize + teamTotal;
+  const tacticPlans = planTacticSwarms(options, Math.floor(options.accounts * PLANTED_SHARE) - classicPlanted);
+  const tacticTotal = tacticPlans.reduce((sum, plan) => sum + plan.size, 0);
+  const planted = classicPlanted + tacticTotal;
   const organic = options.accounts - planted;
-  if (organic < options.accounts * 0.4) {
+  if (organic < options.accounts * (1 - PLANTED_SHARE)) {
+    const parts = tacticPlans.length > 0 ? `enterprise teams ${teamTotal}, tactic swarms ${tacticTotal}` : `enterprise teams ${teamTotal}`;
     throw swarmscopeError(
       'BAD_ARGUMENT',
-      `the planted groups (${planted} accounts, of which enterprise teams ${teamTotal}) leave ${organic} of ${options.accounts} accounts ` +
+      `the planted groups (${planted} accounts, of which ${parts}) leave ${organic} of ${options.accounts} accounts ` +
         'for the organic population; it must be at least 40% — lower the group sizes or raise --accounts',
     );
   }
   const signups = options.week > 1 ? Math.round(organic * GENERATE_DEFAULTS.weeklySignups) : 0;
   model.layoutHouseholds(organic, signups);
   const gatewayIps = Math.max(2, Math.round(options.enterpriseTeams * 0.1));
+  // Tactic swarms register their exit pools; then households take their second roles (pool home lines,
+  // resellers' clients) before the organic population reads them.
+  const tacticGenerators = tacticPlans.map((plan) => tacticSwarm(model, plan));
+  model.assignHouseholdRoles(layoutResellers(model));
+  for (const pool of model.exitPools) {
+    if (pool && pool.hostsWanted > 0) model.tallies.get(pool.swarm)!.facts.household_exits = pool.hosts.length;
+  }
   const organicGenerator = organicGroup(model, organic, signups);
   const bigSwarm = residentialProxySwarm(model);
   const week1 = [
@@ -102,6 +120,7 @@ function buildGroups(model: WorldModel, options: ResolvedOptions): Segment[] {
     { group: bigSwarm, firstRank: 0, count: options.swarmSize },
     { group: datacenterSwarm(model), firstRank: 0, count: options.datacenterSwarmSize },
     { group: paymentRingSwarm(model), firstRank: 0, count: options.paymentRingSize },
+    ...tacticGenerators.map((group) => ({ group, firstRank: 0, count: group.size })),
   ];
   const later = options.week > 1
     ? [
@@ -173,8 +192,9 @@ export async function generateWorld(options: GenerateOptions): Promise<GenerateS
 
 function summarise(model: WorldModel, files: WorldFiles, options: ResolvedOptions, out: string, total: number, started: bigint): GenerateSummary {
   const fileStats = Object.fromEntries(files.contractFiles().map(([name, file]) => [name, { rows: file.rows, bytes: file.bytes }])) as GenerateSummary['files'];
-  const groups: GeneratedGroup[] = [...model.tallies.values()].filter((entry) => entry.tally.accounts > 0).map(({ name, kind, legitimate, tactic, tally, facts }) => ({
+  const groups: GeneratedGroup[] = [...model.tallies.values()].filter((entry) => entry.tally.accounts > 0).map(({ name, kind, legitimate, tactic, tactics, tally, facts }) => ({
     name, kind, legitimate, tactic,
+    ...(tactics ? { tactics } : {}),
     size: tally.accounts,
     exchanges: tally.exchanges,
     exchange_rows: tally.exchangeRows,
@@ -195,7 +215,11 @@ function summarise(model: WorldModel, files: WorldFiles, options: ResolvedOption
     link_rows: fileStats['payment_instruments.csv'].rows + fileStats['ip_addresses.csv'].rows + fileStats['fingerprints.csv'].rows,
     exchanges: groups.reduce((sum, group) => sum + group.exchanges, 0),
     groups,
-    truth: { summary: path.join(out, 'truth', 'truth.json'), members: path.join(out, 'truth', 'members.csv') },
+    truth: {
+      summary: path.join(out, 'truth', 'truth.json'),
+      members: path.join(out, 'truth', 'members.csv'),
+      dense_groups: path.join(out, 'truth', 'dense_groups.csv'),
+    },
     seconds: Number(process.hrtime.bigint() - started) / 1e9,
   };
 }
@@ -204,7 +228,6 @@ function writeTruth(model: WorldModel, summary: GenerateSummary, options: Resolv
   const shared = [...model.shared.values()]
     .filter((entry) => entry.accounts >= 2)
     .sort((a, b) => b.accounts - a.accounts || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  const { out: _out, progress: _progress, ...knobs } = options;
   const truth = {
     format: 'swarmscope-truth/1',
     warning: 'Planted truth for evaluation only. Detection must never read this folder.',
@@ -213,7 +236,7 @@ function writeTruth(model: WorldModel, summary: GenerateSummary, options: Resolv
     week: summary.week,
     accounts: summary.accounts,
     window: summary.window,
-    options: knobs,
+    options: truthKnobs(options),
     files: summary.files,
     groups: summary.groups,
     hub_degree: PLANTED_HUB_DEGREE,
@@ -221,4 +244,32 @@ function writeTruth(model: WorldModel, summary: GenerateSummary, options: Resolv
     shared_identifiers: shared.filter((entry) => entry.accounts < PLANTED_HUB_DEGREE),
   };
   fs.writeFileSync(summary.truth.summary, `${JSON.stringify(truth, null, 2)}\n`);
+  fs.writeFileSync(summary.truth.dense_groups, denseGroupsCsv(model));
+}
+
+/** Every resolved knob, less the tactic catalogue's knobs that are off in a classic world (see TACTIC_KNOBS_OFF). */
+function truthKnobs(options: ResolvedOptions): Record<string, unknown> {
+  const { out: _out, progress: _progress, ...knobs } = options;
+  if (options.tactics !== null) return knobs;
+  const off = TACTIC_KNOBS_OFF as Record<string, unknown>;
+  return Object.fromEntries(Object.entries(knobs).filter(([key, value]) => !(key in off && off[key] === value)));
+}
+
+/** Kinds of the legitimate dense groups, in the order truth/dense_groups.csv lists them. */
+const DENSE_KINDS = ['enterprise_team', 'reseller', 'family'] as const;
+
+/**
+ * truth/dense_groups.csv (`group,kind,accounts`): the legitimate groups whose accounts share a non-hub
+ * identifier on purpose — enterprise teams (a corporate card, a device image), resellers (one card for
+ * all clients) and families (multi-person households with a family card, at least two accounts in the
+ * household's truth group). `accounts` is how many rows of members.csv carry that group.
+ */
+function denseGroupsCsv(model: WorldModel): string {
+  const rows: Array<[string, (typeof DENSE_KINDS)[number], number]> = [];
+  for (const entry of model.tallies.values()) {
+    if ((entry.kind === 'enterprise_team' || entry.kind === 'reseller') && entry.tally.accounts > 0) rows.push([entry.name, entry.kind, entry.tally.accounts]);
+  }
+  for (const [h, accounts] of model.familyAccounts) if (accounts >= 2) rows.push([householdGroup(h), 'family', accounts]);
+  rows.sort((a, b) => DENSE_KINDS.indexOf(a[1]) - DENSE_KINDS.indexOf(b[1]) || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  return [csvRow(['group', 'kind', 'accounts']), ...rows.map((row) => csvRow(row))].join('');
 }

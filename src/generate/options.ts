@@ -3,6 +3,8 @@
  * docs/generator.md documents each one; resolveOptions is the only place defaults are decided.
  */
 import { swarmscopeError } from '../core/errors';
+import { MAX_TACTIC_SWARMS } from './model';
+import { PLANTED_SHARE, TACTIC_NAMES, TACTIC_SWARM_SIZE, parseTacticItem } from './tactics';
 
 export interface GenerateOptions {
   /** Output folder; created if missing. Files inside it are overwritten. */
@@ -58,13 +60,34 @@ export interface GenerateOptions {
   tlsFingerprints?: number;
   /** Share of small exchange cells (≤ 3 exchanges) written one row per exchange with a time of day. Default 0.3. */
   rawExchangeShare?: number;
+  /**
+   * Plant tactic swarms from the catalogue (src/generate/tactics.ts) instead of the classic three: a list
+   * (each item one swarm's tactic, or several joined by '+', applied to the BASE swarm), or 'random' (each
+   * swarm a mixture of 1–3 tactics drawn from the seed). The classic swarms' sizes then default to 0.
+   */
+  tactics?: string[] | 'random';
+  /** Tactic swarms to plant. Default one per listed item; 3 for random. Needs tactics. */
+  swarms?: number;
+  /** Size of every tactic swarm (tiny ones excepted). Default 0 = drawn from the seed, log-uniform 20–30,000. Needs tactics. */
+  tacticSwarmSize?: number;
+  /** Resellers (agencies) paying for 10–500 ordinary clients each with one card. Default 0; with tactics max(3, accounts / 20,000). */
+  resellers?: number;
+  /** Share of active organic developers showing a public SDK's default fingerprint. Default 0; with tactics 0.25. */
+  sdkShare?: number;
+  /**
+   * Size of enterprise_team_01; when above 0 the other teams are 5–2,000 (log-normal, median 40) instead of
+   * 10–300. Default 0; with tactics 2% of accounts within 50–2,000.
+   */
+  largestTeam?: number;
   /** Write the five contract files as .csv.gz (the importer reads both). Default false. */
   gzip?: boolean;
   /** Called after each batch of accounts, for a progress line. */
   progress?: (accountsDone: number, accountsTotal: number) => void;
 }
 
-export type ResolvedOptions = Required<Omit<GenerateOptions, 'progress'>> & {
+export type ResolvedOptions = Required<Omit<GenerateOptions, 'progress' | 'tactics'>> & {
+  /** The validated tactic list (each item tactics joined by '+', in catalogue order), 'random', or null for a classic world. */
+  tactics: string[] | 'random' | null;
   progress?: GenerateOptions['progress'];
   /** Days in week 1's window, and in this week's window. */
   baseDays: number;
@@ -94,7 +117,16 @@ export const GENERATE_DEFAULTS = {
   weekGrowth: 0.2,
   /** Week-2 organic sign-ups, as a share of organic accounts. */
   weeklySignups: 0.01,
+  /** Tactic worlds: swarms planted with --tactics random unless --swarms says otherwise. */
+  randomSwarms: 3,
+  sdkShare: 0.25,
 } as const;
+
+/**
+ * Knobs that came with the tactic catalogue, and the value that means "off". A classic world (no tactics)
+ * leaves a knob that is off out of truth.json, so its truth stays byte-identical to worlds written before.
+ */
+export const TACTIC_KNOBS_OFF = { tactics: null, swarms: 0, tacticSwarmSize: 0, resellers: 0, sdkShare: 0, largestTeam: 0 } as const;
 
 function integer(name: string, value: number, low: number, high: number): number {
   if (!Number.isInteger(value) || value < low || value > high) {
@@ -114,6 +146,17 @@ function kebab(name: string): string {
   return name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
 }
 
+/** --tactics: 'random', or a non-empty list whose items are catalogue tactics joined by '+'. */
+function resolveTactics(options: GenerateOptions): string[] | 'random' | null {
+  const given = options.tactics;
+  if (given === undefined) return null;
+  if (given === 'random') return 'random';
+  if (!Array.isArray(given) || given.length === 0) {
+    throw swarmscopeError('BAD_ARGUMENT', `--tactics must be random or a comma-separated list of tactics (${TACTIC_NAMES.join(', ')})`);
+  }
+  return given.map((item) => parseTacticItem(String(item)).join('+'));
+}
+
 export function resolveOptions(options: GenerateOptions): ResolvedOptions {
   if (!options.out) throw swarmscopeError('BAD_ARGUMENT', '--out is required: the folder to write the world into');
   const D = GENERATE_DEFAULTS;
@@ -131,15 +174,26 @@ export function resolveOptions(options: GenerateOptions): ResolvedOptions {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(startDate) || Number.isNaN(startMs) || new Date(startMs).toISOString().slice(0, 10) !== startDate) {
     throw swarmscopeError('BAD_ARGUMENT', `--start-date must be a date like 2026-09-01, got ${startDate}`);
   }
-  const swarmSize = int('swarmSize', Math.min(25_000, Math.round(accounts * 0.025)), 0, Math.floor(accounts * 0.25));
+  const tactics = resolveTactics(options);
+  // A tactic world plants its tactic swarms instead of the classic ones (unless their sizes are given).
+  const classic = tactics === null;
+  const swarmSize = int('swarmSize', classic ? Math.min(25_000, Math.round(accounts * 0.025)) : 0, 0, Math.floor(accounts * 0.25));
   const swarmCards = int('swarmCards', Math.max(1, Math.round((1800 * swarmSize) / 25_000)), 1, Math.max(1, swarmSize));
   const swarmExits = int('swarmExits', Math.max(2, Math.round(swarmSize * 0.16)), 1, 2 ** 17);
-  const bystanderHouseholds = int('bystanderHouseholds', Math.max(1, Math.round(swarmExits * 0.05)), 0, swarmExits);
-  const datacenterSwarmSize = int('datacenterSwarmSize', Math.min(2000, Math.round(accounts * 0.01)), 0, Math.floor(accounts * 0.1));
-  const paymentRingSize = int('paymentRingSize', Math.min(150, Math.round(accounts * 0.01)), 0, Math.floor(accounts * 0.1));
-  const newSwarmSize = int('newSwarmSize', Math.min(1200, Math.round(accounts * 0.02)), 0, Math.floor(accounts * 0.1));
+  const bystanderHouseholds = int('bystanderHouseholds', classic || swarmSize > 0 ? Math.max(1, Math.round(swarmExits * 0.05)) : 0, 0, swarmExits);
+  const datacenterSwarmSize = int('datacenterSwarmSize', classic ? Math.min(2000, Math.round(accounts * 0.01)) : 0, 0, Math.floor(accounts * 0.1));
+  const paymentRingSize = int('paymentRingSize', classic ? Math.min(150, Math.round(accounts * 0.01)) : 0, 0, Math.floor(accounts * 0.1));
+  const newSwarmSize = int('newSwarmSize', classic ? Math.min(1200, Math.round(accounts * 0.02)) : 0, 0, Math.floor(accounts * 0.1));
   const campusSize = int('campusSize', Math.min(2000, Math.round(accounts * 0.008)), 0, Math.floor(accounts * 0.1));
-  const enterpriseTeams = int('enterpriseTeams', Math.max(1, Math.round(accounts / 15_000)), 0, 1000);
+  const enterpriseTeams = int('enterpriseTeams', Math.max(classic ? 1 : 3, Math.round(accounts / (classic ? 15_000 : 10_000))), 0, 1000);
+  for (const key of ['swarms', 'tacticSwarmSize'] as const) {
+    if (classic && options[key] !== undefined) throw swarmscopeError('BAD_ARGUMENT', `--${kebab(key)} needs --tactics (the tactic swarms to plant)`);
+  }
+  const swarms = classic ? 0 : int('swarms', tactics === 'random' ? D.randomSwarms : tactics.length, 1, MAX_TACTIC_SWARMS);
+  const tacticSwarmSize = classic ? 0 : int('tacticSwarmSize', 0, 0, Math.min(TACTIC_SWARM_SIZE.fixedMax, Math.floor(accounts * PLANTED_SHARE)));
+  if (tacticSwarmSize > 0 && tacticSwarmSize < TACTIC_SWARM_SIZE.min) throw swarmscopeError('BAD_ARGUMENT', `--tactic-swarm-size must be 0 (drawn) or at least 20, got ${tacticSwarmSize}`);
+  const largestTeamLimit = Math.min(2000, Math.floor(accounts * 0.1));
+  const largestTeam = int('largestTeam', classic ? 0 : Math.min(largestTeamLimit, Math.max(50, Math.round(accounts * 0.02))), 0, largestTeamLimit);
   const mobileNatIps = int('mobileNatIps', Math.max(3, Math.round(accounts / 6000)), 1, 100_000);
   const vpnShare = shareOf('vpnShare', D.vpnShare);
   const swarmDailyExchanges = (options.swarmDailyExchanges ?? D.swarmDailyExchanges);
@@ -180,6 +234,12 @@ export function resolveOptions(options: GenerateOptions): ResolvedOptions {
     vpnExits,
     tlsFingerprints: int('tlsFingerprints', D.tlsFingerprints, 1, 1000),
     rawExchangeShare: shareOf('rawExchangeShare', D.rawExchangeShare),
+    tactics,
+    swarms,
+    tacticSwarmSize,
+    resellers: int('resellers', classic ? 0 : Math.max(3, Math.round(accounts / 20_000)), 0, 1000),
+    sdkShare: shareOf('sdkShare', classic ? 0 : D.sdkShare),
+    largestTeam,
     gzip: options.gzip ?? false,
     progress: options.progress,
     baseDays: D.windowDays,

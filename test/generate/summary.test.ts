@@ -35,7 +35,7 @@ function summary(groups: GeneratedGroup[], accountsRows = 100_000): GenerateSumm
     link_rows: 3,
     exchanges: 3,
     groups,
-    truth: { summary: 'world/truth/truth.json', members: 'world/truth/members.csv' },
+    truth: { summary: 'world/truth/truth.json', members: 'world/truth/members.csv', dense_groups: 'world/truth/dense_groups.csv' },
     seconds: 1,
   };
 }

@@ -2,7 +2,7 @@
  * Legitimate dense groups that a naive detector mistakes for swarms.
  * - Campus: hundreds of students behind a few university NAT addresses, each with their own card,
  *   created in semester waves, diverse study-shaped usage.
- * - Enterprise developer teams (the hard negative): tens to hundreds of accounts on ONE corporate card,
+ * - Enterprise developer teams (the hard negative): tens to hundreds (tactic worlds: up to 2,000) of accounts on ONE corporate card,
  *   a few office IPs (some teams egress through a cloud security gateway flagged is_proxy, shared by
  *   several companies), a managed device image fingerprint, coding-heavy usage — but created over months
  *   as people are hired, a corporate email domain, weekday business-hours activity.
@@ -13,7 +13,10 @@ import {
 import { emitActivity, organicCapabilities } from '../activity';
 import { REGION6, STREAM, type WorldModel } from '../model';
 import { Rng, hash32 } from '../random';
-import { DAY_MS, STATUS_LEGIT, seenWithin, type GroupGenerator } from './group';
+import {
+  COMMON_TLS_ROLE, DAY_MS, MOBILE_NAT_ROLE, STATUS_LEGIT, linkCommonTls, linkFingerprint, linkInstrument, linkIp, seenWithin,
+  type GroupGenerator, type IpEndpoint,
+} from './group';
 
 const STUDY_CAPABILITIES: Capability[] = ['writing', 'math', 'education', 'software_engineering', 'research', 'chat', 'data_analysis', 'translation'];
 const STUDENT_WEEK = [0.8, 1, 1, 1, 1, 0.9, 0.6];
@@ -21,12 +24,12 @@ const WORK_WEEK = [0, 1, 1, 1, 1, 1, 0];
 
 export function campusGroup(model: WorldModel, size: number): GroupGenerator {
   const { options, clock } = model;
-  const nats = Array.from({ length: options.campusNatIps }, (_, k) => blockAddress(CAMPUS_NETWORK.block, k));
+  const nats: IpEndpoint[] = Array.from({ length: options.campusNatIps }, (_, k) => ({ address: blockAddress(CAMPUS_NETWORK.block, k), asn: CAMPUS_NETWORK.asn, isProxy: false }));
   // Semester intakes: a year before the window, the spring term, and the term that opens with the window.
   const intakes = [clock.startMs - 365 * DAY_MS, clock.startMs - 230 * DAY_MS, clock.startMs - 3 * DAY_MS];
   const us = COUNTRIES[0];
   const tactic = 'students behind a few university NAT addresses, individual cards, semester sign-up waves';
-  const entry = model.tallyFor('campus_01', 'campus', true, tactic, { nat_ips: nats });
+  const entry = model.tallyFor('campus_01', 'campus', true, tactic, { nat_ips: nats.map((nat) => nat.address) });
   return {
     name: 'campus_01',
     kind: 'campus',
@@ -44,31 +47,14 @@ export function campusGroup(model: WorldModel, size: number): GroupGenerator {
       const [cardFirst, cardLast] = seenWithin(rng, createdMs, endMs);
       out.instrument(token(model.tokenKey, TOKEN.studentCard, slot), rng.chance(0.8) ? 'card' : rng.chance(0.7) ? 'prepaid_card' : 'wallet', cardFirst, cardLast);
       const natCount = rng.chance(0.6) ? 1 : 2;
-      for (let i = 0; i < natCount; i++) {
-        const nat = rng.pick(nats);
-        const [first, last] = seenWithin(rng, createdMs, endMs);
-        out.ip(nat, first, last, rng.lognormal(80, 0.8), CAMPUS_NETWORK.asn, false);
-        model.countShared('ip', nat, 'campus NAT');
-      }
-      if (rng.chance(0.4)) {
-        const mobile = model.pickMobileNat(rng, 'US');
-        const [first, last] = seenWithin(rng, createdMs, endMs);
-        out.ip(mobile.address, first, last, rng.lognormal(20, 1), mobile.asn, false);
-        model.countShared('ip', mobile.address, 'mobile carrier NAT');
-      }
+      for (let i = 0; i < natCount; i++) linkIp(model, rng, rng.pick(nats), createdMs, endMs, 80, 0.8, 'campus NAT');
+      if (rng.chance(0.4)) linkIp(model, rng, model.pickMobileNat(rng, 'US'), createdMs, endMs, 20, 1, MOBILE_NAT_ROLE);
       if (rng.chance(0.3)) {
         const carrier = rng.pick(us.home);
-        const [first, last] = seenWithin(rng, createdMs, endMs);
-        out.ip(blockAddress6(carrier.block, REGION6.ownLine, slot), first, last, rng.lognormal(30, 1), carrier.asn, false);
+        linkIp(model, rng, { address: blockAddress6(carrier.block, REGION6.ownLine, slot), asn: carrier.asn, isProxy: false }, createdMs, endMs, 30, 1, null);
       }
-      const tls = model.pickTls(rng);
-      const [tlsFirst, tlsLast] = seenWithin(rng, createdMs, endMs);
-      out.fingerprint(tls, 'tls', tlsFirst, tlsLast);
-      model.countShared('fingerprint', tls, 'common browser TLS fingerprint');
-      if (rng.chance(0.2)) {
-        const [first, last] = seenWithin(rng, createdMs, endMs);
-        out.fingerprint(token(model.tokenKey, TOKEN.campusDevice, slot, true), 'device', first, last);
-      }
+      linkCommonTls(model, rng, createdMs, endMs);
+      if (rng.chance(0.2)) linkFingerprint(model, rng, token(model.tokenKey, TOKEN.campusDevice, slot, true), 'device', createdMs, endMs, null);
       const mix = organicCapabilities(rng, () => rng.pick(STUDY_CAPABILITIES));
       emitActivity(rng, {
         firstDay: Math.ceil((createdMs - clock.startMs) / DAY_MS),
@@ -86,9 +72,15 @@ export function campusGroup(model: WorldModel, size: number): GroupGenerator {
   };
 }
 
-/** Team sizes: log-normal around 40, clamped to 10–300 (drawn once per world from the seed). */
-export function layoutTeams(seed: number, teams: number): number[] {
+/**
+ * Team sizes, drawn once per world from the seed: log-normal around 40, clamped to 10–300; or, with a
+ * largest team (tactic worlds), that team first and the others 5–2,000 with a wider spread.
+ */
+export function layoutTeams(seed: number, teams: number, largest = 0): number[] {
   const rng = new Rng(hash32(seed, STREAM.team, 0));
+  if (largest > 0) {
+    return Array.from({ length: teams }, (_, team) => (team === 0 ? largest : Math.max(5, Math.min(2000, Math.round(rng.lognormal(40, 1.1))))));
+  }
   return Array.from({ length: teams }, () => Math.max(10, Math.min(300, Math.round(rng.lognormal(40, 0.8)))));
 }
 
@@ -136,26 +128,18 @@ export function enterpriseTeamGroup(model: WorldModel, team: number, size: numbe
       const hireMs = Math.floor(createdMs / DAY_MS) * DAY_MS + (9 + rng.next() * 8) * 3_600_000;
       out.account(hireMs, domain, country, STATUS_LEGIT(rng));
       const endMs = clock.endMs;
-      const [cardFirst, cardLast] = seenWithin(rng, hireMs, endMs);
-      out.instrument(card, 'card', cardFirst, cardLast);
-      model.countShared('instrument', card, `corporate card of ${name}`);
+      linkInstrument(model, rng, card, 'card', hireMs, endMs, `corporate card of ${name}`);
       for (const office of officeIps) {
         if (officeIps.length > 1 && rng.chance(0.3)) continue;
-        const [first, last] = seenWithin(rng, hireMs, endMs);
-        out.ip(office.address, first, last, rng.lognormal(400, 0.8), office.asn, office.isProxy);
-        model.countShared('ip', office.address, office.isProxy ? 'cloud security gateway egress' : `office IP of ${name}`);
+        linkIp(model, rng, office, hireMs, endMs, 400, 0.8, office.isProxy ? 'cloud security gateway egress' : `office IP of ${name}`);
       }
       if (rng.chance(0.4)) {
         const home = COUNTRIES.find((c) => c.code === country) ?? COUNTRIES[0];
         const carrier = rng.pick(home.home);
-        const [first, last] = seenWithin(rng, hireMs, endMs);
-        out.ip(blockAddress6(carrier.block, REGION6.ownLine, slot), first, last, rng.lognormal(60, 1), carrier.asn, false);
+        linkIp(model, rng, { address: blockAddress6(carrier.block, REGION6.ownLine, slot), asn: carrier.asn, isProxy: false }, hireMs, endMs, 60, 1, null);
       }
-      const [deviceFirst, deviceLast] = seenWithin(rng, hireMs, endMs);
-      out.fingerprint(deviceImage, 'device', deviceFirst, deviceLast);
-      const [tlsFirst, tlsLast] = seenWithin(rng, hireMs, endMs);
-      out.fingerprint(managedBrowserTls, 'tls', tlsFirst, tlsLast);
-      model.countShared('fingerprint', managedBrowserTls, 'common browser TLS fingerprint');
+      linkFingerprint(model, rng, deviceImage, 'device', hireMs, endMs, null);
+      linkFingerprint(model, rng, managedBrowserTls, 'tls', hireMs, endMs, COMMON_TLS_ROLE);
       const extra = rng.chance(0.5);
       emitActivity(rng, {
         firstDay: Math.ceil((hireMs - clock.startMs) / DAY_MS),

@@ -15,18 +15,20 @@ import { COUNTRIES, HOSTING, THROWAWAY_EMAIL_DOMAINS, TOKEN, blockAddress, block
 import { emitActivity } from '../activity';
 import { REGION6, STREAM, type WorldModel } from '../model';
 import { Rng, cumulativeOf, hash32, mix32, pickWeighted } from '../random';
-import { DAY_MS, seenWithin, type GroupGenerator } from './group';
+import {
+  DAY_MS, MOBILE_NAT_ROLE, linkCommonTls, linkFingerprint, linkInstrument, linkIp, linkOwnCard, type GroupGenerator,
+} from './group';
 
 const SWARM_COUNTRY_WEIGHTS = cumulativeOf([50, 10, 10, 10, 5, 5, 5, 5]);
 const SWARM_COUNTRIES = ['US', 'GB', 'CA', 'DE', 'FR', 'AU', 'NL', 'SG'];
 const FINGERPRINT_KINDS = ['proxy', 'tls', 'browser'] as const;
 
-function swarmStatus(rng: Rng): string {
+export function swarmStatus(rng: Rng): string {
   return rng.chance(0.96) ? 'active' : rng.chance(0.75) ? 'suspended' : 'terminated';
 }
 
 /** The operator's schedule: one volume multiplier per day shared by every member, mean exactly 1 over week 1. */
-function operatorSchedule(seed: number, swarm: number, days: number, baseDays: number): Float64Array {
+export function operatorSchedule(seed: number, swarm: number, days: number, baseDays: number): Float64Array {
   const rng = new Rng(hash32(seed, STREAM.swarm, swarm, 0x5c));
   const multiplier = Float64Array.from({ length: days }, () => 0.7 + rng.next() * 0.6);
   let sum = 0;
@@ -37,32 +39,57 @@ function operatorSchedule(seed: number, swarm: number, days: number, baseDays: n
 }
 
 /** Uniform draw from [0, n) that depends only on (seed, swarm, purpose, rank): stable across weeks. */
-function stableIndex(seed: number, swarm: number, purpose: number, rank: number, n: number): number {
+export function stableIndex(seed: number, swarm: number, purpose: number, rank: number, n: number): number {
   return mix32(hash32(seed, STREAM.pool, swarm, purpose, rank)) % n;
 }
 
 /** Rows shared by every swarm: the account row with its email and country. */
-function writeAccount(model: WorldModel, rng: Rng, createdMs: number, throwawayShare: number): void {
+export function writeSwarmAccount(model: WorldModel, rng: Rng, createdMs: number, throwawayShare: number): void {
   const email = rng.chance(throwawayShare) ? rng.pick(THROWAWAY_EMAIL_DOMAINS) : rng.chance(0.7) ? 'gmail.com' : 'outlook.com';
   model.out.account(createdMs, email, SWARM_COUNTRIES[pickWeighted(rng, SWARM_COUNTRY_WEIGHTS)], swarmStatus(rng));
 }
 
-function automationFingerprint(model: WorldModel, swarm: number, k: number): { id: string; kind: string } {
-  return { id: token(model.tokenKey, TOKEN.swarmFingerprint + swarm, k, true), kind: FINGERPRINT_KINDS[k % FINGERPRINT_KINDS.length] };
+/** Automation fingerprint k of a token namespace: proxy, TLS and browser kinds in turn. */
+export function automationFingerprint(model: WorldModel, namespace: number, k: number): { id: string; kind: string } {
+  return { id: token(model.tokenKey, namespace, k, true), kind: FINGERPRINT_KINDS[k % FINGERPRINT_KINDS.length] };
+}
+
+/** The harvesting mix: software engineering and agentic reasoning, 30% also math or data analysis. */
+export function harvestingMix(rng: Rng): { capabilities: Capability[]; shares: number[] } {
+  const extra: Capability | null = rng.chance(0.3) ? (rng.chance(0.5) ? 'math' : 'data_analysis') : null;
+  return extra
+    ? { capabilities: ['software_engineering', 'agentic_reasoning', extra], shares: [0.56, 0.34, 0.1] }
+    : { capabilities: ['software_engineering', 'agentic_reasoning'], shares: [0.62, 0.38] };
+}
+
+/**
+ * A harvesting account's exchanges: active every day from firstDay to lastDay, `dailyExchanges` × a
+ * per-account factor U(0.5, 1.5) × the operator's schedule, around the clock, long answers.
+ */
+export function harvestingActivity(
+  model: WorldModel, rng: Rng, firstDay: number, lastDay: number, mix: { capabilities: Capability[]; shares: number[] },
+  dailyExchanges: number, schedule: Float64Array,
+): void {
+  emitActivity(rng, {
+    firstDay,
+    lastDay,
+    dayProbability: 1,
+    dailyMean: dailyExchanges * (0.5 + rng.next()),
+    capabilities: mix.capabilities,
+    shares: mix.shares,
+    hours: 'uniform',
+    outputScale: 1.6,
+    dayMultiplier: schedule,
+    atLeastOne: false,
+  }, model.options.rawExchangeShare, model.out);
 }
 
 /** An isolated big-swarm member's links: its own card, its own home-ISP line, a common browser TLS. */
 function writeIsolatedLinks(model: WorldModel, rng: Rng, swarm: number, rank: number, slot: number, fromMs: number, toMs: number): void {
-  const out = model.out;
-  const [cardFirst, cardLast] = seenWithin(rng, fromMs, toMs);
-  out.instrument(token(model.tokenKey, TOKEN.swarmOwnCard + swarm, rank), rng.chance(0.6) ? 'card' : 'virtual_card', cardFirst, cardLast);
+  linkOwnCard(model, rng, token(model.tokenKey, TOKEN.swarmOwnCard + swarm, rank), fromMs, toMs, 0.6);
   const carrier = rng.pick(COUNTRIES[0].home);
-  const [ipFirst, ipLast] = seenWithin(rng, fromMs, toMs);
-  out.ip(blockAddress6(carrier.block, REGION6.ownLine, slot), ipFirst, ipLast, rng.lognormal(1500, 0.3), carrier.asn, false);
-  const tls = model.pickTls(rng);
-  const [tlsFirst, tlsLast] = seenWithin(rng, fromMs, toMs);
-  out.fingerprint(tls, 'tls', tlsFirst, tlsLast);
-  model.countShared('fingerprint', tls, 'common browser TLS fingerprint');
+  linkIp(model, rng, { address: blockAddress6(carrier.block, REGION6.ownLine, slot), asn: carrier.asn, isProxy: false }, fromMs, toMs, 1500, 0.3, null);
+  linkCommonTls(model, rng, fromMs, toMs);
 }
 
 export function residentialProxySwarm(model: WorldModel): GroupGenerator {
@@ -109,7 +136,7 @@ export function residentialProxySwarm(model: WorldModel): GroupGenerator {
       const isGrowth = rank >= baseSize;
       const burst = isGrowth ? growthBursts[rank % growthBursts.length] : bursts[stableIndex(options.seed, swarm, 7, rank, bursts.length)];
       const createdMs = burst + rng.next() * 3 * 3_600_000;
-      writeAccount(model, rng, createdMs, 0.8);
+      writeSwarmAccount(model, rng, createdMs, 0.8);
       const activeFrom = Math.max(createdMs, clock.startMs);
       const endMs = clock.endMs;
 
@@ -119,15 +146,12 @@ export function residentialProxySwarm(model: WorldModel): GroupGenerator {
       if (isolated) {
         writeIsolatedLinks(model, rng, swarm, rank, slot, activeFrom, endMs);
       } else if (rng.chance(options.swarmUniqueCardShare)) {
-        const [first, last] = seenWithin(rng, createdMs, endMs);
-        out.instrument(token(model.tokenKey, TOKEN.swarmOwnCard + swarm, rank), rng.chance(0.6) ? 'card' : 'virtual_card', first, last);
+        linkOwnCard(model, rng, token(model.tokenKey, TOKEN.swarmOwnCard + swarm, rank), createdMs, endMs, 0.6);
       } else {
         const cards = rng.chance(0.1) ? [cardOf(rank, 0), cardOf(rank, 1)] : [cardOf(rank, 0)];
         for (const card of cards) {
           const id = token(model.tokenKey, TOKEN.swarmSharedCard + swarm, card);
-          const [first, last] = seenWithin(rng, createdMs, endMs);
-          out.instrument(id, mix32(card ^ 0x51) % 10 < 6 ? 'prepaid_card' : 'virtual_card', first, last);
-          model.countShared('instrument', id, `shared card of ${name}`);
+          linkInstrument(model, rng, id, mix32(card ^ 0x51) % 10 < 6 ? 'prepaid_card' : 'virtual_card', createdMs, endMs, `shared card of ${name}`);
         }
       }
 
@@ -137,40 +161,19 @@ export function residentialProxySwarm(model: WorldModel): GroupGenerator {
         const requestsPerExit = (options.swarmDailyExchanges * options.baseDays * 1.3) / exitCount;
         for (let i = 0; i < exitCount; i++) {
           const exit = model.residentialExit(swarm, exitOf(rank, i));
-          const [first, last] = seenWithin(rng, activeFrom, endMs);
-          out.ip(exit.address, first, last, rng.lognormal(requestsPerExit, 0.3), exit.asn, exit.isProxy);
-          model.countShared('ip', exit.address, exit.household >= 0 ? 'residential exit of swarm_residential_proxy and a household home line' : 'residential exit of swarm_residential_proxy');
+          linkIp(model, rng, exit, activeFrom, endMs, requestsPerExit, 0.3, exit.household >= 0 ? model.exitHomeLineRole(name) : `residential exit of ${name}`);
         }
 
         const fingerprintCount = rng.chance(0.3) ? 2 : 1;
         for (let i = 0; i < fingerprintCount; i++) {
-          const fingerprint = automationFingerprint(model, swarm, stableIndex(options.seed, swarm, 8, rank * 2 + i, options.swarmFingerprints));
-          const [first, last] = seenWithin(rng, activeFrom, endMs);
-          out.fingerprint(fingerprint.id, fingerprint.kind, first, last);
-          model.countShared('fingerprint', fingerprint.id, `automation fingerprint of ${name}`);
+          const fingerprint = automationFingerprint(model, TOKEN.swarmFingerprint + swarm, stableIndex(options.seed, swarm, 8, rank * 2 + i, options.swarmFingerprints));
+          linkFingerprint(model, rng, fingerprint.id, fingerprint.kind, activeFrom, endMs, `automation fingerprint of ${name}`);
         }
-        if (rng.chance(0.5)) {
-          // Half the tooling spoofs a common browser's TLS handshake.
-          const tls = model.pickTls(rng);
-          const [first, last] = seenWithin(rng, activeFrom, endMs);
-          out.fingerprint(tls, 'tls', first, last);
-          model.countShared('fingerprint', tls, 'common browser TLS fingerprint');
-        }
+        // Half the tooling spoofs a common browser's TLS handshake.
+        if (rng.chance(0.5)) linkCommonTls(model, rng, activeFrom, endMs);
       }
 
-      const extra: Capability | null = rng.chance(0.3) ? (rng.chance(0.5) ? 'math' : 'data_analysis') : null;
-      emitActivity(rng, {
-        firstDay: Math.ceil((activeFrom - clock.startMs) / DAY_MS),
-        lastDay: clock.days - 1,
-        dayProbability: 1,
-        dailyMean: options.swarmDailyExchanges * (0.5 + rng.next()),
-        capabilities: extra ? ['software_engineering', 'agentic_reasoning', extra] : ['software_engineering', 'agentic_reasoning'],
-        shares: extra ? [0.56, 0.34, 0.1] : [0.62, 0.38],
-        hours: 'uniform',
-        outputScale: 1.6,
-        dayMultiplier: schedule,
-        atLeastOne: false,
-      }, options.rawExchangeShare, out);
+      harvestingActivity(model, rng, Math.ceil((activeFrom - clock.startMs) / DAY_MS), clock.days - 1, harvestingMix(rng), options.swarmDailyExchanges, schedule);
     },
   };
 }
@@ -189,8 +192,9 @@ export function datacenterSwarm(model: WorldModel): GroupGenerator {
     asn: providers[k % providers.length].asn,
     isProxy: mix32(hash32(options.seed, STREAM.exit, swarm, k)) % 5 === 0,
   });
-  const client = automationFingerprint(model, swarm, 1);
-  const headless = [automationFingerprint(model, swarm, 2), automationFingerprint(model, swarm, 5), automationFingerprint(model, swarm, 8)];
+  const namespace = TOKEN.swarmFingerprint + swarm;
+  const client = automationFingerprint(model, namespace, 1);
+  const headless = [automationFingerprint(model, namespace, 2), automationFingerprint(model, namespace, 5), automationFingerprint(model, namespace, 8)];
   const bursts = [clock.startMs - 20 * DAY_MS + 2 * 3_600_000, clock.startMs - 6 * DAY_MS + 14 * 3_600_000];
   const tactic = 'cloud-hosting IPs and one automation TLS fingerprint; one card per account';
   const entry = model.tallyFor(name, 'swarm', false, tactic, { hosting_ips: hostingIps, automation_fingerprint: client.id });
@@ -204,23 +208,16 @@ export function datacenterSwarm(model: WorldModel): GroupGenerator {
       const email = rng.chance(0.6) ? 'devtools-hub.io' : 'gmail.com';
       out.account(createdMs, email, rng.chance(0.7) ? 'US' : 'SG', swarmStatus(rng));
       const endMs = clock.endMs;
-      const [cardFirst, cardLast] = seenWithin(rng, createdMs, endMs);
-      out.instrument(token(model.tokenKey, TOKEN.swarmOwnCard + swarm, rank), rng.chance(0.5) ? 'card' : 'virtual_card', cardFirst, cardLast);
+      linkOwnCard(model, rng, token(model.tokenKey, TOKEN.swarmOwnCard + swarm, rank), createdMs, endMs, 0.5);
       const ipCount = rng.int(2, 4);
       for (let i = 0; i < ipCount; i++) {
         const ip = ipOf(stableIndex(options.seed, swarm, 1, rank * 8 + i, hostingIps));
-        const [first, last] = seenWithin(rng, clock.startMs, endMs);
-        out.ip(ip.address, first, last, rng.lognormal(700, 0.5), ip.asn, ip.isProxy);
-        model.countShared('ip', ip.address, `hosting IP of ${name}`);
+        linkIp(model, rng, ip, clock.startMs, endMs, 700, 0.5, `hosting IP of ${name}`);
       }
-      const [first, last] = seenWithin(rng, clock.startMs, endMs);
-      out.fingerprint(client.id, 'tls', first, last);
-      model.countShared('fingerprint', client.id, `automation fingerprint of ${name}`);
+      linkFingerprint(model, rng, client.id, 'tls', clock.startMs, endMs, `automation fingerprint of ${name}`);
       if (rng.chance(0.5)) {
         const browser = rng.pick(headless);
-        const [bFirst, bLast] = seenWithin(rng, clock.startMs, endMs);
-        out.fingerprint(browser.id, 'browser', bFirst, bLast);
-        model.countShared('fingerprint', browser.id, `automation fingerprint of ${name}`);
+        linkFingerprint(model, rng, browser.id, 'browser', clock.startMs, endMs, `automation fingerprint of ${name}`);
       }
       emitActivity(rng, {
         firstDay: 0,
@@ -258,31 +255,17 @@ export function paymentRingSwarm(model: WorldModel): GroupGenerator {
       out.begin(model.accountId(slot), entry.tally);
       out.member(name, 'swarm');
       const createdMs = clock.startMs - rng.next() * 30 * DAY_MS;
-      writeAccount(model, rng, createdMs, 0.1);
+      writeSwarmAccount(model, rng, createdMs, 0.1);
       const endMs = clock.endMs;
       const first = rank % 3;
       const used = rng.chance(0.35) ? [first, (first + 1) % 3] : [first];
-      for (const k of used) {
-        const [f, l] = seenWithin(rng, createdMs, endMs);
-        out.instrument(instruments[k].id, instruments[k].kind, f, l);
-        model.countShared('instrument', instruments[k].id, `shared instrument of ${name}`);
-      }
+      for (const k of used) linkInstrument(model, rng, instruments[k].id, instruments[k].kind, createdMs, endMs, `shared instrument of ${name}`);
       const country = COUNTRIES[rng.int(0, 3)];
       const carrier = rng.pick(country.home);
-      const [ipFirst, ipLast] = seenWithin(rng, createdMs, endMs);
-      out.ip(blockAddress6(carrier.block, REGION6.ownLine, slot), ipFirst, ipLast, rng.lognormal(500, 0.5), carrier.asn, false);
-      if (rng.chance(0.4)) {
-        const nat = model.pickMobileNat(rng, country.code);
-        const [f, l] = seenWithin(rng, createdMs, endMs);
-        out.ip(nat.address, f, l, rng.lognormal(100, 0.5), nat.asn, false);
-        model.countShared('ip', nat.address, 'mobile carrier NAT');
-      }
-      const tls = model.pickTls(rng);
-      const [tFirst, tLast] = seenWithin(rng, createdMs, endMs);
-      out.fingerprint(tls, 'tls', tFirst, tLast);
-      model.countShared('fingerprint', tls, 'common browser TLS fingerprint');
-      const [dFirst, dLast] = seenWithin(rng, createdMs, endMs);
-      out.fingerprint(token(model.tokenKey, TOKEN.swarmFingerprint + swarm, 16 + rank, true), 'device', dFirst, dLast);
+      linkIp(model, rng, { address: blockAddress6(carrier.block, REGION6.ownLine, slot), asn: carrier.asn, isProxy: false }, createdMs, endMs, 500, 0.5, null);
+      if (rng.chance(0.4)) linkIp(model, rng, model.pickMobileNat(rng, country.code), createdMs, endMs, 100, 0.5, MOBILE_NAT_ROLE);
+      linkCommonTls(model, rng, createdMs, endMs);
+      linkFingerprint(model, rng, token(model.tokenKey, TOKEN.swarmFingerprint + swarm, 16 + rank, true), 'device', createdMs, endMs, null);
       emitActivity(rng, {
         firstDay: 0,
         lastDay: clock.days - 1,
@@ -317,23 +300,17 @@ export function virtualCardFarmSwarm(model: WorldModel): GroupGenerator {
       out.begin(model.accountId(slot), entry.tally);
       out.member(name, 'swarm');
       const createdMs = bursts[rank % 3] + rng.next() * 4 * 3_600_000;
-      writeAccount(model, rng, createdMs, 0.9);
+      writeSwarmAccount(model, rng, createdMs, 0.9);
       const endMs = clock.endMs;
       const card = token(model.tokenKey, TOKEN.swarmSharedCard + swarm, Math.floor(rank / 3));
-      const [cFirst, cLast] = seenWithin(rng, createdMs, endMs);
-      out.instrument(card, 'virtual_card', cFirst, cLast);
-      model.countShared('instrument', card, `shared card of ${name}`);
+      linkInstrument(model, rng, card, 'virtual_card', createdMs, endMs, `shared card of ${name}`);
       const exitCount = rng.int(2, 4);
       for (let i = 0; i < exitCount; i++) {
         const exit = model.residentialExit(swarm, stableIndex(options.seed, swarm, 4, rank * 8 + i, exits));
-        const [first, last] = seenWithin(rng, createdMs, endMs);
-        out.ip(exit.address, first, last, rng.lognormal(300, 0.4), exit.asn, exit.isProxy);
-        model.countShared('ip', exit.address, `residential exit of ${name}`);
+        linkIp(model, rng, exit, createdMs, endMs, 300, 0.4, `residential exit of ${name}`);
       }
-      const fingerprint = automationFingerprint(model, swarm, stableIndex(options.seed, swarm, 8, rank, fingerprints));
-      const [fFirst, fLast] = seenWithin(rng, createdMs, endMs);
-      out.fingerprint(fingerprint.id, fingerprint.kind, fFirst, fLast);
-      model.countShared('fingerprint', fingerprint.id, `automation fingerprint of ${name}`);
+      const fingerprint = automationFingerprint(model, TOKEN.swarmFingerprint + swarm, stableIndex(options.seed, swarm, 8, rank, fingerprints));
+      linkFingerprint(model, rng, fingerprint.id, fingerprint.kind, createdMs, endMs, `automation fingerprint of ${name}`);
       emitActivity(rng, {
         firstDay: Math.ceil((createdMs - clock.startMs) / DAY_MS),
         lastDay: clock.days - 1,
