@@ -27,9 +27,23 @@ describe('swarmscope generate (spawned from the TypeScript sources)', () => {
     expect(summary.files['accounts.csv'].rows).toBe(500);
   });
 
+  test('--tactics plants one swarm per listed item and no classic swarm', () => {
+    const out = path.join(tmp, 'tactics');
+    const result = run(['generate', '--out', out, '--accounts', '3000', '--tactics', 'fresh-card, mega-card+tiny', '--tactic-swarm-size', '100', '--seed', '4']);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/SWARM swarm_01_fresh-card +100 accounts/);
+    expect(result.stdout).toMatch(/SWARM swarm_02_mega-card\+tiny +\d\d accounts/);
+    expect(result.stdout).toMatch(/legit resellers x3 /);
+    expect(result.stdout).not.toMatch(/swarm_residential_proxy|swarm_datacenter|swarm_payment_ring/);
+    expect(fs.readFileSync(path.join(out, 'truth/dense_groups.csv'), 'utf8')).toMatch(/^group,kind,accounts\n/);
+  });
+
   test.each([
     [['--accounts', 'lots'], /--accounts must be a number, got "lots"/],
     [['--accounts', '1000', '--swarm-size', '900'], /--swarm-size must be an integer from 0 to 250, got 900/],
+    [['--tactics', 'fresh-card,bogus'], /--tactics: unknown tactic "bogus"; known: fresh-card/],
+    [['--swarms', '3'], /--swarms needs --tactics/],
   ])('bad input %j exits 2 with one line and no stack', (args, message) => {
     const result = run(['generate', '--out', path.join(tmp, 'bad'), ...args]);
     expect(result.status).toBe(2);
@@ -42,8 +56,9 @@ describe('swarmscope generate (spawned from the TypeScript sources)', () => {
     const result = run(['generate', '--help']);
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/Examples:\n {2}swarmscope generate --out world/);
-    for (const flag of ['--swarm-size', '--bystander-households', '--enterprise-teams', '--mobile-nat-ips', '--week', '--raw-exchange-share']) {
+    for (const flag of ['--swarm-size', '--bystander-households', '--enterprise-teams', '--mobile-nat-ips', '--week', '--raw-exchange-share', '--tactics', '--swarms', '--resellers']) {
       expect(result.stdout).toContain(flag);
     }
+    expect(result.stdout).toMatch(/Tactics \(each changes one dimension[^\n]*\n {2}fresh-card +a fresh card per account/);
   });
 });

@@ -33,6 +33,18 @@ test('defaults scale with --accounts as documented', () => {
   expect(week2.days).toBe(52);
 });
 
+test('a tactic world plants no classic swarm and turns the decoys on; a classic world keeps them off', () => {
+  const tactic = resolveOptions({ out: 'x', accounts: 20_000, tactics: ['fresh-card', 'tiny+mega-card'] });
+  expect(tactic.tactics).toEqual(['fresh-card', 'mega-card+tiny']);
+  expect(tactic.swarms).toBe(2);
+  expect([tactic.swarmSize, tactic.datacenterSwarmSize, tactic.paymentRingSize, tactic.newSwarmSize, tactic.bystanderHouseholds]).toEqual([0, 0, 0, 0, 0]);
+  expect([tactic.resellers, tactic.sdkShare, tactic.largestTeam, tactic.enterpriseTeams]).toEqual([3, 0.25, 400, 3]);
+  expect(resolveOptions({ out: 'x', tactics: 'random' }).swarms).toBe(3);
+  expect(resolveOptions({ out: 'x', tactics: 'random', swarmSize: 500 }).swarmSize).toBe(500);
+  const classic = resolveOptions({ out: 'x', accounts: 20_000 });
+  expect([classic.tactics, classic.swarms, classic.resellers, classic.sdkShare, classic.largestTeam]).toEqual([null, 0, 0, 0, 0]);
+});
+
 test.each([
   [{ accounts: 50 }, '--accounts must be an integer from 200 to 2000000, got 50'],
   [{ accounts: 1000.5 }, '--accounts must be an integer from 200 to 2000000, got 1000.5'],
