@@ -12,8 +12,9 @@
  *
  * 1. Binding (union–find over modules). Each identifier x ties its home R — the module holding most of its
  *    accounts — to every other module P holding one of its accounts. R and P are bound when
- *      - at least two distinct identifiers tie them (two independent coincidences are needed: one shared exit
- *        between a household and a swarm is one), or
+ *      - identifiers from at least two views tie them — who pays, where from, with what software or device
+ *        (viewOf in src/graph/dispersion.ts): two independent coincidences are needed, and one shared exit
+ *        between a household and a swarm is one, as are several exits of one commercial proxy pool, or
  *      - one identifier lies on at least two and at least `concentration` of the accounts of both (a tool that
  *        defines both groups: sub-operators joined by one harness), or
  *      - one identifier whose prior is at least `definingSpecificity` has two or more accounts in P (a payer
@@ -82,31 +83,17 @@ export function groupCampaigns(
   return grouping.run();
 }
 
-/** A part of a member set separated from the rest by one articulation identifier (a DFS subtree). */
-interface SeparatedPart {
-  identifier: number;
-  /** Preorder interval [first, end) of the subtree. */
-  first: number;
-  end: number;
-  accounts: number;
-  identifiers: number;
-}
-
 class CampaignGrouping {
   private readonly graph;
   private readonly accountCount: number;
-  /** Per identifier node: its prior (specificity · proxy factor). */
+  /** Per identifier node: its prior (specificity · proxy factor) and its view. */
   private readonly prior: Float64Array;
+  private readonly view: Int32Array;
   /** Per graph node: for identifiers, how many current members link to it. */
   private readonly insideCount: Int32Array;
   private readonly isMember: Uint8Array;
   private readonly partOf: Int32Array;
   private readonly stack: Int32Array;
-  /** Articulation search (per graph node): preorder number (0 = unvisited), low point, next edge, parent. */
-  private readonly preorder: Int32Array;
-  private readonly low: Int32Array;
-  private readonly nextEdge: Int32Array;
-  private readonly parentOf: Int32Array;
   private readonly dropped: Uint8Array;
 
   constructor(
@@ -120,15 +107,15 @@ class CampaignGrouping {
     this.accountCount = accountGraph.accountCount;
     const nodeCount = this.graph.nodeCount;
     this.prior = new Float64Array(nodeCount);
-    for (const kind of IDENTIFIER_KINDS) this.prior.set(accountGraph.prior[kind], accountGraph.nodeOffset[kind]);
+    this.view = new Int32Array(nodeCount);
+    for (const kind of IDENTIFIER_KINDS) {
+      this.prior.set(accountGraph.prior[kind], accountGraph.nodeOffset[kind]);
+      this.view.set(accountGraph.view[kind], accountGraph.nodeOffset[kind]);
+    }
     this.insideCount = new Int32Array(nodeCount);
     this.isMember = new Uint8Array(this.accountCount);
     this.partOf = new Int32Array(this.accountCount).fill(-1);
     this.stack = new Int32Array(nodeCount);
-    this.preorder = new Int32Array(nodeCount);
-    this.low = new Int32Array(nodeCount);
-    this.nextEdge = new Int32Array(nodeCount);
-    this.parentOf = new Int32Array(nodeCount);
     this.dropped = new Uint8Array(this.accountCount);
   }
 
@@ -158,9 +145,9 @@ class CampaignGrouping {
   }
 
   /**
-   * Step 1: every identifier ties its home module R (most of its accounts) to each other module P holding one. A pair
-   * (R, P) is bound by two distinct identifiers, or by one on ≥ concentration of both modules' accounts.
-   * Pairs are collected as numbers ((min · M + max) · 2 + strong) and sorted, so counting needs no hash map.
+   * Step 1: every identifier ties its home module R (most of its accounts) to each other module P holding one.
+   * (R, P) is bound by identifiers of two views, or by one that covers or defines both. Entries are sorted by
+   * (pair, view), so counting needs no hash map.
    */
   private bindModules(): Int32Array {
     const { offsets, targets } = this.graph;
@@ -169,8 +156,11 @@ class CampaignGrouping {
     for (let a = 0; a < this.accountCount; a++) accountsInModule[this.moduleOf[a]]++;
     const perModule = new Int32Array(moduleCount);
     const touched = new Int32Array(moduleCount);
-    let pairs = new Float64Array(Math.max(16, offsets[this.graph.nodeCount] - offsets[this.accountCount]));
-    let pairCount = 0;
+    // One entry per (identifier, other module): the module pair, and the identifier's view, or −1 when the
+    // identifier alone binds the pair.
+    let pairKey = new Float64Array(1024);
+    let pairView = new Int32Array(1024);
+    let count = 0;
     const kappa = this.options.concentration;
     for (let x = this.accountCount; x < this.graph.nodeCount; x++) {
       const first = offsets[x];
@@ -191,23 +181,25 @@ class CampaignGrouping {
       const definingPrior = this.prior[x] >= this.options.definingSpecificity;
       for (let i = 0; i < modules; i++) {
         const m = touched[i];
-        if (m !== home) {
-          const covers = homeCovered && perModule[m] >= 2 && perModule[m] >= kappa * accountsInModule[m];
-          const defines = definingPrior && perModule[m] >= 2;
-          const strong = covers || defines ? 1 : 0;
-          const low = Math.min(m, home);
-          const high = Math.max(m, home);
-          if (pairCount === pairs.length) {
-            const grown = new Float64Array(pairs.length * 2);
-            grown.set(pairs);
-            pairs = grown;
-          }
-          pairs[pairCount++] = (low * moduleCount + high) * 2 + strong;
+        if (m === home) continue;
+        const covers = homeCovered && perModule[m] >= 2 && perModule[m] >= kappa * accountsInModule[m];
+        const defines = definingPrior && perModule[m] >= 2;
+        if (count === pairKey.length) {
+          const grownKey = new Float64Array(pairKey.length * 2);
+          grownKey.set(pairKey);
+          pairKey = grownKey;
+          const grownView = new Int32Array(pairView.length * 2);
+          grownView.set(pairView);
+          pairView = grownView;
         }
+        pairKey[count] = Math.min(m, home) * moduleCount + Math.max(m, home);
+        pairView[count++] = covers || defines ? -1 : this.view[x];
       }
       for (let i = 0; i < modules; i++) perModule[touched[i]] = 0;
     }
-    const sorted = pairs.subarray(0, pairCount).sort();
+    const order = new Int32Array(count);
+    for (let i = 0; i < count; i++) order[i] = i;
+    order.sort((p, q) => pairKey[p] - pairKey[q] || pairView[p] - pairView[q]);
 
     const parent = new Int32Array(moduleCount);
     for (let m = 0; m < moduleCount; m++) parent[m] = m;
@@ -218,15 +210,19 @@ class CampaignGrouping {
       }
       return m;
     };
-    for (let i = 0; i < pairCount; ) {
-      const pair = Math.floor(sorted[i] / 2);
-      let count = 0;
-      let strong = false;
-      for (; i < pairCount && Math.floor(sorted[i] / 2) === pair; i++) {
-        count++;
-        if (sorted[i] % 2 === 1) strong = true;
+    for (let i = 0; i < count; ) {
+      const pair = pairKey[order[i]];
+      // Distinct views tying the pair (sorted, so a new view is a change from the previous entry).
+      let views = 0;
+      let previous = Number.NaN;
+      let binding = false;
+      for (; i < count && pairKey[order[i]] === pair; i++) {
+        const view = pairView[order[i]];
+        if (view === -1) binding = true;
+        else if (view !== previous) views++;
+        previous = view;
       }
-      if (count < 2 && !strong) continue;
+      if (views < 2 && !binding) continue;
       const ra = find(Math.floor(pair / moduleCount));
       const rb = find(pair % moduleCount);
       if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
@@ -347,153 +343,115 @@ class CampaignGrouping {
   }
 
   /**
-   * Accounts in parts that hang off the rest by one identifier that neither defines them nor ties a group of
-   * their own (step 3). One iterative depth-first search over members and structural identifiers finds every
-   * articulation identifier x and its separated subtrees (low[c] ≥ pre[x]); a subtree is a preorder interval, so
-   * which part each of x's accounts lies in is a binary search.
+   * Accounts in parts that hang off the rest through one view only (step 3). For each view V (payment, network,
+   * software/device), the members are split into components through structural identifiers of the other views;
+   * the largest is the main part, and every other component C is attached to the rest only by identifiers of V.
+   * C stays when an attaching identifier's prior reaches `definingSpecificity`, or C is a group tied to the rest
+   * as a whole — `minClusterSize` accounts, V's attaching identifiers on ≥ `concentration` of them — that either
+   * has `ownGroupIdentifiers` structural identifiers of its own (a crew joined by one shared tool) or has one and is
+   * attached by two or more distinct identifiers (a card group whose accounts each use the swarm's exits);
+   * otherwise its accounts are returned. A household on a swarm's exit has its family card of its own and one
+   * attaching identifier, its home line; a proxy customer is one account.
    */
   private hangingAccounts(members: Int32Array): number[] {
     const { offsets, targets } = this.graph;
-    const { preorder, low, nextEdge, parentOf, stack } = this;
-    const visited: number[] = [];
-    const separated: SeparatedPart[] = [];
-    const accountsBefore: number[] = [];
-    const identifiersBefore: number[] = [];
-    const entry = new Map<number, number>();
-    let clock = 0;
-    let accountsSeen = 0;
-    let identifiersSeen = 0;
-    const enter = (v: number, parent: number): void => {
-      preorder[v] = low[v] = ++clock;
-      nextEdge[v] = offsets[v];
-      parentOf[v] = parent;
-      visited.push(v);
-      entry.set(v, accountsBefore.length);
-      accountsBefore.push(accountsSeen);
-      identifiersBefore.push(identifiersSeen);
-      if (v < this.accountCount) accountsSeen++;
-      else identifiersSeen++;
-    };
-    let top = 0;
-    stack[top++] = members[0];
-    enter(members[0], -1);
-    while (top > 0) {
-      const v = stack[top - 1];
-      let advanced = false;
-      while (nextEdge[v] < offsets[v + 1]) {
-        const w = targets[nextEdge[v]++];
-        if (v < this.accountCount) {
-          const inside = this.insideCount[w];
-          if (!this.structural(w, inside)) continue;
-        } else if (this.isMember[w] !== 1) {
-          continue;
-        }
-        if (preorder[w] === 0) {
-          enter(w, v);
-          stack[top++] = w;
-          advanced = true;
-          break;
-        }
-        if (w !== parentOf[v] && preorder[w] < low[v]) low[v] = preorder[w];
-      }
-      if (advanced) continue;
-      top--;
-      const parent = parentOf[v];
-      if (parent < 0) continue;
-      if (low[v] < low[parent]) low[parent] = low[v];
-      if (parent >= this.accountCount && low[v] >= preorder[parent]) {
-        const k = entry.get(v) as number;
-        separated.push({
-          identifier: parent,
-          first: preorder[v],
-          end: clock + 1,
-          accounts: accountsSeen - accountsBefore[k],
-          identifiers: identifiersSeen - identifiersBefore[k],
-        });
-      }
-    }
-    const totalAccounts = accountsSeen;
-    const totalIdentifiers = identifiersSeen;
-
+    const component = this.partOf;
+    const dropped = this.dropped;
     const hanging: number[] = [];
-    if (separated.length > 0) {
-      separated.sort((p, q) => p.identifier - q.identifier || p.first - q.first);
-      const drop = this.dropped;
-      const marked: number[] = [];
-      for (let i = 0; i < separated.length; ) {
-        let j = i;
-        while (j < separated.length && separated[j].identifier === separated[i].identifier) j++;
-        this.judgeArticulation(separated.slice(i, j), totalAccounts, totalIdentifiers, members, marked);
-        i = j;
+    const kappa = this.options.concentration;
+    for (let view = 0; view < IDENTIFIER_KINDS.length; view++) {
+      // Components through structural identifiers of the other views (component[a] = index; −1 unvisited).
+      const sizes: number[] = [];
+      const ownIdentifiers: number[] = [];
+      const visited: number[] = [];
+      for (let i = 0; i < members.length; i++) {
+        const root = members[i];
+        if (component[root] !== -1) continue;
+        const c = sizes.length;
+        let size = 0;
+        let own = 0;
+        let top = 0;
+        this.stack[top++] = root;
+        component[root] = c;
+        while (top > 0) {
+          const a = this.stack[--top];
+          size++;
+          for (let e = offsets[a]; e < offsets[a + 1]; e++) {
+            const x = targets[e];
+            const inside = this.insideCount[x];
+            if (inside < 2 || this.view[x] === view || !this.structural(x, inside)) continue;
+            // A visited identifier is marked by a negative count, restored below.
+            this.insideCount[x] = -inside;
+            visited.push(x);
+            own++;
+            for (let f = offsets[x]; f < offsets[x + 1]; f++) {
+              const b = targets[f];
+              if (this.isMember[b] !== 1 || component[b] !== -1) continue;
+              component[b] = c;
+              this.stack[top++] = b;
+            }
+          }
+        }
+        sizes.push(size);
+        ownIdentifiers.push(own);
       }
-      for (const a of marked) {
-        if (drop[a] === 1) {
+      for (const x of visited) this.insideCount[x] = -this.insideCount[x];
+      if (sizes.length > 1) {
+        let main = 0;
+        for (let c = 1; c < sizes.length; c++) if (sizes[c] > sizes[main]) main = c;
+        // Which components V's identifiers attach to others, the best prior among them, and the accounts on them.
+        const definingPrior = new Float64Array(sizes.length);
+        const attachedAccounts = new Int32Array(sizes.length);
+        // Distinct attaching identifiers per component, capped at 2 (all the rule needs).
+        const attaching = new Int32Array(sizes.length);
+        const firstAttaching = new Int32Array(sizes.length).fill(-1);
+        // 1 while every attaching identifier of the component is shared with members only.
+        const exclusive = new Uint8Array(sizes.length).fill(1);
+        const seenComponents: number[] = [];
+        for (let i = 0; i < members.length; i++) {
+          const a = members[i];
+          let onAttaching = false;
+          for (let e = offsets[a]; e < offsets[a + 1]; e++) {
+            const x = targets[e];
+            const inside = this.insideCount[x];
+            if (this.view[x] !== view || !this.structural(x, inside)) continue;
+            seenComponents.length = 0;
+            for (let f = offsets[x]; f < offsets[x + 1] && seenComponents.length < 2; f++) {
+              const b = targets[f];
+              if (this.isMember[b] === 1 && component[b] !== component[a]) seenComponents.push(component[b]);
+            }
+            if (seenComponents.length === 0) continue;
+            onAttaching = true;
+            const c = component[a];
+            if (inside < offsets[x + 1] - offsets[x]) exclusive[c] = 0;
+            if (this.prior[x] > definingPrior[c]) definingPrior[c] = this.prior[x];
+            if (attaching[c] === 0) {
+              attaching[c] = 1;
+              firstAttaching[c] = x;
+            } else if (attaching[c] === 1 && firstAttaching[c] !== x) {
+              attaching[c] = 2;
+            }
+          }
+          if (onAttaching) attachedAccounts[component[a]]++;
+        }
+        for (let i = 0; i < members.length; i++) {
+          const a = members[i];
+          const c = component[a];
+          if (c === main || dropped[a] === 1) continue;
+          const defined = definingPrior[c] >= this.options.definingSpecificity;
+          const tiedWhole = sizes[c] >= this.options.minClusterSize && attachedAccounts[c] >= kappa * sizes[c];
+          // A group of its own joined by one tool, or a group joined again and again by different identifiers.
+          const ownGroup = tiedWhole && (ownIdentifiers[c] >= this.options.ownGroupIdentifiers || (ownIdentifiers[c] >= 1 && attaching[c] >= 2));
+          if (defined || ownGroup) continue;
+          if (attaching[c] >= 2 && exclusive[c] === 1) continue;
+          dropped[a] = 1;
           hanging.push(a);
-          drop[a] = 0;
         }
       }
+      for (let i = 0; i < members.length; i++) component[members[i]] = -1;
     }
-    for (const v of visited) preorder[v] = 0;
+    for (const a of hanging) dropped[a] = 0;
     return hanging;
-  }
-
-  /**
-   * One articulation identifier x and the subtrees it separates (`children`, ascending preorder); the parent side
-   * is every other account. Marks the accounts of the parts to drop in `this.dropped` (listing them in `marked`).
-   */
-  private judgeArticulation(children: SeparatedPart[], totalAccounts: number, totalIdentifiers: number, members: Int32Array, marked: number[]): void {
-    const { offsets, targets } = this.graph;
-    const x = children[0].identifier;
-    const k = children.length;
-    // Part k is the parent side.
-    const accounts = new Int32Array(k + 1);
-    const identifiers = new Int32Array(k + 1);
-    const onX = new Int32Array(k + 1);
-    let childAccounts = 0;
-    let childIdentifiers = 0;
-    for (let i = 0; i < k; i++) {
-      accounts[i] = children[i].accounts;
-      identifiers[i] = children[i].identifiers;
-      childAccounts += accounts[i];
-      childIdentifiers += identifiers[i];
-    }
-    accounts[k] = totalAccounts - childAccounts;
-    identifiers[k] = totalIdentifiers - childIdentifiers - 1;
-    const partOfPreorder = (p: number): number => {
-      let lo = 0;
-      let hi = k - 1;
-      while (lo <= hi) {
-        const mid = (lo + hi) >> 1;
-        if (p < children[mid].first) hi = mid - 1;
-        else if (p >= children[mid].end) lo = mid + 1;
-        else return mid;
-      }
-      return k;
-    };
-    for (let e = offsets[x]; e < offsets[x + 1]; e++) {
-      const a = targets[e];
-      if (this.isMember[a] === 1) onX[partOfPreorder(this.preorder[a])]++;
-    }
-    let main = k;
-    for (let i = 0; i < k; i++) if (accounts[i] > accounts[main]) main = i;
-    if (this.prior[x] >= this.options.definingSpecificity) return;
-    const keep = new Uint8Array(k + 1);
-    keep[main] = 1;
-    for (let i = 0; i <= k; i++) {
-      if (i === main) continue;
-      const ownGroup =
-        identifiers[i] >= this.options.ownGroupIdentifiers &&
-        accounts[i] >= this.options.minClusterSize &&
-        onX[i] >= this.options.concentration * accounts[i];
-      if (ownGroup) keep[i] = 1;
-    }
-    for (let i = 0; i < members.length; i++) {
-      const a = members[i];
-      if (keep[partOfPreorder(this.preorder[a])] === 0 && this.dropped[a] === 0) {
-        this.dropped[a] = 1;
-        marked.push(a);
-      }
-    }
   }
 
   private identifierName(x: number): { kind: IdentifierKind; identifier: number; label: string } {

@@ -137,7 +137,7 @@ function provenanceJson(input: EvidenceInput, facts: ClusterFacts, pseudonymizer
       input_tokens: facts.inputTokens,
       output_tokens: facts.outputTokens,
     },
-    hubs_excluded: input.hubs.map((hub) => ({ kind: hub.kind, id: pseudonymizer.value(hub.kind, hub.id), degree: hub.degree })),
+    hubs_excluded: input.hubs.map((hub) => ({ kind: hub.kind, id: pseudonymizer.value(hub.kind, hub.id), degree: hub.degree, ...(hub.reason ? { reason: hub.reason } : {}) })),
     cluster_report: pseudonymizeJson(cluster.report, pseudonymizer),
   };
   return Buffer.from(`${JSON.stringify(provenance, null, 2)}\n`, 'utf8');

@@ -80,7 +80,7 @@ function describeMethod(sweep: EvidenceInput['sweep']): string[] {
   };
   const lines = [
     `Accounts were connected through the identifiers they share: payment instruments, IP addresses and device/network fingerprints. ` +
-      `Identifiers shared by so many accounts that they say nothing about coordination (public proxies, big office networks) were set aside as "hubs".`,
+      `Identifiers whose accounts lie in many separate groups that share nothing else (carrier NATs, public proxies, common browser builds, a reseller's card) say nothing about coordination and were set aside as "hubs".`,
     `Groups were found with ${names[algorithm] ?? `the "${algorithm}" algorithm`}` +
       (parameters.resolution !== undefined ? `, resolution ${valueText(parameters.resolution)}` : '') +
       (parameters.seed !== undefined ? `, random seed ${valueText(parameters.seed)} (the same data and seed always give the same groups)` : '') +
@@ -131,6 +131,13 @@ export function buildSummaryModel(input: EvidenceInput, facts: ClusterFacts, pse
   }
   let tyingLinks = 0;
   for (const kind of IDENTIFIER_KINDS) tyingLinks += facts.tyingLinks[kind].length;
+  // Identifiers the members share that detection set aside as hubs: counted apart and explained, never dropped silently.
+  const hubReason = new Map(input.hubs.map((hub) => [`${hub.kind}:${hub.identifier}`, hub]));
+  const setAside = IDENTIFIER_KINDS.flatMap((kind) =>
+    facts.identifiers[kind]
+      .filter((fact) => fact.members >= 2 && facts.hubs[kind][fact.identifier])
+      .map((fact) => ({ kind, fact, hub: hubReason.get(`${kind}:${fact.identifier}`) })),
+  );
 
   const mix = capabilityMix(world, facts, cluster.baseline_mix);
   const mixBaselineLabel = cluster.baseline_mix
@@ -162,6 +169,10 @@ export function buildSummaryModel(input: EvidenceInput, facts: ClusterFacts, pse
   const keyNumbers: KeyNumber[] = [
     { label: 'Member accounts', value: `${formatCount(memberCount)} (${formatCount(registered)} registered, ${formatCount(memberCount - registered)} seen only in activity or links)` },
     ...IDENTIFIER_KINDS.map((kind) => ({ label: `Shared ${KIND_PLURAL[kind]}`, value: formatCount(sharedByKind[kind]) })),
+    ...IDENTIFIER_KINDS.filter((kind) => setAside.some((entry) => entry.kind === kind)).map((kind) => ({
+      label: `Shared ${KIND_PLURAL[kind]} set aside as hubs (not counted above)`,
+      value: formatCount(setAside.filter((entry) => entry.kind === kind).length),
+    })),
     { label: 'Account–identifier links tying members', value: formatCount(tyingLinks) },
     { label: 'Exchanges', value: formatCount(facts.exchanges) + (platformExchanges > 0 ? ` (${percent(facts.exchanges / platformExchanges)} of the platform's ${formatCount(platformExchanges)})` : '') },
     { label: 'Input tokens', value: formatCount(facts.inputTokens) },
@@ -241,6 +252,11 @@ export function buildSummaryModel(input: EvidenceInput, facts: ClusterFacts, pse
     limits: [
       'A cluster is a statistical finding about a group: each member\'s own ties are in members.csv (evidence column) and links.csv; judge individual accounts on those.',
       'Identifiers set aside as hubs are not counted as ties. Numbers are recomputed from the sweep\'s saved data when the pack is built.',
+      ...setAside.slice(0, 10).map(
+        ({ kind, fact, hub }) =>
+          `The ${KIND_SINGULAR[kind]} ${pseudonymizer.value(kind, world.identifiers[kind].ids[fact.identifier])} is used by ${formatCount(fact.members)} members ` +
+          `and ${formatCount(hub?.degree ?? fact.members)} accounts in all; it was set aside as a hub` + (hub?.reason ? `: ${hub.reason}.` : '.'),
+      ),
       'Every file in this pack is listed with its SHA-256 and SHA-512 checksum in manifest-sha256.txt and manifest-sha512.txt. To check that nothing was changed: `swarmscope evidence verify <pack.zip>`, any BagIt validator, or, without special software, `sha256sum -c manifest-sha256.txt` run in the unzipped pack folder.',
     ],
   };
@@ -288,7 +304,7 @@ function reasonNumbers(reason: EvidenceInput['cluster']['reasons'][number]): { v
 }
 
 /** Parameter names (compared without case and underscores) that decide the grouping. */
-const DECISIVE_PARAMETERS = ['algorithm', 'engine', 'resolution', 'seed', 'hublimit', 'hubminimum', 'hubshare', 'minclustersize'];
+const DECISIVE_PARAMETERS = ['algorithm', 'engine', 'resolution', 'seed', 'hublimit', 'hubminimum', 'hubshare', 'spreadgroups', 'concentration', 'minclustersize'];
 
 /** The decisive parameters wherever they sit (usually under "detection"), an object value (per-kind hub limits) on one line. */
 function decisiveParameters(parameters: Record<string, unknown>, prefix = ''): Array<[string, string]> {

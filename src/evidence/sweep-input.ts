@@ -45,7 +45,7 @@ export function loadEvidenceInput(sweepDir: string, clusterId: string): Evidence
     if (ofKind.length === 0) continue;
     const number = new Map<string, number>();
     world.identifiers[kind].ids.forEach((id, i) => number.set(id, i));
-    for (const hub of ofKind) hubs.push({ kind, identifier: number.get(hub.id) ?? -1, id: hub.id, degree: hub.degree });
+    for (const hub of ofKind) hubs.push({ kind, identifier: number.get(hub.id) ?? -1, id: hub.id, degree: hub.degree, ...(hub.reason ? { reason: hub.reason } : {}) });
   }
 
   const { sweep } = report;

@@ -82,6 +82,8 @@ export interface EvidenceHub {
   identifier: number;
   id: string;
   degree: number;
+  /** Why detection set it aside, when the sweep says. */
+  reason?: string;
 }
 
 export interface EvidenceInput {

@@ -36,7 +36,7 @@ import { swarmscopeError } from '../core/errors';
 import type { Hub } from '../core/partition';
 import { IDENTIFIER_KINDS, SUBKINDS, type IdentifierKind, type World } from '../core/world';
 import { csrFromEdges, type CsrGraph } from './csr';
-import { judgeIdentifiers } from './dispersion';
+import { judgeIdentifiers, viewOf } from './dispersion';
 
 export interface AccountGraphOptions {
   /** Baseline specificity per identifier kind and sub-kind name (see SUBKINDS). */
@@ -74,6 +74,11 @@ export interface AccountGraph {
   degree: Record<IdentifierKind, Int32Array>;
   /** Weight of every link of each identifier; 0 when it links nothing (a hub or a single-account identifier). */
   weight: Record<IdentifierKind, Float64Array>;
+  /**
+   * The view of every identifier (who pays, where from, with what software/device; viewOf in dispersion.ts):
+   * identifiers of one view are not independent evidence, so two of them are one fact.
+   */
+  view: Record<IdentifierKind, Int32Array>;
   /** specificity · proxy factor of every identifier that is not a hub (0 for hubs). */
   prior: Record<IdentifierKind, Float64Array>;
   /** The spreadGroups the hub rule used (derived unless set). */
@@ -134,6 +139,7 @@ export function buildAccountGraph(world: World, options: Partial<AccountGraphOpt
   const degree = {} as Record<IdentifierKind, Int32Array>;
   const weight = {} as Record<IdentifierKind, Float64Array>;
   const prior = {} as Record<IdentifierKind, Float64Array>;
+  const view = {} as Record<IdentifierKind, Int32Array>;
   const edgesPerKind = {} as Record<IdentifierKind, number>;
   const hubs: Hub[] = [];
   let nodeCount = accountCount;
@@ -154,6 +160,9 @@ export function buildAccountGraph(world: World, options: Partial<AccountGraphOpt
     const kindDegree = degree[kind];
     const kindWeight = new Float64Array(table.size);
     const kindPrior = new Float64Array(table.size);
+    const kindView = new Int32Array(table.size);
+    for (let i = 0; i < table.size; i++) kindView[i] = viewOf(world, kind, i);
+    view[kind] = kindView;
     const minimumDegree = settings.keepSingleAccountIdentifiers ? 1 : 2;
     let kindEdges = 0;
     for (let i = 0; i < table.size; i++) {
@@ -166,7 +175,7 @@ export function buildAccountGraph(world: World, options: Partial<AccountGraphOpt
             : {
                 kind, identifier: i, id: table.ids[i], degree: d,
                 groups: Math.round(spread), mates: Math.round(judgement.mates[kind][i] * 1000) / 1000,
-                reason: `its accounts lie in about ${Math.round(spread).toLocaleString('en-US')} separate groups, and only ${(judgement.mates[kind][i] * 100).toFixed(0)}% of their group-mates share it`,
+                reason: `its accounts lie in about ${Math.round(spread).toLocaleString('en-US')} separate groups besides the largest, and only ${(judgement.mates[kind][i] * 100).toFixed(0)}% of their group-mates share it`,
               },
         );
         continue;
@@ -207,6 +216,7 @@ export function buildAccountGraph(world: World, options: Partial<AccountGraphOpt
     degree,
     weight,
     prior,
+    view,
     spreadGroups: judgement.spreadGroups,
     hubs,
     edges: edgesPerKind,

@@ -13,26 +13,32 @@
  * groups tied by the identifiers accepted so far. For identifier x (degree d = distinct accounts), among its
  * *attached* accounts (those already in a group of two or more):
  *
- *   c_g      accounts of x in group g, s_g the size of g
- *   n_eff  = (Σ_g c_g)² / Σ_g c_g²                      effective number of separate groups x touches
- *                                                      (inverse Simpson index; Hill 1973, doi:10.2307/1934352)
+ *   c_g      accounts of x in group g, s_g the size of g, c_max the largest c_g, n = Σ_g c_g
+ *   n_eff  = (n − c_max)² / (Σ_g c_g² − c_max²)        effective number of separate groups x touches outside its
+ *                                                      largest (inverse Simpson index; Hill 1973,
+ *                                                      doi:10.2307/1934352) — outside, so that one big group
+ *                                                      cannot make a browser build look like a few groups' tool
  *   q̄      = mean over attached accounts of (c_g − 1)/(s_g − 1)   share of an account's group-mates also on x
  *   p      = d / A                                     x's prevalence among the A accounts with identifiers
  *
- *   x is concentrated  ⇔  q̄ ≥ concentration  and  q̄ ≥ 2p
- *     (group-mates share it at least half the time, and at least twice as often as strangers do: a browser
- *     fingerprint on 80% of a small world covers whole households by chance, a swarm's card does not)
+ *   x is concentrated  ⇔  c_max ≥ concentration · d              (most of its accounts in one group: a swarm's tool), or
+ *                         q̄ ≥ concentration and q̄ ≥ 2p          (group-mates share it at least half the time
+ *                         and twice as often as strangers: a browser build on 80% of a small world covers whole
+ *                         households by chance, a swarm's card that covers each of its card groups does not)
  *   x is a hub  ⇔  n_eff ≥ spreadGroups  and  x is not concentrated
  *
  * A hub links nothing in the account graph and is reported with both numbers. Any other identifier joins its
  * accounts' groups for the judgement of larger identifiers. Accounts in no group yet (they share nothing
  * smaller) say nothing either way: an identifier whose accounts share nothing else is not a hub.
  *
- * spreadGroups grows with the platform, spreadGroups = clamp(⌈√A / 4⌉, 4, 50): while a large swarm's own
- * identifiers are being visited its small pieces (card groups, accounts on one exit) are not yet joined, so one of
- * its exits may touch a few dozen separate pieces; the carrier NATs, VPN exits and browser fingerprints of a
- * large platform touch hundreds to hundreds of thousands of households. In a 38-account world four separate
- * groups are already many. It can be set explicitly.
+ * spreadGroups grows with the platform, spreadGroups = clamp(⌈√A / 4⌉, 3, 50): the carrier NATs, VPN exits and
+ * browser fingerprints of a large platform touch hundreds to hundreds of thousands of households, while a tool
+ * shared by a handful of crews touches a handful of groups; in a 38-account world three separate groups outside
+ * the largest are already many (two could still be crews joined by one tool). It can be set explicitly.
+ *
+ * While a large swarm's own identifiers are visited its small pieces (card groups) are not yet joined, so one of
+ * its exits may look spread too. The second look below (rescueRelated) finds such identifiers by what else
+ * touches their groups, and a second pass joins them first.
  */
 import { IDENTIFIER_KINDS, type IdentifierKind, type World } from '../core/world';
 
@@ -58,7 +64,7 @@ export interface IdentifierJudgement {
 }
 
 export function derivedSpreadGroups(accountsWithIdentifiers: number): number {
-  return Math.min(50, Math.max(4, Math.ceil(Math.sqrt(accountsWithIdentifiers) / 4)));
+  return Math.min(50, Math.max(3, Math.ceil(Math.sqrt(accountsWithIdentifiers) / 4)));
 }
 
 /** Identifier-major adjacency of one kind: the accounts of identifier i are accounts[offsets[i] … offsets[i+1]). */
@@ -73,27 +79,24 @@ function accountsByIdentifier(world: World, kind: IdentifierKind, degree: Int32A
 }
 
 /**
- * Independent sources: identifiers of one pool are interchangeable, so two of them on the same accounts are one
- * fact, not two. A pool is the kind and sub-kind, and for IPs whether the address is a flagged proxy/VPN exit
- * (a service hands its customers whichever exit it likes) or else its network (ASN).
+ * The view an identifier belongs to: who pays (instruments), where from (IPs), with what software or device
+ * (fingerprints). Identifiers of one view are not independent evidence — an operator buys cards in batches,
+ * rents exits from one pool, builds clients from one toolchain, and a household shares its line and its router
+ * alike — so two of them on the same accounts are one fact; two views agreeing are two (the multi-view idea of
+ * SliceNDice, Nilforoshan & Shah 2019, doi:10.1109/ICDE.2019.00220). Every rule treats the three views alike.
  */
-function poolOf(world: World, kind: IdentifierKind, identifier: number): number {
-  const table = world.identifiers[kind];
-  const kindIndex = IDENTIFIER_KINDS.indexOf(kind);
-  const base = kindIndex * 16 + table.subkind[identifier];
-  if (kind !== 'ip') return base;
-  if (table.proxy.length > 0 && table.proxy[identifier] === 1) return base + 8;
-  return 64 + (table.asn.length > 0 ? table.asn[identifier] + 1 : 0) * 16 + table.subkind[identifier];
+export function viewOf(_world: World, kind: IdentifierKind, _identifier: number): number {
+  return IDENTIFIER_KINDS.indexOf(kind);
 }
 
 /**
  * Second look at the identifiers judged spread: while the ascending pass visits a swarm's exits, the swarm's
  * card groups are not yet joined, so each exit seems to touch dozens of separate groups, just as a carrier NAT
  * touches households. What differs is that the swarm's groups are touched together, again and again, by
- * identifiers from other pools (its automation fingerprints), while the households on a NAT meet other
+ * identifiers from another view (its automation fingerprints), while the households on a NAT meet other
  * identifiers (browser builds, VPN exits) only as often as chance has it.
  *
- * For spread identifiers x and y of different pools, o(x, y) = groups (of two or more accounts) that both touch
+ * For spread identifiers x and y of different views, o(x, y) = groups (of two or more accounts) that both touch
  * and e(x, y) = |G_x|·|G_y| / N_G what independence predicts. y relates to x when o ≥ 2 and o ≥ 3·e; x is
  * evidence after all when Σ_y o(x, y) over related y reaches |G_x| (on average each of its groups meets it again
  * through another source).
@@ -113,14 +116,14 @@ function rescueRelated(
   }
   const candidates = candidateKind.length;
   if (candidates < 2) return null;
-  const pool = new Int32Array(candidates);
+  const view = new Int32Array(candidates);
   const groupsOf = new Int32Array(candidates);
   const lastCandidate = new Int32Array(accountCount).fill(-1);
   let incidences: number[] = [];
   for (let c = 0; c < candidates; c++) {
     const kind = candidateKind[c];
     const x = candidateIdentifier[c];
-    pool[c] = poolOf(world, kind, x);
+    view[c] = viewOf(world, kind, x);
     const { offsets, accounts } = adjacency[kind];
     for (let e = offsets[x]; e < offsets[x + 1]; e++) {
       const g = find(accounts[e]);
@@ -134,7 +137,7 @@ function rescueRelated(
   for (let a = 0; a < accountCount; a++) if (find(a) === a && groupSize[a] >= 2) groupCount++;
   const sorted = Float64Array.from(incidences).sort();
   incidences = [];
-  // Pairs of candidates of different pools touching the same group; a group touched by very many candidates
+  // Pairs of candidates of different views touching the same group; a group touched by very many candidates
   // (a giant merged group) is skipped, since pairing them would be quadratic and it says nothing specific.
   const MAX_PER_GROUP = 400;
   let pairs = new Float64Array(1024);
@@ -147,7 +150,7 @@ function rescueRelated(
     if (members.length < 2 || members.length > MAX_PER_GROUP) continue;
     for (let p = 0; p < members.length; p++) {
       for (let q = p + 1; q < members.length; q++) {
-        if (pool[members[p]] === pool[members[q]]) continue;
+        if (view[members[p]] === view[members[q]]) continue;
         if (pairCount === pairs.length) {
           const grown = new Float64Array(pairs.length * 2);
           grown.set(pairs);
@@ -251,6 +254,41 @@ export function judgeIdentifiers(world: World, degree: Record<IdentifierKind, In
     }
   };
 
+  /** Judges x against the groups so far; marks it a hub (and returns true) when it is spread. */
+  const isSpread = (offsets: Int32Array, accounts: Int32Array, kind: IdentifierKind, x: number, d: number): boolean => {
+    let groups = 0;
+    for (let e = offsets[x]; e < offsets[x + 1]; e++) {
+      const root = find(accounts[e]);
+      if (groupSize[root] < 2) continue;
+      if (countInGroup[root]++ === 0) touched[groups++] = root;
+    }
+    let attached = 0;
+    let sumSquares = 0;
+    let mates = 0;
+    let largest = 0;
+    for (let g = 0; g < groups; g++) {
+      const c = countInGroup[touched[g]];
+      attached += c;
+      sumSquares += c * c;
+      if (c > largest) largest = c;
+      // Each of the c accounts sees c − 1 of its s − 1 group-mates on x.
+      mates += (c * (c - 1)) / (groupSize[touched[g]] - 1);
+    }
+    // Spread is measured outside the largest group, so one big group (a swarm, or legitimate accounts
+    // wrongly joined to it) cannot make a browser fingerprint look like the tool of a few groups.
+    const rest = attached - largest;
+    const effectiveGroups = rest > 0 ? (rest * rest) / (sumSquares - largest * largest) : 0;
+    const prevalence = d / Math.max(1, accountsWithIdentifiers);
+    const meanMates = attached > 0 ? mates / attached : 0;
+    const concentrated = largest >= options.concentration * d || (meanMates >= options.concentration && meanMates >= 2 * prevalence);
+    for (let g = 0; g < groups; g++) countInGroup[touched[g]] = 0;
+    if (effectiveGroups < spreadGroups || concentrated) return false;
+    hub[kind][x] = 1;
+    spread[kind][x] = effectiveGroups;
+    matesOf[kind][x] = meanMates;
+    return true;
+  };
+
   /** One ascending pass; identifiers flagged in `evidence` are joined first and not judged. */
   const pass = (evidence: Record<IdentifierKind, Uint8Array> | null): void => {
     for (let a = 0; a < accountCount; a++) parent[a] = a;
@@ -273,36 +311,7 @@ export function judgeIdentifiers(world: World, degree: Record<IdentifierKind, In
         matesOf[kind][x] = Number.NaN;
         continue;
       }
-      if (evidence !== null && evidence[kind][x] === 1) continue;
-      {
-        let groups = 0;
-        for (let e = offsets[x]; e < offsets[x + 1]; e++) {
-          const root = find(accounts[e]);
-          if (groupSize[root] < 2) continue;
-          if (countInGroup[root]++ === 0) touched[groups++] = root;
-        }
-        let attached = 0;
-        let sumSquares = 0;
-        let mates = 0;
-        for (let g = 0; g < groups; g++) {
-          const c = countInGroup[touched[g]];
-          attached += c;
-          sumSquares += c * c;
-          // Each of the c accounts sees c − 1 of its s − 1 group-mates on x.
-          mates += (c * (c - 1)) / (groupSize[touched[g]] - 1);
-        }
-        const effectiveGroups = attached > 0 ? (attached * attached) / sumSquares : 0;
-        const prevalence = d / Math.max(1, accountsWithIdentifiers);
-        const meanMates = attached > 0 ? mates / attached : 0;
-        const concentrated = meanMates >= options.concentration && meanMates >= 2 * prevalence;
-        for (let g = 0; g < groups; g++) countInGroup[touched[g]] = 0;
-        if (effectiveGroups >= spreadGroups && !concentrated) {
-          hub[kind][x] = 1;
-          spread[kind][x] = effectiveGroups;
-          matesOf[kind][x] = meanMates;
-          continue;
-        }
-      }
+      if ((evidence === null || evidence[kind][x] === 0) && isSpread(offsets, accounts, kind, x, d)) continue;
       join(offsets, accounts, x);
     }
   };

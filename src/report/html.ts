@@ -109,12 +109,12 @@ export function renderHtml(input: RenderInput): string {
   if (report.hubs.length > 0) {
     const limits = hubLimitText(report);
     body.push(
-      `<h2>Hubs</h2><p class="meta">Identifiers shared by too many accounts to be evidence (above the hub limit${limits ? `: ${esc(limits)}` : ''}): they link no accounts in detection.</p>`,
+      `<h2>Hubs</h2><p class="meta">Identifiers set aside as population infrastructure: their accounts lie in many separate groups that share nothing else${limits ? ` (explicit hub limit: ${esc(limits)})` : ''}. They link no accounts in detection.</p>`,
     );
     const hubs = report.hubs.slice(0, top);
     body.push(
-      `<table><tr><th>kind</th><th>identifier</th><th>accounts</th></tr>${hubs
-        .map((h) => `<tr><td>${esc(h.kind)}</td><td><code>${esc(h.id)}</code></td><td class="n">${int(h.degree)}</td></tr>`)
+      `<table><tr><th>kind</th><th>identifier</th><th>accounts</th><th>why</th></tr>${hubs
+        .map((h) => `<tr><td>${esc(h.kind)}</td><td><code>${esc(h.id)}</code></td><td class="n">${int(h.degree)}</td><td>${esc(h.reason ?? 'above the hub limit')}</td></tr>`)
         .join('')}</table>`,
     );
     const more = moreHubsText(report, hubs.length);

@@ -69,11 +69,12 @@ export function renderMarkdown(input: RenderInput): string {
   out.push('');
   for (const cluster of flagged.slice(0, top)) out.push(clusterSection(report, cluster, '##'), '');
   if (report.hubs.length > 0) {
-    out.push('## Hubs (identifiers too widely shared to be evidence)', '');
+    out.push('## Hubs (population infrastructure, not evidence)', '');
+    out.push('Identifiers whose accounts lie in many separate groups that share nothing else; they link no accounts in detection.', '');
     const limits = hubLimitText(report);
-    if (limits) out.push(`Hub limit (accounts per identifier above which it links nothing): ${limits}.`, '');
+    if (limits) out.push(`Explicit hub limit (accounts per identifier above which it links nothing): ${limits}.`, '');
     const hubs = report.hubs.slice(0, top);
-    out.push(table(['kind', 'identifier', 'accounts'], hubs.map((h) => [mdText(h.kind), mdCode(h.id), int(h.degree)])), '');
+    out.push(table(['kind', 'identifier', 'accounts', 'why'], hubs.map((h) => [mdText(h.kind), mdCode(h.id), int(h.degree), mdText(h.reason ?? 'above the hub limit')])), '');
     const more = moreHubsText(report, hubs.length);
     if (more) out.push(more, '');
   }

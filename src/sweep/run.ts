@@ -90,7 +90,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
       },
       baseline,
       clusters,
-      hubs: partition.hubs.map((hub) => ({ kind: hub.kind, id: hub.id, degree: hub.degree })),
+      hubs: partition.hubs.map((hub) => ({ kind: hub.kind, id: hub.id, degree: hub.degree, ...(hub.reason ? { reason: hub.reason } : {}) })),
       since_last_sweep: null,
     };
     if (options.sinceLastSweep) report.since_last_sweep = (await options.sinceLastSweep(report, context)) ?? null;

@@ -36,6 +36,8 @@ export interface SweepHub {
   kind: IdentifierKind;
   id: string;
   degree: number;
+  /** Why detection set it aside (absent in sweeps written before 0.2). */
+  reason?: string;
 }
 
 export interface SweepReport {
