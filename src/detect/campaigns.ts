@@ -89,6 +89,8 @@ class CampaignGrouping {
   /** Per identifier node: its prior (specificity · proxy factor) and its view. */
   private readonly prior: Float64Array;
   private readonly view: Int32Array;
+  /** Per identifier node: 1 for a tool the public uses too (AccountGraph.mixed); it never attaches a part. */
+  private readonly mixed: Uint8Array;
   /** Per graph node: for identifiers, how many current members link to it. */
   private readonly insideCount: Int32Array;
   private readonly isMember: Uint8Array;
@@ -108,9 +110,11 @@ class CampaignGrouping {
     const nodeCount = this.graph.nodeCount;
     this.prior = new Float64Array(nodeCount);
     this.view = new Int32Array(nodeCount);
+    this.mixed = new Uint8Array(nodeCount);
     for (const kind of IDENTIFIER_KINDS) {
       this.prior.set(accountGraph.prior[kind], accountGraph.nodeOffset[kind]);
       this.view.set(accountGraph.view[kind], accountGraph.nodeOffset[kind]);
+      this.mixed.set(accountGraph.mixed[kind], accountGraph.nodeOffset[kind]);
     }
     this.insideCount = new Int32Array(nodeCount);
     this.isMember = new Uint8Array(this.accountCount);
@@ -351,7 +355,8 @@ class CampaignGrouping {
    * has `ownGroupIdentifiers` structural identifiers of its own (a crew joined by one shared tool) or has one and is
    * attached by two or more distinct identifiers (a card group whose accounts each use the swarm's exits);
    * otherwise its accounts are returned. A household on a swarm's exit has its family card of its own and one
-   * attaching identifier, its home line; a proxy customer is one account.
+   * attaching identifier, its home line; a proxy customer is one account. An identifier the public uses too
+   * (AccountGraph.mixed: a public SDK's fingerprint that a swarm also uses) attaches nothing.
    */
   private hangingAccounts(members: Int32Array): number[] {
     const { offsets, targets } = this.graph;
@@ -420,7 +425,8 @@ class CampaignGrouping {
               const b = targets[f];
               if (this.isMember[b] === 1 && component[b] !== component[a]) seenComponents.push(component[b]);
             }
-            if (seenComponents.length === 0) continue;
+            // A tool the public uses too (a public SDK's fingerprint) ties nobody to the swarm that also uses it.
+            if (seenComponents.length === 0 || this.mixed[x] === 1) continue;
             onAttaching = true;
             const c = component[a];
             if (inside < offsets[x + 1] - offsets[x]) exclusive[c] = 0;

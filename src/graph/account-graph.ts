@@ -79,6 +79,8 @@ export interface AccountGraph {
    * identifiers of one view are not independent evidence, so two of them are one fact.
    */
   view: Record<IdentifierKind, Int32Array>;
+  /** 1 for an identifier concentrated in one group and spread over many others (judgeIdentifiers' `mixed`). */
+  mixed: Record<IdentifierKind, Uint8Array>;
   /** specificity · proxy factor of every identifier that is not a hub (0 for hubs). */
   prior: Record<IdentifierKind, Float64Array>;
   /** The spreadGroups the hub rule used (derived unless set). */
@@ -217,6 +219,7 @@ export function buildAccountGraph(world: World, options: Partial<AccountGraphOpt
     weight,
     prior,
     view,
+    mixed: judgement.mixed,
     spreadGroups: judgement.spreadGroups,
     hubs,
     edges: edgesPerKind,

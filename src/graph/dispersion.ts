@@ -54,6 +54,11 @@ export interface DispersionOptions {
 export interface IdentifierJudgement {
   /** 1 for a hub (per kind, per identifier). */
   hub: Record<IdentifierKind, Uint8Array>;
+  /**
+   * 1 for an identifier that is concentrated in one group yet spread over ≥ spreadGroups others: a public SDK's
+   * fingerprint that a swarm also uses. Evidence for the group that holds most of it, never a tie to anyone else.
+   */
+  mixed: Record<IdentifierKind, Uint8Array>;
   /** For each hub: effective number of separate groups and q̄, the share of group-mates also on it (NaN when set by an explicit limit). */
   spread: Record<IdentifierKind, Float32Array>;
   mates: Record<IdentifierKind, Float32Array>;
@@ -196,6 +201,7 @@ export function judgeIdentifiers(world: World, degree: Record<IdentifierKind, In
   const hub = {} as Record<IdentifierKind, Uint8Array>;
   const spread = {} as Record<IdentifierKind, Float32Array>;
   const matesOf = {} as Record<IdentifierKind, Float32Array>;
+  const mixed = {} as Record<IdentifierKind, Uint8Array>;
   const adjacency = {} as Record<IdentifierKind, { offsets: Int32Array; accounts: Int32Array }>;
   // Every identifier shared by two or more accounts, in ascending degree (counting sort; ties by kind, then index).
   let maxDegree = 0;
@@ -205,6 +211,7 @@ export function judgeIdentifiers(world: World, degree: Record<IdentifierKind, In
     hub[kind] = new Uint8Array(size);
     spread[kind] = new Float32Array(size);
     matesOf[kind] = new Float32Array(size);
+    mixed[kind] = new Uint8Array(size);
     adjacency[kind] = accountsByIdentifier(world, kind, degree[kind]);
     for (let i = 0; i < size; i++) {
       const d = degree[kind][i];
@@ -282,6 +289,8 @@ export function judgeIdentifiers(world: World, degree: Record<IdentifierKind, In
     const meanMates = attached > 0 ? mates / attached : 0;
     const concentrated = largest >= options.concentration * d || (meanMates >= options.concentration && meanMates >= 2 * prevalence);
     for (let g = 0; g < groups; g++) countInGroup[touched[g]] = 0;
+    // Concentrated in one group yet spread outside it: a tool the swarm uses that the public uses too.
+    mixed[kind][x] = effectiveGroups >= spreadGroups && concentrated ? 1 : 0;
     if (effectiveGroups < spreadGroups || concentrated) return false;
     hub[kind][x] = 1;
     spread[kind][x] = effectiveGroups;
@@ -321,5 +330,5 @@ export function judgeIdentifiers(world: World, degree: Record<IdentifierKind, In
   // Identifiers found related bind in a second pass, so the larger ones after them are judged against the
   // swarm joined whole, not against its pieces.
   if (rescued !== null) pass(rescued);
-  return { hub, spread, mates: matesOf, spreadGroups, accountsWithIdentifiers };
+  return { hub, mixed, spread, mates: matesOf, spreadGroups, accountsWithIdentifiers };
 }

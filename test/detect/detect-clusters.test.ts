@@ -11,40 +11,10 @@ import type { World } from '../../src/core/world';
 import { detectClusters, embeddedEngine } from '../../src/detect/detect-clusters';
 import { generateWorld } from '../../src/generate';
 import { importWorld } from '../../src/ingest';
+import { assertConnectedThroughSharedIdentifiers, memberSets } from './assertions';
 import { jaccard, syntheticWorld } from './synthetic-world';
 
 const FIXTURE = path.resolve(__dirname, '../../fixtures/small-world');
-
-function memberSets(world: World, partition: Partition): Set<string>[] {
-  return partition.clusters.map((c) => new Set(Array.from(c.accounts, (a) => world.accounts.ids[a])));
-}
-
-/** Every cluster is connected through identifiers that two or more of its members share (checked from the World). */
-function assertConnectedThroughSharedIdentifiers(world: World, partition: Partition): void {
-  const byIdentifier = new Map<string, number[]>();
-  for (const kind of ['instrument', 'ip', 'fingerprint'] as const) {
-    const links = world.links[kind];
-    for (let l = 0; l < links.size; l++) {
-      const key = `${kind}:${links.identifier[l]}`;
-      if (!byIdentifier.has(key)) byIdentifier.set(key, []);
-      (byIdentifier.get(key) as number[]).push(links.account[l]);
-    }
-  }
-  partition.clusters.forEach((cluster, index) => {
-    const parent = new Map<number, number>(Array.from(cluster.accounts, (a) => [a, a]));
-    const find = (a: number): number => {
-      while (parent.get(a) !== a) a = parent.get(a) as number;
-      return a;
-    };
-    for (const shared of cluster.identifiers) {
-      const members = (byIdentifier.get(`${shared.kind}:${shared.identifier}`) ?? []).filter((a) => partition.accountCluster[a] === index);
-      expect(members.length).toBe(shared.members);
-      for (const a of members.slice(1)) parent.set(find(a), find(members[0]));
-    }
-    const roots = new Set(Array.from(cluster.accounts, find));
-    expect(roots.size).toBe(1);
-  });
-}
 
 function assertWellFormed(world: World, partition: Partition, minClusterSize: number): void {
   const seen = new Int32Array(world.accounts.size).fill(-1);

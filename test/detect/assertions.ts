@@ -1,0 +1,34 @@
+/** Checks on a Partition that several detection test files share. */
+import type { Partition } from '../../src/core/partition';
+import type { World } from '../../src/core/world';
+
+export function memberSets(world: World, partition: Partition): Set<string>[] {
+  return partition.clusters.map((c) => new Set(Array.from(c.accounts, (a) => world.accounts.ids[a])));
+}
+
+/** Every cluster is connected through identifiers that two or more of its members share (checked from the World). */
+export function assertConnectedThroughSharedIdentifiers(world: World, partition: Partition): void {
+  const byIdentifier = new Map<string, number[]>();
+  for (const kind of ['instrument', 'ip', 'fingerprint'] as const) {
+    const links = world.links[kind];
+    for (let l = 0; l < links.size; l++) {
+      const key = `${kind}:${links.identifier[l]}`;
+      if (!byIdentifier.has(key)) byIdentifier.set(key, []);
+      (byIdentifier.get(key) as number[]).push(links.account[l]);
+    }
+  }
+  partition.clusters.forEach((cluster, index) => {
+    const parent = new Map<number, number>(Array.from(cluster.accounts, (a) => [a, a]));
+    const find = (a: number): number => {
+      while (parent.get(a) !== a) a = parent.get(a) as number;
+      return a;
+    };
+    for (const shared of cluster.identifiers) {
+      const members = (byIdentifier.get(`${shared.kind}:${shared.identifier}`) ?? []).filter((a) => partition.accountCluster[a] === index);
+      expect(members.length).toBe(shared.members);
+      for (const a of members.slice(1)) parent.set(find(a), find(members[0]));
+    }
+    const roots = new Set(Array.from(cluster.accounts, find));
+    expect(roots.size).toBe(1);
+  });
+}

@@ -1,0 +1,138 @@
+/**
+ * Detection on worlds planted with the generator's tactic catalogue (docs/generator.md, "Tactic catalogue") —
+ * tactics the rules were not written for — on fixed seeds: every swarm one cluster at Jaccard ≥ 0.95, no
+ * legitimate account inside a swarm's cluster, every cluster connected through shared identifiers, and no
+ * legitimate dense group (family, reseller, enterprise team) rated high. The truth files are read only here.
+ * The full matrix (20 worlds per tactic, worst case) is bench/tactics; the README carries its table.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import type { Partition } from '../../src/core/partition';
+import type { World } from '../../src/core/world';
+import { detectClusters } from '../../src/detect/detect-clusters';
+import { generateWorld, type GenerateOptions } from '../../src/generate';
+import { TACTIC_NAMES } from '../../src/generate/tactics';
+import { importWorld } from '../../src/ingest';
+import { profileClusters } from '../../src/score';
+import { assertConnectedThroughSharedIdentifiers } from './assertions';
+
+interface Truth {
+  kindOf: Map<string, string>;
+  groupOf: Map<string, string>;
+  denseKind: Map<string, string>;
+}
+
+function readTruth(dir: string): Truth {
+  const rows = fs.readFileSync(path.join(dir, 'truth', 'members.csv'), 'utf8').trim().split('\n').slice(1).map((line) => line.split(','));
+  const dense = fs.readFileSync(path.join(dir, 'truth', 'dense_groups.csv'), 'utf8').trim().split('\n').slice(1).map((line) => line.split(','));
+  return {
+    kindOf: new Map(rows.map(([account, , kind]) => [account, kind])),
+    groupOf: new Map(rows.map(([account, group]) => [account, group])),
+    denseKind: new Map(dense.map(([group, kind]) => [group, kind])),
+  };
+}
+
+async function detectOn(options: Omit<GenerateOptions, 'out'>): Promise<{ world: World; partition: Partition; truth: Truth }> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'swarmscope-tactics-'));
+  try {
+    await generateWorld({ out: dir, ...options });
+    const world = await importWorld({ inputDir: dir });
+    return { world, partition: detectClusters(world), truth: readTruth(dir) };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Every planted swarm is one cluster (Jaccard ≥ 0.95) holding no legitimate account; returns the swarms. */
+function expectSwarmsWhole(world: World, partition: Partition, truth: Truth): Map<string, string[]> {
+  const swarms = new Map<string, string[]>();
+  for (const [account, kind] of truth.kindOf) {
+    if (kind !== 'swarm') continue;
+    const group = truth.groupOf.get(account) as string;
+    if (!swarms.has(group)) swarms.set(group, []);
+    (swarms.get(group) as string[]).push(account);
+  }
+  const index = new Map(world.accounts.ids.map((id, i) => [id, i]));
+  for (const [group, members] of swarms) {
+    const perCluster = new Map<number, number>();
+    for (const account of members) {
+      const c = partition.accountCluster[index.get(account) as number];
+      if (c >= 0) perCluster.set(c, (perCluster.get(c) ?? 0) + 1);
+    }
+    let best = { cluster: -1, jaccard: 0 };
+    for (const [c, shared] of perCluster) {
+      const jaccard = shared / (members.length + partition.clusters[c].accounts.length - shared);
+      if (jaccard > best.jaccard) best = { cluster: c, jaccard };
+    }
+    expect({ group, jaccard: best.jaccard >= 0.95 ? 'ok' : best.jaccard }).toEqual({ group, jaccard: 'ok' });
+    for (const c of perCluster.keys()) {
+      const legitimate = Array.from(partition.clusters[c].accounts, (a) => world.accounts.ids[a]).filter((id) => truth.kindOf.get(id) !== 'swarm');
+      expect({ group, legitimate }).toEqual({ group, legitimate: [] });
+    }
+  }
+  return swarms;
+}
+
+function expectDenseGroupsNotHigh(world: World, partition: Partition, truth: Truth): void {
+  const { clusters } = profileClusters(world, partition);
+  const tierOf = new Map(clusters.map((profile, i) => [profile.cluster_id, profile.tier] as const));
+  const ids = clusters.map((profile) => profile.cluster_id).sort();
+  const high: string[] = [];
+  partition.clusters.forEach((cluster, c) => {
+    const groups = new Set(Array.from(cluster.accounts, (a) => truth.groupOf.get(world.accounts.ids[a]) as string));
+    const dense = [...groups].filter((group) => truth.denseKind.has(group));
+    if (dense.length > 0 && tierOf.get(ids[c]) === 'high') high.push(...dense);
+  });
+  expect(high).toEqual([]);
+}
+
+describe('detection on worlds with tactics it was not written for (generator tactic catalogue)', () => {
+  let all: { world: World; partition: Partition; truth: Truth };
+  let random: { world: World; partition: Partition; truth: Truth };
+  beforeAll(async () => {
+    all = await detectOn({ accounts: 40_000, seed: 7, tactics: [...TACTIC_NAMES] });
+    random = await detectOn({ accounts: 40_000, seed: 3, tactics: 'random', swarms: 4 });
+  }, 180_000);
+
+  it('finds every tactic swarm whole (each tactic alone on the BASE swarm), without a legitimate account', () => {
+    const swarms = expectSwarmsWhole(all.world, all.partition, all.truth);
+    expect(swarms.size).toBe(TACTIC_NAMES.length);
+  });
+
+  it('finds every swarm of a random mixture of tactics whole, without a legitimate account', () => {
+    expect(expectSwarmsWhole(random.world, random.partition, random.truth).size).toBe(4);
+  });
+
+  it('keeps every reported cluster connected through shared identifiers', () => {
+    assertConnectedThroughSharedIdentifiers(all.world, all.partition);
+    assertConnectedThroughSharedIdentifiers(random.world, random.partition);
+  });
+
+  it('rates no family, reseller or enterprise team high', () => {
+    expectDenseGroupsNotHigh(all.world, all.partition, all.truth);
+    expectDenseGroupsNotHigh(random.world, random.partition, random.truth);
+  });
+});
+
+describe("the two cases of issue 11, as a new user would try them", () => {
+  it('a 3,000-account swarm with a fresh card each, private exits and five client builds is one cluster', async () => {
+    const { world, partition, truth } = await detectOn({
+      accounts: 20_000, seed: 11, tactics: ['fresh-card+private-exits+client-builds'], tacticSwarmSize: 3000,
+    });
+    const swarms = expectSwarmsWhole(world, partition, truth);
+    expect([...swarms.values()][0]).toHaveLength(3000);
+  }, 120_000);
+
+  it('a 500-account swarm on one prepaid card in a 20,000-account world is one cluster, and the card is evidence, not a hub', async () => {
+    const { world, partition, truth } = await detectOn({ accounts: 20_000, seed: 1, swarmCards: 1, swarmUniqueCardShare: 0 });
+    const swarms = expectSwarmsWhole(world, partition, truth);
+    const big = swarms.get('swarm_residential_proxy') as string[];
+    expect(big).toHaveLength(500);
+    const index = world.accounts.ids.indexOf(big[0]);
+    const cluster = partition.clusters[partition.accountCluster[index]];
+    const cards = cluster.identifiers.filter((shared) => shared.kind === 'instrument' && shared.members >= 400);
+    expect(cards).toHaveLength(1);
+    expect(partition.hubs.filter((hub) => hub.kind === 'instrument')).toEqual([]);
+  }, 120_000);
+});
