@@ -19,8 +19,9 @@
  *        defines both groups: sub-operators joined by one harness), or
  *      - one identifier whose prior is at least `definingSpecificity` has two or more accounts in P (a payer
  *        that several accounts on both sides share: a payment ring's card groups, joined by accounts holding two).
- *    Binding is generous on purpose: it only proposes a campaign; steps 2–3 decide who is in it, and what they
- *    set apart is settled again on its own.
+ *    An identifier the public uses too (AccountGraph.mixed) binds nothing. Binding is generous on purpose: it
+ *    only proposes a campaign; steps 2–3 decide who is in it, and what they set apart is settled again on its
+ *    own.
  * 2. Structure. Inside a candidate set of accounts, an identifier is *structural* when at least two members share
  *    it and at least `concentration` of all its accounts are members — whatever its kind. Shared identifiers that
  *    are mostly outside the set (a carrier NAT that two members happen to use) are not evidence of the group.
@@ -169,7 +170,8 @@ class CampaignGrouping {
     for (let x = this.accountCount; x < this.graph.nodeCount; x++) {
       const first = offsets[x];
       const end = offsets[x + 1];
-      if (end - first < 2) continue;
+      // A tool the public uses too ties no module to another.
+      if (end - first < 2 || this.mixed[x] === 1) continue;
       let modules = 0;
       for (let e = first; e < end; e++) {
         const m = this.moduleOf[targets[e]];
@@ -353,9 +355,12 @@ class CampaignGrouping {
    * C stays when an attaching identifier's prior reaches `definingSpecificity`, or C is a group tied to the rest
    * as a whole — `minClusterSize` accounts, V's attaching identifiers on ≥ `concentration` of them — that either
    * has `ownGroupIdentifiers` structural identifiers of its own (a crew joined by one shared tool) or has one and is
-   * attached by two or more distinct identifiers (a card group whose accounts each use the swarm's exits);
+   * attached by two or more distinct identifiers (a card group whose accounts each use the swarm's exits); or C
+   * is attached by two or more distinct identifiers of V and V is the group's backbone (without V no part holds
+   * `concentration` of the members: a swarm on a private pool of exits whose cards tie handfuls only);
    * otherwise its accounts are returned. A household on a swarm's exit has its family card of its own and one
-   * attaching identifier, its home line; a proxy customer is one account. An identifier the public uses too
+   * attaching identifier, its home line; a customer of the swarm's proxy pool is one account tied in through the
+   * network view alone, while the swarm holds together through its cards and fingerprints. An identifier the public uses too
    * (AccountGraph.mixed: a public SDK's fingerprint that a swarm also uses) attaches nothing.
    */
   private hangingAccounts(members: Int32Array): number[] {
@@ -404,14 +409,15 @@ class CampaignGrouping {
       if (sizes.length > 1) {
         let main = 0;
         for (let c = 1; c < sizes.length; c++) if (sizes[c] > sizes[main]) main = c;
+        // V is the group's backbone when the group falls apart without it: then an account tied in through V
+        // alone looks like the rest; otherwise it is an outsider on the group's exits.
+        const backbone = sizes[main] < kappa * members.length;
         // Which components V's identifiers attach to others, the best prior among them, and the accounts on them.
         const definingPrior = new Float64Array(sizes.length);
         const attachedAccounts = new Int32Array(sizes.length);
         // Distinct attaching identifiers per component, capped at 2 (all the rule needs).
         const attaching = new Int32Array(sizes.length);
         const firstAttaching = new Int32Array(sizes.length).fill(-1);
-        // 1 while every attaching identifier of the component is shared with members only.
-        const exclusive = new Uint8Array(sizes.length).fill(1);
         const seenComponents: number[] = [];
         for (let i = 0; i < members.length; i++) {
           const a = members[i];
@@ -429,7 +435,6 @@ class CampaignGrouping {
             if (seenComponents.length === 0 || this.mixed[x] === 1) continue;
             onAttaching = true;
             const c = component[a];
-            if (inside < offsets[x + 1] - offsets[x]) exclusive[c] = 0;
             if (this.prior[x] > definingPrior[c]) definingPrior[c] = this.prior[x];
             if (attaching[c] === 0) {
               attaching[c] = 1;
@@ -449,7 +454,7 @@ class CampaignGrouping {
           // A group of its own joined by one tool, or a group joined again and again by different identifiers.
           const ownGroup = tiedWhole && (ownIdentifiers[c] >= this.options.ownGroupIdentifiers || (ownIdentifiers[c] >= 1 && attaching[c] >= 2));
           if (defined || ownGroup) continue;
-          if (attaching[c] >= 2 && exclusive[c] === 1) continue;
+          if (attaching[c] >= 2 && backbone) continue;
           dropped[a] = 1;
           hanging.push(a);
         }
