@@ -356,8 +356,8 @@ class CampaignGrouping {
    * as a whole — `minClusterSize` accounts, V's attaching identifiers on ≥ `concentration` of them — that either
    * has `ownGroupIdentifiers` structural identifiers of its own (a crew joined by one shared tool) or has one and is
    * attached by two or more distinct identifiers (a card group whose accounts each use the swarm's exits); or C
-   * is attached by two or more distinct identifiers of V and V is the group's backbone (without V no part holds
-   * `concentration` of the members: a swarm on a private pool of exits whose cards tie handfuls only);
+   * is attached by two or more distinct identifiers of V and V is the group's backbone (without V it falls apart
+   * into comparable pieces: a swarm on a private pool of exits whose cards tie handfuls only);
    * otherwise its accounts are returned. A household on a swarm's exit has its family card of its own and one
    * attaching identifier, its home line; a customer of the swarm's proxy pool is one account tied in through the
    * network view alone, while the swarm holds together through its cards and fingerprints. An identifier the public uses too
@@ -409,9 +409,6 @@ class CampaignGrouping {
       if (sizes.length > 1) {
         let main = 0;
         for (let c = 1; c < sizes.length; c++) if (sizes[c] > sizes[main]) main = c;
-        // V is the group's backbone when the group falls apart without it: then an account tied in through V
-        // alone looks like the rest; otherwise it is an outsider on the group's exits.
-        const backbone = sizes[main] < kappa * members.length;
         // Which components V's identifiers attach to others, the best prior among them, and the accounts on them.
         const definingPrior = new Float64Array(sizes.length);
         const attachedAccounts = new Int32Array(sizes.length);
@@ -445,6 +442,15 @@ class CampaignGrouping {
           }
           if (onAttaching) attachedAccounts[component[a]]++;
         }
+        // V is the group's backbone when the group falls apart without it into comparable pieces — the largest
+        // other piece tied in as a whole is at least half the main one (a swarm whose cards tie only handfuls,
+        // held together by its exits): then an account tied in through V alone looks like the rest. When one
+        // body holds together without V, what hangs off it through V alone is an outsider on its exits.
+        let secondTiedWhole = 0;
+        for (let c = 0; c < sizes.length; c++) {
+          if (c !== main && sizes[c] >= 2 && attachedAccounts[c] >= kappa * sizes[c] && sizes[c] > secondTiedWhole) secondTiedWhole = sizes[c];
+        }
+        const backbone = 2 * secondTiedWhole >= sizes[main];
         for (let i = 0; i < members.length; i++) {
           const a = members[i];
           const c = component[a];
