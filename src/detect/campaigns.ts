@@ -25,18 +25,19 @@
  * 2. Structure. Inside a candidate set of accounts, an identifier is *structural* when at least two members share
  *    it and at least `concentration` of all its accounts are members — whatever its kind. Shared identifiers that
  *    are mostly outside the set (a carrier NAT that two members happen to use) are not evidence of the group.
- * 3. Membership. An account needs a structural tie. Then the set is split into its connected parts through
- *    structural identifiers, and each part is checked for parts that hang off the rest by one identifier x
- *    (x is an articulation point of the member–identifier graph; Tarjan 1972, doi:10.1137/0201010). Against the
- *    main part (most accounts), a hanging part stays when
- *      - x defines it: x is structural and its prior is at least `definingSpecificity` (a card shared inside the
- *        group: the payer is the operator, even for accounts that share nothing else), or
- *      - it is a coordinated group in its own right: `ownGroupIdentifiers` structural identifiers of its own,
- *        at least `minClusterSize` accounts, and x on at least `concentration` of them (a sub-operator).
- *    Otherwise it goes: a household whose home line is also one of the swarm's residential exits hangs off that
- *    one exit, holds fewer of its accounts than the swarm does, and has at most its family card of its own.
- *    Steps 2–3 repeat until nothing changes, so every reported cluster is connected through structural
- *    identifiers.
+ * 3. Membership. An account needs a structural tie. Then, for each view V, the members are split into
+ *    components through structural identifiers of the other views; every component but the largest is attached
+ *    to the rest through V alone, and stays only when
+ *      - an attaching identifier defines it: its prior is at least `definingSpecificity` (a card shared inside
+ *        the group: the payer is the operator, even for accounts that share nothing else), or
+ *      - it is tied in as a whole and is a group of its own: `ownGroupIdentifiers` structural identifiers (a crew
+ *        joined by one tool), or one and two or more distinct attaching identifiers (a card group on the swarm's
+ *        exits), or
+ *      - V is the group's backbone and two or more identifiers attach it (hangingAccounts says when).
+ *    Otherwise it goes, and is settled again on its own: a household whose home line is also one of the swarm's
+ *    residential exits hangs off that one exit with only its family card of its own. Steps 2–3 repeat until
+ *    nothing changes, and the members are split into connected parts through structural identifiers, each
+ *    settled again, so every reported cluster is connected through structural identifiers.
  * 4. Parts with fewer than `minClusterSize` accounts are not reported.
  *
  * Roles: `core` — two or more structural ties; `member` — one.

@@ -163,7 +163,7 @@ export function buildAccountGraph(world: World, options: Partial<AccountGraphOpt
     const kindWeight = new Float64Array(table.size);
     const kindPrior = new Float64Array(table.size);
     const kindView = new Int32Array(table.size);
-    for (let i = 0; i < table.size; i++) kindView[i] = viewOf(world, kind, i);
+    kindView.fill(viewOf(kind));
     view[kind] = kindView;
     const minimumDegree = settings.keepSingleAccountIdentifiers ? 1 : 2;
     let kindEdges = 0;

@@ -90,7 +90,7 @@ function accountsByIdentifier(world: World, kind: IdentifierKind, degree: Int32A
  * alike — so two of them on the same accounts are one fact; two views agreeing are two (the multi-view idea of
  * SliceNDice, Nilforoshan & Shah 2019, doi:10.1109/ICDE.2019.00220). Every rule treats the three views alike.
  */
-export function viewOf(_world: World, kind: IdentifierKind, _identifier: number): number {
+export function viewOf(kind: IdentifierKind): number {
   return IDENTIFIER_KINDS.indexOf(kind);
 }
 
@@ -107,9 +107,9 @@ export function viewOf(_world: World, kind: IdentifierKind, _identifier: number)
  * through another source).
  */
 function rescueRelated(
-  world: World,
   adjacency: Record<IdentifierKind, { offsets: Int32Array; accounts: Int32Array }>,
   hub: Record<IdentifierKind, Uint8Array>,
+  spread: Record<IdentifierKind, Float32Array>,
   find: (a: number) => number,
   groupSize: Int32Array,
   accountCount: number,
@@ -117,7 +117,13 @@ function rescueRelated(
   const candidateKind: IdentifierKind[] = [];
   const candidateIdentifier: number[] = [];
   for (const kind of IDENTIFIER_KINDS) {
-    for (let i = 0; i < hub[kind].length; i++) if (hub[kind][i] === 1) { candidateKind.push(kind); candidateIdentifier.push(i); }
+    // Hubs by an explicit limit (spread NaN) stay hubs.
+    for (let i = 0; i < hub[kind].length; i++) {
+      if (hub[kind][i] === 1 && !Number.isNaN(spread[kind][i])) {
+        candidateKind.push(kind);
+        candidateIdentifier.push(i);
+      }
+    }
   }
   const candidates = candidateKind.length;
   if (candidates < 2) return null;
@@ -128,7 +134,7 @@ function rescueRelated(
   for (let c = 0; c < candidates; c++) {
     const kind = candidateKind[c];
     const x = candidateIdentifier[c];
-    view[c] = viewOf(world, kind, x);
+    view[c] = viewOf(kind);
     const { offsets, accounts } = adjacency[kind];
     for (let e = offsets[x]; e < offsets[x + 1]; e++) {
       const g = find(accounts[e]);
@@ -326,7 +332,7 @@ export function judgeIdentifiers(world: World, degree: Record<IdentifierKind, In
   };
 
   pass(null);
-  const rescued = rescueRelated(world, adjacency, hub, find, groupSize, accountCount);
+  const rescued = rescueRelated(adjacency, hub, spread, find, groupSize, accountCount);
   // Identifiers found related bind in a second pass, so the larger ones after them are judged against the
   // swarm joined whole, not against its pieces.
   if (rescued !== null) pass(rescued);
