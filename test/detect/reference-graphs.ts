@@ -1,5 +1,6 @@
 /**
- * Loads the third-party reference graphs in /work/shared/reference (see its README): the Neo4j GDS manual's
+ * Loads the third-party reference graphs vendored in fixtures/reference (see its README for sources and
+ * licences): the Neo4j GDS manual's
  * example graphs, parsed from the Cypher CREATE statements in the .adoc pages, and GDS's karate/football
  * test graphs with the groupings its tests assert.
  */
@@ -7,21 +8,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { csrFromEdges, type CsrGraph } from '../../src/graph/csr';
 
-/**
- * Where the reference data lives: $SWARMSCOPE_REFERENCE, else `shared/reference` beside the checkout (how CI
- * lays it out), else this workplace's fixed /work/shared/reference (a clone made in a temp folder).
- */
-export const REFERENCE = findReference();
-
-function findReference(): string {
-  if (process.env.SWARMSCOPE_REFERENCE) return process.env.SWARMSCOPE_REFERENCE;
-  const candidates = [path.resolve(__dirname, '../../../shared/reference'), '/work/shared/reference'];
-  const found = candidates.find((dir) => fs.existsSync(path.join(dir, 'README.md')));
-  if (!found) {
-    throw new Error(`reference data not found in ${candidates.join(' or ')}; set SWARMSCOPE_REFERENCE to the folder holding community-graphs/ and neo4j-gds/`);
-  }
-  return found;
-}
+/** The reference data, vendored in the repository so a clone anywhere runs these tests on its own. */
+export const REFERENCE = path.resolve(__dirname, '../../fixtures/reference');
 
 export interface ExampleGraph {
   names: string[];

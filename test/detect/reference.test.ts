@@ -1,5 +1,5 @@
 /**
- * Acceptance on third-party results (/work/shared/reference): the Neo4j GDS manual's published groupings and
+ * Acceptance on third-party results (fixtures/reference): the Neo4j GDS manual's published groupings and
  * modularity, GDS's karate/football Leiden tests, and igraph's Louvain modularity on the classic graphs.
  */
 import * as fs from 'fs';

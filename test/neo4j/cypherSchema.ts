@@ -2,7 +2,7 @@
  * The database schema the Cypher linter checks swarmscope's statements against: our labels, relationship
  * types, property keys and parameters, the built-in functions we call, and the GDS 2.x procedure and function
  * signatures we use (as `SHOW PROCEDURES` / `SHOW FUNCTIONS` on a server with the GDS plugin reports them;
- * argument and YIELD columns from the GDS manual's syntax sections, e.g. shared/reference/neo4j-gds/leiden.adoc).
+ * argument and YIELD columns from the GDS manual's syntax sections, e.g. fixtures/reference/neo4j-gds/leiden.adoc).
  * lintCypherQuery runs Neo4j's own parser and semantic analysis (compiled to JS) with this schema, so an
  * unknown procedure, a wrong YIELD column, a wrong argument count or an undeclared parameter is an error.
  */
