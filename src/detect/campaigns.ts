@@ -260,8 +260,9 @@ class CampaignGrouping {
   }
 
   /**
-   * Steps 2–3 for one candidate set: drop accounts without a structural tie or hanging off the rest by one
-   * identifier that does not define them; return the campaign when the rest is connected, else its pieces.
+   * Steps 2–3 for one candidate set: drop accounts without a structural tie, split into connected pieces, and set
+   * apart parts hanging off the rest through one view (settled again on their own); return the campaign when
+   * nothing changes, else the pieces.
    */
   private settle(part: Int32Array): { campaign: Campaign | null; pieces: Int32Array[] } {
     const { offsets, targets } = this.graph;
@@ -283,9 +284,11 @@ class CampaignGrouping {
       const kept: number[] = [];
       const untied: number[] = [];
       for (let i = 0; i < members.length; i++) (this.hasStructuralTie(members[i]) ? kept : untied).push(members[i]);
-      for (const a of untied) this.leave(a);
-      members = untied.length > 0 ? Int32Array.from(kept) : members;
-      if (untied.length > 0) continue;
+      if (untied.length > 0) {
+        for (const a of untied) this.leave(a);
+        members = Int32Array.from(kept);
+        continue;
+      }
       if (members.length < this.options.minClusterSize) break;
       const pieces = this.connectedPieces(members);
       if (pieces.length > 1) {
@@ -416,23 +419,21 @@ class CampaignGrouping {
         // Distinct attaching identifiers per component, capped at 2 (all the rule needs).
         const attaching = new Int32Array(sizes.length);
         const firstAttaching = new Int32Array(sizes.length).fill(-1);
-        const seenComponents: number[] = [];
         for (let i = 0; i < members.length; i++) {
           const a = members[i];
+          const c = component[a];
           let onAttaching = false;
           for (let e = offsets[a]; e < offsets[a + 1]; e++) {
             const x = targets[e];
-            const inside = this.insideCount[x];
-            if (this.view[x] !== view || !this.structural(x, inside)) continue;
-            seenComponents.length = 0;
-            for (let f = offsets[x]; f < offsets[x + 1] && seenComponents.length < 2; f++) {
-              const b = targets[f];
-              if (this.isMember[b] === 1 && component[b] !== component[a]) seenComponents.push(component[b]);
-            }
             // A tool the public uses too (a public SDK's fingerprint) ties nobody to the swarm that also uses it.
-            if (seenComponents.length === 0 || this.mixed[x] === 1) continue;
+            if (this.view[x] !== view || this.mixed[x] === 1 || !this.structural(x, this.insideCount[x])) continue;
+            let attachesElsewhere = false;
+            for (let f = offsets[x]; f < offsets[x + 1] && !attachesElsewhere; f++) {
+              const b = targets[f];
+              attachesElsewhere = this.isMember[b] === 1 && component[b] !== c;
+            }
+            if (!attachesElsewhere) continue;
             onAttaching = true;
-            const c = component[a];
             if (this.prior[x] > definingPrior[c]) definingPrior[c] = this.prior[x];
             if (attaching[c] === 0) {
               attaching[c] = 1;
@@ -441,7 +442,7 @@ class CampaignGrouping {
               attaching[c] = 2;
             }
           }
-          if (onAttaching) attachedAccounts[component[a]]++;
+          if (onAttaching) attachedAccounts[c]++;
         }
         // V is the group's backbone when the group falls apart without it into comparable pieces — the largest
         // other piece tied in as a whole is at least half the main one (a swarm whose cards tie only handfuls,

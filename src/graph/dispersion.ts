@@ -130,7 +130,14 @@ function rescueRelated(
   const view = new Int32Array(candidates);
   const groupsOf = new Int32Array(candidates);
   const lastCandidate = new Int32Array(accountCount).fill(-1);
-  let incidences: number[] = [];
+  let incidenceBound = 0;
+  for (let c = 0; c < candidates; c++) {
+    const { offsets } = adjacency[candidateKind[c]];
+    incidenceBound += offsets[candidateIdentifier[c] + 1] - offsets[candidateIdentifier[c]];
+  }
+  // One (group, candidate) incidence per group a candidate touches, encoded g · C + c.
+  const incidences = new Float64Array(incidenceBound);
+  let incidenceCount = 0;
   for (let c = 0; c < candidates; c++) {
     const kind = candidateKind[c];
     const x = candidateIdentifier[c];
@@ -141,13 +148,12 @@ function rescueRelated(
       if (groupSize[g] < 2 || lastCandidate[g] === c) continue;
       lastCandidate[g] = c;
       groupsOf[c]++;
-      incidences.push(g * candidates + c);
+      incidences[incidenceCount++] = g * candidates + c;
     }
   }
   let groupCount = 0;
   for (let a = 0; a < accountCount; a++) if (find(a) === a && groupSize[a] >= 2) groupCount++;
-  const sorted = Float64Array.from(incidences).sort();
-  incidences = [];
+  const sorted = incidences.subarray(0, incidenceCount).sort();
   // Pairs of candidates of different views touching the same group; a group touched by very many candidates
   // (a giant merged group) is skipped, since pairing them would be quadratic and it says nothing specific.
   const MAX_PER_GROUP = 400;
