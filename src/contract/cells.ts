@@ -20,6 +20,7 @@ export const REJECT_REASONS = {
   wrongColumnCount: 'wrong column count',
   seenOrder: 'first_seen is after last_seen',
   tooManyCapabilities: 'too many distinct capabilities (limit 65535)',
+  tooLong: 'cell too long (a template is a hash of the request scaffold, a client an SDK name and version: at most 128 characters)',
 } as const;
 
 const MS_PER_DAY = 86_400_000;

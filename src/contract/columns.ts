@@ -122,11 +122,13 @@ export const FILE_CONTRACTS: Record<ContractFile, FileContract> = {
     identifierColumn: null,
     columns: [
       accountId('the account that made the exchanges'),
-      { name: 'timestamp', type: 'timestamp', required: true, default: null, description: 'time of the exchange (or of the aggregated bucket); only its UTC day is kept' },
+      { name: 'timestamp', type: 'timestamp', required: true, default: null, description: 'time of the exchange, or of the aggregated bucket (a minute, an hour or a day); the UTC day feeds volume, the minute feeds synchrony' },
       { name: 'capability', type: 'id', required: false, default: 'unspecified', description: 'capability tag, e.g. software_engineering, agentic_reasoning, writing' },
       { name: 'count', type: 'count', required: false, default: '1', description: 'exchanges the row stands for (raw logs: 1; pre-aggregated rows: N)' },
       { name: 'input_tokens', type: 'non_negative_integer', required: false, default: '0', description: 'input tokens of those exchanges' },
       { name: 'output_tokens', type: 'non_negative_integer', required: false, default: '0', description: 'output tokens of those exchanges' },
+      { name: 'template', type: 'id', required: false, default: null, description: 'opaque hash of the request scaffold (system prompt, tool schema, prompt with variable spans masked), computed by the platform; never prompt text' },
+      { name: 'client', type: 'id', required: false, default: null, description: 'SDK / user-agent family and version, e.g. python-sdk/1.42.0' },
     ],
   },
 };
@@ -134,11 +136,13 @@ export const FILE_CONTRACTS: Record<ContractFile, FileContract> = {
 /** The contract files in import order: accounts first, so registered accounts are numbered in file order. */
 export const IMPORT_ORDER: readonly ContractFile[] = CONTRACT_FILES;
 
-/** Link files by identifier kind. */
+/** The file each identifier kind's links come from (templates and clients: exchanges.csv's optional columns). */
 export const LINK_FILES: Record<IdentifierKind, ContractFile> = {
   instrument: 'payment_instruments.csv',
   ip: 'ip_addresses.csv',
   fingerprint: 'fingerprints.csv',
+  template: 'exchanges.csv',
+  client: 'exchanges.csv',
 };
 
 export function columnNames(file: ContractFile): string[] {

@@ -8,8 +8,23 @@
  * Exchange days are whole UTC days since the epoch (Math.floor(ms / 86_400_000)).
  */
 
-export const IDENTIFIER_KINDS = ['instrument', 'ip', 'fingerprint'] as const;
+/**
+ * instrument, ip and fingerprint come from their own link files; template and client come from exchanges.csv's
+ * optional `template` and `client` columns (a request scaffold's hash, an SDK / user-agent family and version).
+ * New kinds are appended, so graph node numbers of the first three never move.
+ */
+export const IDENTIFIER_KINDS = ['instrument', 'ip', 'fingerprint', 'template', 'client'] as const;
 export type IdentifierKind = (typeof IDENTIFIER_KINDS)[number];
+/** Kinds that only exports with exchanges.csv's optional columns have. */
+export const BEHAVIOUR_KINDS: readonly IdentifierKind[] = ['template', 'client'];
+
+/**
+ * The kinds a World speaks of: the three identity kinds always (none is a finding: "0 shared cards"), templates
+ * and clients only when the export had them — an older export's outputs do not grow empty sections.
+ */
+export function kindsOf(world: World): IdentifierKind[] {
+  return IDENTIFIER_KINDS.filter((kind) => !BEHAVIOUR_KINDS.includes(kind) || world.identifiers[kind].size > 0);
+}
 
 export const INSTRUMENT_KINDS = ['card', 'prepaid_card', 'virtual_card', 'bank', 'wallet', 'other'] as const;
 export type InstrumentKind = (typeof INSTRUMENT_KINDS)[number];
@@ -24,9 +39,16 @@ export const SUBKINDS: Record<IdentifierKind, readonly string[]> = {
   instrument: INSTRUMENT_KINDS,
   ip: IP_VERSIONS,
   fingerprint: FINGERPRINT_KINDS,
+  template: ['template'],
+  client: ['client'],
 };
 
 export const MS_PER_DAY = 86_400_000;
+export const MS_PER_MINUTE = 60_000;
+
+/** What one exchanges.csv row stands for: a timed row (to the minute), a time on the hour (an hourly bucket), a date. */
+export const TIME_RESOLUTIONS = ['minute', 'hour', 'day'] as const;
+export type TimeResolution = (typeof TIME_RESOLUTIONS)[number];
 
 export interface Accounts {
   size: number;
@@ -93,6 +115,23 @@ export interface Exchanges {
   totals: { rows: number; exchanges: number; inputTokens: number; outputTokens: number };
 }
 
+/**
+ * Minute-level activity, the input of behavioural signals (synchrony, regularity): one cell per distinct
+ * (account, minute, template) from exchanges.csv rows timed to the minute. Rows that stand for an hour or a day
+ * count in Exchanges but not here. Sorted by account, minute, template; accountOffsets is a CSR index.
+ */
+export interface Activity {
+  cells: number;
+  account: Int32Array;
+  /** Minutes since the Unix epoch (UTC). */
+  minute: Int32Array;
+  /** Template number (World.identifiers.template), −1 for rows without one. */
+  template: Int32Array;
+  /** Exchanges in the cell. */
+  count: Float32Array;
+  accountOffsets: Int32Array;
+}
+
 export const CONTRACT_FILES = [
   'accounts.csv',
   'payment_instruments.csv',
@@ -126,7 +165,17 @@ export interface ImportSummary {
   unregistered_accounts: number;
   identifiers: Record<IdentifierKind, number>;
   links: Record<IdentifierKind, number>;
-  exchanges: { rows: number; exchanges: number; input_tokens: number; output_tokens: number; capabilities: string[] };
+  exchanges: {
+    rows: number;
+    exchanges: number;
+    input_tokens: number;
+    output_tokens: number;
+    capabilities: string[];
+    /** Rows by what they stand for (TIME_RESOLUTIONS): timed to the minute, on the hour (hourly buckets), dates. */
+    rows_by_resolution: Record<TimeResolution, number>;
+    /** Distinct (account, minute, template) cells of rows timed to the minute: what behaviour is measured on. */
+    activity_cells: number;
+  };
   rows_read: number;
   rows_loaded: number;
   rows_rejected: number;
@@ -139,5 +188,37 @@ export interface World {
   identifiers: Record<IdentifierKind, IdentifierTable>;
   links: Record<IdentifierKind, LinkTable>;
   exchanges: Exchanges;
+  activity: Activity;
   summary: ImportSummary;
+}
+
+/** No minute-level activity: an export whose exchanges rows are all dates or hourly buckets. */
+export function emptyActivity(accountCount: number): Activity {
+  return {
+    cells: 0, account: new Int32Array(0), minute: new Int32Array(0), template: new Int32Array(0), count: new Float32Array(0),
+    accountOffsets: new Int32Array(accountCount + 1),
+  };
+}
+
+/**
+ * A World saved before a kind or table existed (snapshots from earlier versions) gains the missing parts, empty:
+ * no template or client links, no minute-level activity — what an export without those columns gives.
+ */
+export function completeWorld(world: World): World {
+  for (const kind of IDENTIFIER_KINDS) {
+    world.identifiers[kind] ??= {
+      kind, size: 0, ids: [], subkind: new Uint8Array(0), asn: new Int32Array(0), asns: [], proxy: new Int8Array(0),
+    };
+    world.links[kind] ??= {
+      kind, size: 0, account: new Int32Array(0), identifier: new Int32Array(0), firstSeen: new Float64Array(0),
+      lastSeen: new Float64Array(0), count: new Float64Array(0), rows: new Int32Array(0),
+    };
+    world.summary.identifiers[kind] ??= 0;
+    world.summary.links[kind] ??= 0;
+  }
+  world.activity ??= emptyActivity(world.accounts.size);
+  const exchanges = world.summary.exchanges;
+  exchanges.rows_by_resolution ??= { minute: 0, hour: 0, day: exchanges.rows };
+  exchanges.activity_cells ??= 0;
+  return world;
 }

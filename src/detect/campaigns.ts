@@ -46,6 +46,7 @@ import type { DetectedCluster, SharedIdentifier } from '../core/partition';
 import { MEMBER_ROLES } from '../core/partition';
 import { IDENTIFIER_KINDS, SUBKINDS, type IdentifierKind, type World } from '../core/world';
 import type { AccountGraph } from '../graph/account-graph';
+import { VIEW_COUNT } from '../graph/dispersion';
 
 export interface CampaignOptions {
   /** Smallest cluster reported, in accounts. */
@@ -373,7 +374,7 @@ class CampaignGrouping {
     const dropped = this.dropped;
     const hanging: number[] = [];
     const kappa = this.options.concentration;
-    for (let view = 0; view < IDENTIFIER_KINDS.length; view++) {
+    for (let view = 0; view < VIEW_COUNT; view++) {
       // Components through structural identifiers of the other views (component[a] = index; −1 unvisited).
       const sizes: number[] = [];
       const ownIdentifiers: number[] = [];
@@ -485,7 +486,9 @@ class CampaignGrouping {
         ? `${subkind} ${table.ids[identifier]}`
         : kind === 'ip'
           ? `${proxy ? 'proxy exit IP' : 'IP'} ${table.ids[identifier]}`
-          : `${subkind} fingerprint ${table.ids[identifier]}`;
+          : kind === 'fingerprint'
+            ? `${subkind} fingerprint ${table.ids[identifier]}`
+            : `${kind} ${table.ids[identifier]}`;
     return { kind, identifier, label };
   }
 

@@ -42,12 +42,16 @@ export const NODE_COLOURS: Record<GraphNodeKind, string> = {
   instrument: '#d97706',
   ip: '#2563eb',
   fingerprint: '#059669',
+  template: '#7c3aed',
+  client: '#0d9488',
 };
 export const NODE_KIND_NAMES: Record<GraphNodeKind, string> = {
   account: 'member account',
   instrument: 'payment instrument',
   ip: 'IP address',
   fingerprint: 'fingerprint',
+  template: 'prompt template',
+  client: 'client (SDK)',
 };
 
 export interface DrawnNode {
@@ -262,7 +266,9 @@ export function graphSvg(picture: GraphPicture): string {
   let legendX = 20;
   const legendY = GRAPH_HEIGHT - 30;
   parts.push('<g font-family="Helvetica, Arial, sans-serif" font-size="14" fill="#111827">');
-  for (const kind of ['account', ...IDENTIFIER_KINDS] as GraphNodeKind[]) {
+  // The legend names the kinds drawn (always the three identity kinds, so an empty one still reads as none).
+  const drawn = new Set<GraphNodeKind>(['account', 'instrument', 'ip', 'fingerprint', ...picture.nodes.map((node) => node.kind)]);
+  for (const kind of (['account', ...IDENTIFIER_KINDS] as GraphNodeKind[]).filter((k) => drawn.has(k))) {
     parts.push(`<circle cx="${legendX + 7}" cy="${legendY - 5}" r="7" fill="${NODE_COLOURS[kind]}"/><text x="${legendX + 20}" y="${legendY}">${NODE_KIND_NAMES[kind]}</text>`);
     legendX += 40 + NODE_KIND_NAMES[kind].length * 8;
   }

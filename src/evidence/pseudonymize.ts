@@ -17,7 +17,7 @@
 import * as crypto from 'crypto';
 import { swarmscopeError } from '../core/errors';
 
-export type PseudonymKind = 'account' | 'email_domain' | 'ip' | 'instrument' | 'fingerprint';
+export type PseudonymKind = 'account' | 'email_domain' | 'ip' | 'instrument' | 'fingerprint' | 'template' | 'client';
 
 const PREFIX: Record<PseudonymKind, string> = {
   account: 'acct_',
@@ -25,6 +25,8 @@ const PREFIX: Record<PseudonymKind, string> = {
   ip: 'ip_',
   instrument: 'pay_',
   fingerprint: 'fp_',
+  template: 'tpl_',
+  client: 'client_',
 };
 const TOKEN_HEX_CHARS = 16;
 const MIN_KEY_BYTES = 16;

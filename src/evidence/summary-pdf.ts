@@ -319,7 +319,9 @@ function drawGraph(doc: PDFKit.PDFDocument, picture: GraphPicture, width: number
   let legendX = MARGIN;
   const legendY = top + size + 8;
   doc.font(BODY_FONT).fontSize(8);
-  for (const kind of ['account', ...IDENTIFIER_KINDS] as GraphNodeKind[]) {
+  // The legend names the kinds drawn (always the three identity kinds, so an empty one still reads as none).
+  const drawn = new Set<GraphNodeKind>(['account', 'instrument', 'ip', 'fingerprint', ...picture.nodes.map((node) => node.kind)]);
+  for (const kind of (['account', ...IDENTIFIER_KINDS] as GraphNodeKind[]).filter((k) => drawn.has(k))) {
     doc.circle(legendX + 4, legendY + 3, 3.5).fill(NODE_COLOURS[kind]);
     doc.fillColor('#111827').text(NODE_KIND_NAMES[kind], legendX + 11, legendY, { lineBreak: false });
     legendX += 20 + doc.widthOfString(NODE_KIND_NAMES[kind]);

@@ -2,7 +2,7 @@
  * What the summary says, as data: the HTML and the PDF render this one model, so they cannot disagree.
  * Wording is for a reader who has never used the tool: every number has a label in words.
  */
-import { IDENTIFIER_KINDS, type World } from '../core/world';
+import { IDENTIFIER_KINDS, kindsOf, type World } from '../core/world';
 import { type ClusterFacts, isoDay, isoTime, shares } from './cluster-facts';
 import type { MixRow } from './pictures';
 import type { Pseudonymizer } from './pseudonymize';
@@ -52,8 +52,20 @@ export interface SummaryModel {
 
 /** Members shown by name in the summary. */
 const MEMBER_EXAMPLES = 10;
-const KIND_PLURAL = { instrument: 'payment instruments', ip: 'IP addresses', fingerprint: 'device/network fingerprints' } as const;
-const KIND_SINGULAR = { instrument: 'payment instrument', ip: 'IP address', fingerprint: 'device/network fingerprint' } as const;
+const KIND_PLURAL = {
+  instrument: 'payment instruments',
+  ip: 'IP addresses',
+  fingerprint: 'device/network fingerprints',
+  template: 'prompt templates',
+  client: 'clients (SDK versions)',
+} as const;
+const KIND_SINGULAR = {
+  instrument: 'payment instrument',
+  ip: 'IP address',
+  fingerprint: 'device/network fingerprint',
+  template: 'prompt template',
+  client: 'client (SDK version)',
+} as const;
 
 export function formatCount(value: number): string {
   return Math.round(value).toLocaleString('en-US');
@@ -131,6 +143,7 @@ export function buildSummaryModel(input: EvidenceInput, facts: ClusterFacts, pse
   }
   let tyingLinks = 0;
   for (const kind of IDENTIFIER_KINDS) tyingLinks += facts.tyingLinks[kind].length;
+  const shownKinds = kindsOf(world);
   // Identifiers the members share that detection set aside as hubs: counted apart and explained, never dropped silently.
   const hubReason = new Map(input.hubs.map((hub) => [`${hub.kind}:${hub.identifier}`, hub]));
   const setAside = IDENTIFIER_KINDS.flatMap((kind) =>
@@ -151,7 +164,7 @@ export function buildSummaryModel(input: EvidenceInput, facts: ClusterFacts, pse
 
   const finding: string[] = [
     `${formatCount(memberCount)} accounts that each look ordinary on their own are tied together by what they share: ` +
-      IDENTIFIER_KINDS.map((kind) => `${formatCount(sharedByKind[kind])} ${(sharedByKind[kind] === 1 ? KIND_SINGULAR : KIND_PLURAL)[kind]}`).join(', ') +
+      shownKinds.map((kind) => `${formatCount(sharedByKind[kind])} ${(sharedByKind[kind] === 1 ? KIND_SINGULAR : KIND_PLURAL)[kind]}`).join(', ') +
       `, each used by two or more of these accounts (${formatCount(tyingLinks)} account–identifier links in all).`,
     facts.firstDay !== null
       ? `From ${window} they made ${formatCount(facts.exchanges)} exchanges with the API ` +
@@ -168,7 +181,7 @@ export function buildSummaryModel(input: EvidenceInput, facts: ClusterFacts, pse
 
   const keyNumbers: KeyNumber[] = [
     { label: 'Member accounts', value: `${formatCount(memberCount)} (${formatCount(registered)} registered, ${formatCount(memberCount - registered)} seen only in activity or links)` },
-    ...IDENTIFIER_KINDS.map((kind) => ({ label: `Shared ${KIND_PLURAL[kind]}`, value: formatCount(sharedByKind[kind]) })),
+    ...shownKinds.map((kind) => ({ label: `Shared ${KIND_PLURAL[kind]}`, value: formatCount(sharedByKind[kind]) })),
     ...IDENTIFIER_KINDS.filter((kind) => setAside.some((entry) => entry.kind === kind)).map((kind) => ({
       label: `Shared ${KIND_PLURAL[kind]} set aside as hubs (not counted above)`,
       value: formatCount(setAside.filter((entry) => entry.kind === kind).length),

@@ -57,6 +57,10 @@ export const ACCOUNT_GRAPH_DEFAULTS: Readonly<AccountGraphOptions> = Object.free
     instrument: { card: 1, prepaid_card: 1, virtual_card: 1, bank: 1, wallet: 0.8, other: 0.6 },
     ip: { ipv4: 0.3, ipv6: 0.4 },
     fingerprint: { proxy: 0.8, device: 0.6, tls: 0.3, browser: 0.3, other: 0.4 },
+    // A request scaffold is as particular as a device (a harness, a personal prompt kit); a client version is a
+    // software build, as common as a TLS stack.
+    template: { template: 0.6 },
+    client: { client: 0.3 },
   },
   proxyIpFactor: 0.5,
   hubLimit: {},

@@ -85,13 +85,18 @@ function accountsByIdentifier(world: World, kind: IdentifierKind, degree: Int32A
 
 /**
  * The view an identifier belongs to: who pays (instruments), where from (IPs), with what software or device
- * (fingerprints). Identifiers of one view are not independent evidence — an operator buys cards in batches,
- * rents exits from one pool, builds clients from one toolchain, and a household shares its line and its router
- * alike — so two of them on the same accounts are one fact; two views agreeing are two (the multi-view idea of
- * SliceNDice, Nilforoshan & Shah 2019, doi:10.1109/ICDE.2019.00220). Every rule treats the three views alike.
+ * (fingerprints and clients), what it asks (templates). Identifiers of one view are not independent evidence —
+ * an operator buys cards in batches, rents exits from one pool, builds clients from one toolchain, and a
+ * household shares its line and its router alike — so two of them on the same accounts are one fact; two views
+ * agreeing are two (the multi-view idea of SliceNDice, Nilforoshan & Shah 2019, doi:10.1109/ICDE.2019.00220).
+ * A client (SDK and version) is the same fact as the TLS stack it brings, so it shares the software view; a
+ * request scaffold is what the operator's harness asks, a view of its own. Every rule treats the views alike.
  */
+const VIEW: Record<IdentifierKind, number> = { instrument: 0, ip: 1, fingerprint: 2, client: 2, template: 3 };
+export const VIEW_COUNT = 4;
+
 export function viewOf(kind: IdentifierKind): number {
-  return IDENTIFIER_KINDS.indexOf(kind);
+  return VIEW[kind];
 }
 
 /**
@@ -193,7 +198,7 @@ function rescueRelated(
   let rescued: Record<IdentifierKind, Uint8Array> | null = null;
   for (let c = 0; c < candidates; c++) {
     if (groupsOf[c] === 0 || related[c] < groupsOf[c]) continue;
-    rescued ??= { instrument: new Uint8Array(hub.instrument.length), ip: new Uint8Array(hub.ip.length), fingerprint: new Uint8Array(hub.fingerprint.length) };
+    rescued ??= Object.fromEntries(IDENTIFIER_KINDS.map((kind) => [kind, new Uint8Array(hub[kind].length)])) as Record<IdentifierKind, Uint8Array>;
     rescued[candidateKind[c]][candidateIdentifier[c]] = 1;
   }
   return rescued;

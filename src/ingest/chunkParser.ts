@@ -15,7 +15,7 @@ import {
   parseTimestamp,
   utcDay,
 } from '../contract/cells';
-import { ACCOUNT_STATUSES, FINGERPRINT_KINDS, INSTRUMENT_KINDS } from '../core/world';
+import { ACCOUNT_STATUSES, FINGERPRINT_KINDS, INSTRUMENT_KINDS, TIME_RESOLUTIONS } from '../core/world';
 import { TextLines, lineBreaks } from './lines';
 import type { ChunkJob, ChunkResult, RejectRecord } from './types';
 
@@ -302,12 +302,22 @@ function linksHandler(file: 'payment_instruments.csv' | 'ip_addresses.csv' | 'fi
   };
 }
 
+const MS_PER_HOUR = 3_600_000;
+/** Longest template or client cell: a hash or an SDK name, never prompt text. */
+const MAX_TOKEN_CELL = 128;
+
 function exchangesHandler(lines: { current: number; span: number }): Handler {
   const accounts = new Dictionary();
   const account = i32();
   const capabilities = new Dictionary();
   const capability = i32();
   const day = i32();
+  const at = f64();
+  const resolution = u8();
+  const templates = new Dictionary();
+  const template = i32();
+  const clients = new Dictionary();
+  const client = i32();
   const count = f64();
   const inputTokens = f64();
   const outputTokens = f64();
@@ -321,8 +331,17 @@ function exchangesHandler(lines: { current: number; span: number }): Handler {
       const exchanges = integer(context, 3, 1, 1);
       const input = integer(context, 4, 0, 0);
       const output = integer(context, 5, 0, 0);
+      const templateText = cell(context, 6);
+      const clientText = cell(context, 7);
+      if (templateText.length > MAX_TOKEN_CELL) throw new RowRejection(6, `${REJECT_REASONS.tooLong}: ${templateText.length} characters`);
+      if (clientText.length > MAX_TOKEN_CELL) throw new RowRejection(7, `${REJECT_REASONS.tooLong}: ${clientText.length} characters`);
       account.push(accounts.id(accountId));
       day.push(utcDay(ms));
+      at.push(ms);
+      // A date alone stands for a day; a time on the hour for an hour (a pre-aggregated bucket); else a minute.
+      resolution.push(cell(context, 1).length <= 10 ? TIME_RESOLUTIONS.indexOf('day') : ms % MS_PER_HOUR === 0 ? TIME_RESOLUTIONS.indexOf('hour') : TIME_RESOLUTIONS.indexOf('minute'));
+      template.push(templateText === '' ? -1 : templates.id(templateText));
+      client.push(clientText === '' ? -1 : clients.id(clientText));
       capability.push(capabilities.id(capabilityText));
       count.push(exchanges);
       inputTokens.push(input);
@@ -337,6 +356,12 @@ function exchangesHandler(lines: { current: number; span: number }): Handler {
       capabilities: capabilities.values,
       capability: capability.done(),
       day: day.done(),
+      at: at.done(),
+      resolution: resolution.done(),
+      templates: templates.values,
+      template: template.done(),
+      clients: clients.values,
+      client: client.done(),
       count: count.done(),
       inputTokens: inputTokens.done(),
       outputTokens: outputTokens.done(),

@@ -17,6 +17,8 @@ import {
   type IdentifierKind,
   type ImportSummary,
   type World,
+  TIME_RESOLUTIONS,
+  type TimeResolution,
 } from '../core/world';
 import { FILE_CONTRACTS, IMPORT_ORDER } from '../contract/columns';
 import { REJECT_REASONS } from '../contract/cells';
@@ -216,11 +218,8 @@ export async function importWorld(options: ImportOptions): Promise<World> {
   const runner = createRunner(totalInputBytes(located) >= WORKER_THRESHOLD_BYTES || options.workers !== undefined ? wantedWorkers : 0);
   const progress = Progress.forStderr(options.progress ?? false);
   const accounts = new AccountsBuilder(runner.workers === 0);
-  const builders: Builders = {
-    accounts,
-    links: emptyIdentifierKinds((kind) => new LinksBuilder(kind, accounts)),
-    exchanges: new ExchangesBuilder(accounts),
-  };
+  const links = emptyIdentifierKinds((kind) => new LinksBuilder(kind, accounts));
+  const builders: Builders = { accounts, links, exchanges: new ExchangesBuilder(accounts, links.template, links.client) };
   const files = Object.fromEntries(CONTRACT_FILES.map((file) => [file, emptyFileSummary(file)])) as Record<ContractFile, FileSummary>;
   let rejectsPath: string | null;
   try {
@@ -236,8 +235,10 @@ export async function importWorld(options: ImportOptions): Promise<World> {
 
   const accountTable = accounts.finish();
   const identifiers = emptyIdentifierKinds((kind) => builders.links[kind].finishIdentifiers());
-  const links = emptyIdentifierKinds((kind) => builders.links[kind].finishLinks(accountTable.size));
+  const linkTables = emptyIdentifierKinds((kind) => builders.links[kind].finishLinks(accountTable.size));
   const exchanges = builders.exchanges.finish(accountTable.size);
+  const activity = builders.exchanges.finishActivity(accountTable.size, identifiers.template.size);
+  const rowsByResolution = builders.exchanges.rowsByResolution;
   let registered = 0;
   for (let a = 0; a < accountTable.size; a++) registered += accountTable.registered[a];
   const fileList = Object.values(files);
@@ -248,13 +249,15 @@ export async function importWorld(options: ImportOptions): Promise<World> {
     registered_accounts: registered,
     unregistered_accounts: accountTable.size - registered,
     identifiers: emptyIdentifierKinds((kind) => identifiers[kind].size),
-    links: emptyIdentifierKinds((kind) => links[kind].size),
+    links: emptyIdentifierKinds((kind) => linkTables[kind].size),
     exchanges: {
       rows: exchanges.totals.rows,
       exchanges: exchanges.totals.exchanges,
       input_tokens: exchanges.totals.inputTokens,
       output_tokens: exchanges.totals.outputTokens,
       capabilities: exchanges.capabilities,
+      rows_by_resolution: Object.fromEntries(TIME_RESOLUTIONS.map((name, r) => [name, rowsByResolution[r]])) as Record<TimeResolution, number>,
+      activity_cells: activity.cells,
     },
     rows_read: fileList.reduce((sum, file) => sum + file.rows_read, 0),
     rows_loaded: fileList.reduce((sum, file) => sum + file.rows_loaded, 0),
@@ -262,5 +265,5 @@ export async function importWorld(options: ImportOptions): Promise<World> {
     rejects_path: rejectsPath,
     seconds: Number(process.hrtime.bigint() - started) / 1e9,
   };
-  return { accounts: accountTable, identifiers, links, exchanges, summary };
+  return { accounts: accountTable, identifiers, links: linkTables, exchanges, activity, summary };
 }

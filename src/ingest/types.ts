@@ -70,6 +70,14 @@ export interface ExchangesBatch {
   capabilities: string[];
   capability: Int32Array;
   day: Int32Array;
+  /** The row's time (ms UTC) and what it stands for: index into TIME_RESOLUTIONS (minute, hour, day). */
+  at: Float64Array;
+  resolution: Uint8Array;
+  /** Optional template and client cells (-1 empty), as per-chunk dictionaries. */
+  templates: string[];
+  template: Int32Array;
+  clients: string[];
+  client: Int32Array;
   count: Float64Array;
   inputTokens: Float64Array;
   outputTokens: Float64Array;

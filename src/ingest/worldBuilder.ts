@@ -7,7 +7,10 @@
  */
 import {
   IDENTIFIER_KINDS,
+  MS_PER_MINUTE,
+  TIME_RESOLUTIONS,
   type Accounts,
+  type Activity,
   type Exchanges,
   type IdentifierKind,
   type IdentifierTable,
@@ -174,7 +177,25 @@ export class LinksBuilder {
     }
   }
 
-  private addLink(account: number, identifier: number, first: number, last: number, count: number): void {
+  /**
+   * Global numbers for identifiers named in another file's rows (exchanges.csv's template and client cells), and
+   * their one sub-kind.
+   */
+  internDerived(texts: string[]): Int32Array {
+    const ids = new Int32Array(texts.length);
+    for (let local = 0; local < texts.length; local++) {
+      const before = this.identifiers.values.length;
+      ids[local] = this.identifiers.id(texts[local]);
+      if (ids[local] === before) {
+        this.subkind.push(0);
+        this.asn.push(-1);
+        this.proxy.push(-1);
+      }
+    }
+    return ids;
+  }
+
+  addLink(account: number, identifier: number, first: number, last: number, count: number): void {
     const link = this.index.lookup(account, identifier, 0);
     if (this.index.added) {
       this.firstSeen.push(first);
@@ -225,7 +246,10 @@ export class LinksBuilder {
   }
 }
 
-/** Exchanges aggregated per (account, UTC day, capability) in an open-addressing hash over typed arrays. */
+/**
+ * Exchanges aggregated per (account, UTC day, capability) in an open-addressing hash over typed arrays; rows
+ * timed to the minute also go to the activity table, and template and client cells become links of those kinds.
+ */
 export class ExchangesBuilder {
   private readonly capabilities: Interner;
   // Cells: (account, day, capability) keys in a hash index; sums in dense arrays indexed by cell number.
@@ -233,9 +257,19 @@ export class ExchangesBuilder {
   private readonly count = growF64();
   private readonly inputTokens = growF64();
   private readonly outputTokens = growF64();
+  // Minute-level activity, appended row by row (distinct cells are merged when finish() sorts them).
+  private readonly activityAccount = growI32();
+  private readonly activityMinute = growI32();
+  private readonly activityTemplate = growI32();
+  private readonly activityCount = growF64();
   rows = 0;
+  readonly rowsByResolution = new Float64Array(TIME_RESOLUTIONS.length);
 
-  constructor(private readonly accounts: AccountsBuilder) {
+  constructor(
+    private readonly accounts: AccountsBuilder,
+    private readonly templates: LinksBuilder,
+    private readonly clients: LinksBuilder,
+  ) {
     this.capabilities = new Interner(accounts.detach);
   }
 
@@ -250,19 +284,92 @@ export class ExchangesBuilder {
     const capabilityIds = batch.capabilities.map((tag) =>
       this.capabilities.ids.has(tag) || this.capabilities.values.length < MAX_CAPABILITIES ? this.capabilities.id(tag) : -1,
     );
+    const templateIds = this.templates.internDerived(batch.templates);
+    const clientIds = this.clients.internDerived(batch.clients);
     const refused: number[] = [];
     const accounts = batch.account;
     const days = batch.day;
     const capabilities = batch.capability;
+    const minuteResolution = TIME_RESOLUTIONS.indexOf('minute');
     for (let row = 0; row < accounts.length; row++) {
       const capability = capabilityIds[capabilities[row]];
       if (capability < 0) {
         refused.push(row);
         continue;
       }
-      this.add(accountIds[accounts[row]], days[row], capability, batch.count[row], batch.inputTokens[row], batch.outputTokens[row]);
+      const account = accountIds[accounts[row]];
+      const count = batch.count[row];
+      const at = batch.at[row];
+      this.add(account, days[row], capability, count, batch.inputTokens[row], batch.outputTokens[row]);
+      this.rowsByResolution[batch.resolution[row]]++;
+      const template = batch.template[row] < 0 ? -1 : templateIds[batch.template[row]];
+      if (template >= 0) this.templates.addLink(account, template, at, at, count);
+      if (batch.client[row] >= 0) this.clients.addLink(account, clientIds[batch.client[row]], at, at, count);
+      if (batch.resolution[row] === minuteResolution) {
+        this.activityAccount.push(account);
+        this.activityMinute.push(Math.floor(at / MS_PER_MINUTE));
+        this.activityTemplate.push(template);
+        this.activityCount.push(count);
+      }
     }
     return refused;
+  }
+
+  /**
+   * The activity table: rows timed to the minute merged per (account, minute, template), sorted by account, then
+   * minute, then template. Cells are sorted, not hashed: rows are far more numerous than in any other table, and
+   * sorting typed arrays costs a few bytes per row where a hash index costs tens.
+   */
+  finishActivity(accountCount: number, templateCount: number): Activity {
+    const rows = this.activityAccount.length;
+    const account = this.activityAccount.data;
+    const minute = this.activityMinute.data;
+    const template = this.activityTemplate.data;
+    let minMinute = 0;
+    let maxMinute = -1;
+    for (let row = 0; row < rows; row++) {
+      const m = minute[row];
+      if (row === 0 || m < minMinute) minMinute = m;
+      if (row === 0 || m > maxMinute) maxMinute = m;
+    }
+    // Least significant key first: template (from −1, none), minute, account. Minutes far apart (years) would
+    // make the counting array too long: then a comparison sort.
+    const minuteRange = maxMinute - minMinute + 1;
+    let order: Int32Array;
+    if (minuteRange <= 1 << 24) {
+      order = countingSortPass(identityOrder(rows), template, -1, templateCount + 1);
+      order = countingSortPass(order, minute, minMinute, minuteRange);
+      order = countingSortPass(order, account, 0, accountCount);
+    } else {
+      order = identityOrder(rows).sort((p, q) => account[p] - account[q] || minute[p] - minute[q] || template[p] - template[q]);
+    }
+    let cells = 0;
+    const outAccount = new Int32Array(rows);
+    const outMinute = new Int32Array(rows);
+    const outTemplate = new Int32Array(rows);
+    const outCount = new Float32Array(rows);
+    for (let i = 0; i < rows; i++) {
+      const row = order[i];
+      if (cells > 0 && outAccount[cells - 1] === account[row] && outMinute[cells - 1] === minute[row] && outTemplate[cells - 1] === template[row]) {
+        outCount[cells - 1] += this.activityCount.data[row];
+        continue;
+      }
+      outAccount[cells] = account[row];
+      outMinute[cells] = minute[row];
+      outTemplate[cells] = template[row];
+      outCount[cells++] = this.activityCount.data[row];
+    }
+    const accountOffsets = new Int32Array(accountCount + 1);
+    for (let cell = 0; cell < cells; cell++) accountOffsets[outAccount[cell] + 1]++;
+    for (let a = 0; a < accountCount; a++) accountOffsets[a + 1] += accountOffsets[a];
+    return {
+      cells,
+      account: outAccount.slice(0, cells),
+      minute: outMinute.slice(0, cells),
+      template: outTemplate.slice(0, cells),
+      count: outCount.slice(0, cells),
+      accountOffsets,
+    };
   }
 
   private add(account: number, day: number, capability: number, count: number, input: number, output: number): void {

@@ -20,7 +20,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { swarmscopeError } from '../core/errors';
 import { csvNumber } from '../core/csv';
-import { ACCOUNT_STATUSES, IDENTIFIER_KINDS, SUBKINDS, type IdentifierKind } from '../core/world';
+import { ACCOUNT_STATUSES, SUBKINDS, kindsOf, type IdentifierKind } from '../core/world';
 import { SCHEMA_STATEMENTS } from './cypher';
 import { clusterKey, hubFlags, identifierDegrees, IDENTIFIER_LABEL, LINK_TYPE, tierLabel } from './model';
 import type { SweepExport } from './sweepInput';
@@ -137,6 +137,8 @@ const FILE_NAMES: Record<IdentifierKind, { nodes: string; links: string }> = {
   instrument: { nodes: 'nodes/payment_instruments.csv', links: 'relationships/used_card.csv' },
   ip: { nodes: 'nodes/ips.csv', links: 'relationships/used_ip.csv' },
   fingerprint: { nodes: 'nodes/fingerprints.csv', links: 'relationships/used_fingerprint.csv' },
+  template: { nodes: 'nodes/templates.csv', links: 'relationships/used_template.csv' },
+  client: { nodes: 'nodes/clients.csv', links: 'relationships/used_client.csv' },
 };
 
 export function importCommand(database: string, files: AdminFile[]): string {
@@ -194,7 +196,7 @@ export async function writeAdminBundle(input: SweepExport, dir: string, options:
   }
   done(accountWriter, accountFile, 'nodes');
 
-  for (const kind of IDENTIFIER_KINDS) {
+  for (const kind of kindsOf(world)) {
     const table = world.identifiers[kind];
     const degree = identifierDegrees(world, kind);
     const hub = hubFlags(world, kind, input.hubs.filter((h) => h.kind === kind).map((h) => h.id));

@@ -29,10 +29,11 @@ import { LEIDEN_DEFAULTS, relabelByFirstAppearance } from '../detect/leiden';
 import { modularity } from '../detect/modularity';
 import { ACCOUNT_GRAPH_DEFAULTS, buildAccountGraph, type AccountGraphOptions } from '../graph/account-graph';
 import { neo4jError, openDriver, openSession, type Neo4jConnection } from './connect';
+import { IDENTIFIER_LABEL, LINK_TYPE } from './model';
 import { buildExportPlan, DEFAULT_BATCH_SIZE } from './plan';
 import { accountGraphLinkWeight } from './weights';
 
-export const GDS_PROJECT = `MATCH (source:Account)-[r:USED_CARD|USED_IP|USED_FINGERPRINT]->(target)
+export const GDS_PROJECT = `MATCH (source:Account)-[r:${IDENTIFIER_KINDS.map((kind) => LINK_TYPE[kind]).join('|')}]->(target)
 WHERE r.weight > 0
 WITH gds.graph.project($graphName, source, target,
   {relationshipProperties: {weight: r.weight}},
@@ -56,9 +57,7 @@ YIELD nodeId, communityId, intermediateCommunityIds
 WITH gds.util.asNode(nodeId) AS node, communityId, intermediateCommunityIds
 RETURN CASE
     WHEN node:Account THEN 'account'
-    WHEN node:PaymentInstrument THEN 'instrument'
-    WHEN node:IP THEN 'ip'
-    ELSE 'fingerprint'
+${IDENTIFIER_KINDS.map((kind) => `    WHEN node:${IDENTIFIER_LABEL[kind]} THEN '${kind}'`).join('\n')}
   END AS kind, node.id AS id, communityId AS community, size(intermediateCommunityIds) AS levels`;
 
 export const GDS_DROP = `CALL gds.graph.drop($graphName, false)

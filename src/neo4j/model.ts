@@ -15,12 +15,16 @@ export const IDENTIFIER_LABEL: Record<IdentifierKind, string> = {
   instrument: 'PaymentInstrument',
   ip: 'IP',
   fingerprint: 'Fingerprint',
+  template: 'Template',
+  client: 'Client',
 };
 
 export const LINK_TYPE: Record<IdentifierKind, string> = {
   instrument: 'USED_CARD',
   ip: 'USED_IP',
   fingerprint: 'USED_FINGERPRINT',
+  template: 'USED_TEMPLATE',
+  client: 'USED_CLIENT',
 };
 
 export const TIER_LABELS = ['HighRisk', 'MediumRisk'] as const;

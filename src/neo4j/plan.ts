@@ -6,7 +6,7 @@
 import { createHash } from 'crypto';
 import type { Integer } from 'neo4j-driver';
 import { neo4jDriver } from './driver';
-import { ACCOUNT_STATUSES, IDENTIFIER_KINDS, SUBKINDS, type IdentifierKind } from '../core/world';
+import { ACCOUNT_STATUSES, SUBKINDS, kindsOf, type IdentifierKind } from '../core/world';
 import {
   DELETE_STALE_CLUSTERS, DELETE_STALE_MEMBERSHIPS, LABEL_MEMBER_ACCOUNTS, SCHEMA_STATEMENTS, UPSERT_ACCOUNTS,
   UPSERT_CLUSTERS, UPSERT_MEMBERS, upsertIdentifiers, upsertLinks,
@@ -92,7 +92,7 @@ function graphSteps(input: SweepExport, linkWeight: LinkWeight): ExportStep[] {
   });
   const degrees = {} as Record<IdentifierKind, Int32Array>;
   const hubs = {} as Record<IdentifierKind, Uint8Array>;
-  for (const kind of IDENTIFIER_KINDS) {
+  for (const kind of kindsOf(world)) {
     degrees[kind] = identifierDegrees(world, kind);
     hubs[kind] = hubFlags(world, kind, input.hubs.filter((h) => h.kind === kind).map((h) => h.id));
     const table = world.identifiers[kind];
@@ -111,7 +111,7 @@ function graphSteps(input: SweepExport, linkWeight: LinkWeight): ExportStep[] {
       }),
     });
   }
-  for (const kind of IDENTIFIER_KINDS) {
+  for (const kind of kindsOf(world)) {
     const links = world.links[kind];
     const identifierIds = world.identifiers[kind].ids;
     steps.push({

@@ -141,6 +141,8 @@ const KIND_ALIASES: Record<string, IdentifierKind> = {
   instrument: 'instrument', payment_instrument: 'instrument', card: 'instrument', payment: 'instrument',
   ip: 'ip', ip_address: 'ip',
   fingerprint: 'fingerprint',
+  template: 'template', prompt_template: 'template',
+  client: 'client', sdk: 'client',
 };
 
 function normaliseHubs(raw: unknown, where: string): ExportHub[] {

@@ -8,7 +8,7 @@ import { parse } from 'csv-parse/sync';
 import { unneutraliseCsvText } from '../core/csv';
 import { swarmscopeError } from '../core/errors';
 import { loadWorld } from '../core/snapshot';
-import type { World } from '../core/world';
+import { completeWorld, type World } from '../core/world';
 import { SWEEP_FILES, SWEEP_SCHEMA_VERSION, type MemberRow, type SweepReport } from './types';
 
 export interface SavedSweep {
@@ -49,7 +49,7 @@ export function loadSweep(dir: string): SavedSweep {
     report,
     file,
     world() {
-      world ??= loadWorld(file('world'));
+      world ??= completeWorld(loadWorld(file('world')));
       return world;
     },
     members(clusterId?: string) {

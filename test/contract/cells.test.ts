@@ -106,7 +106,7 @@ describe('contract table', () => {
     expect(names('payment_instruments.csv')).toEqual(['account_id', 'instrument_id', 'kind', 'first_seen', 'last_seen']);
     expect(names('ip_addresses.csv')).toEqual(['account_id', 'ip', 'first_seen', 'last_seen', 'requests', 'asn', 'is_proxy']);
     expect(names('fingerprints.csv')).toEqual(['account_id', 'fingerprint', 'kind', 'first_seen', 'last_seen']);
-    expect(names('exchanges.csv')).toEqual(['account_id', 'timestamp', 'capability', 'count', 'input_tokens', 'output_tokens']);
+    expect(names('exchanges.csv')).toEqual(['account_id', 'timestamp', 'capability', 'count', 'input_tokens', 'output_tokens', 'template', 'client']);
   });
 
   it('marks only accounts.csv as a required file', () => {

@@ -23,8 +23,12 @@ export class WorldBuilder {
     instrument: { ids: [], index: new Map(), specs: [] },
     ip: { ids: [], index: new Map(), specs: [] },
     fingerprint: { ids: [], index: new Map(), specs: [] },
+    template: { ids: [], index: new Map(), specs: [] },
+    client: { ids: [], index: new Map(), specs: [] },
   };
-  private readonly links: Record<IdentifierKind, Set<string>> = { instrument: new Set(), ip: new Set(), fingerprint: new Set() };
+  private readonly links: Record<IdentifierKind, Set<string>> = {
+    instrument: new Set(), ip: new Set(), fingerprint: new Set(), template: new Set(), client: new Set(),
+  };
 
   account(id: string): number {
     let index = this.accountIndex.get(id);
@@ -127,6 +131,10 @@ export class WorldBuilder {
         accountOffsets: new Int32Array(n + 1),
         totals: { rows: 0, exchanges: 0, inputTokens: 0, outputTokens: 0 },
       },
+      activity: {
+        cells: 0, account: new Int32Array(0), minute: new Int32Array(0), template: new Int32Array(0), count: new Float32Array(0),
+        accountOffsets: new Int32Array(n + 1),
+      },
       summary: {
         input_dir: '(test)',
         files: {
@@ -139,9 +147,11 @@ export class WorldBuilder {
         accounts: n,
         registered_accounts: n,
         unregistered_accounts: 0,
-        identifiers: { instrument: this.identifiers.instrument.ids.length, ip: this.identifiers.ip.ids.length, fingerprint: this.identifiers.fingerprint.ids.length },
-        links: { instrument: this.links.instrument.size, ip: this.links.ip.size, fingerprint: this.links.fingerprint.size },
-        exchanges: { rows: 0, exchanges: 0, input_tokens: 0, output_tokens: 0, capabilities: [] },
+        identifiers: Object.fromEntries(IDENTIFIER_KINDS.map((kind) => [kind, this.identifiers[kind].ids.length])) as Record<IdentifierKind, number>,
+        links: Object.fromEntries(IDENTIFIER_KINDS.map((kind) => [kind, this.links[kind].size])) as Record<IdentifierKind, number>,
+        exchanges: {
+          rows: 0, exchanges: 0, input_tokens: 0, output_tokens: 0, capabilities: [], rows_by_resolution: { minute: 0, hour: 0, day: 0 }, activity_cells: 0,
+        },
         rows_read: 0,
         rows_loaded: 0,
         rows_rejected: 0,

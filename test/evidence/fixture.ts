@@ -9,7 +9,7 @@
  * IP "+1-555-0100" is a hub (shared by everyone, excluded as evidence).
  * Ordinary accounts acct-ord-01 … acct-ord-28 each have their own card and IP and chat a little.
  */
-import { IDENTIFIER_KINDS, MS_PER_DAY, type IdentifierKind, type World } from '../../src/core/world';
+import { IDENTIFIER_KINDS, MS_PER_DAY, emptyActivity, type IdentifierKind, type World } from '../../src/core/world';
 import type { EvidenceInput } from '../../src/evidence/types';
 
 export const SWARM_SIZE = 12;
@@ -48,8 +48,10 @@ export function buildFixtureWorld(swarmSize = SWARM_SIZE): World {
   }
   for (let a = 0; a < n; a++) links.push({ account: a, kind: 'ip', identifier: HUB_IP, count: 1 });
 
-  const identifierIds: Record<IdentifierKind, string[]> = { instrument: [], ip: [], fingerprint: [] };
-  const identifierNumber: Record<IdentifierKind, Map<string, number>> = { instrument: new Map(), ip: new Map(), fingerprint: new Map() };
+  const identifierIds: Record<IdentifierKind, string[]> = { instrument: [], ip: [], fingerprint: [], template: [], client: [] };
+  const identifierNumber: Record<IdentifierKind, Map<string, number>> = {
+    instrument: new Map(), ip: new Map(), fingerprint: new Map(), template: new Map(), client: new Map(),
+  };
   for (const link of links) {
     if (!identifierNumber[link.kind].has(link.identifier)) {
       identifierNumber[link.kind].set(link.identifier, identifierIds[link.kind].length);
@@ -131,6 +133,7 @@ export function buildFixtureWorld(swarmSize = SWARM_SIZE): World {
       accountOffsets,
       totals: { rows: cells.length, exchanges, inputTokens: exchanges * 500, outputTokens: exchanges * 900 },
     },
+    activity: emptyActivity(n),
     summary: {
       input_dir: '/input',
       files: {
@@ -143,9 +146,12 @@ export function buildFixtureWorld(swarmSize = SWARM_SIZE): World {
       accounts: n,
       registered_accounts: n,
       unregistered_accounts: 0,
-      identifiers: { instrument: identifiers.instrument.size, ip: identifiers.ip.size, fingerprint: identifiers.fingerprint.size },
-      links: { instrument: linkTables.instrument.size, ip: linkTables.ip.size, fingerprint: linkTables.fingerprint.size },
-      exchanges: { rows: cells.length, exchanges, input_tokens: exchanges * 500, output_tokens: exchanges * 900, capabilities },
+      identifiers: { instrument: identifiers.instrument.size, ip: identifiers.ip.size, fingerprint: identifiers.fingerprint.size, template: 0, client: 0 },
+      links: { instrument: linkTables.instrument.size, ip: linkTables.ip.size, fingerprint: linkTables.fingerprint.size, template: 0, client: 0 },
+      exchanges: {
+        rows: cells.length, exchanges, input_tokens: exchanges * 500, output_tokens: exchanges * 900, capabilities,
+        rows_by_resolution: { minute: 0, hour: 0, day: cells.length }, activity_cells: 0,
+      },
       rows_read: 0,
       rows_loaded: 0,
       rows_rejected: 0,

@@ -4,7 +4,7 @@
  * shared by everybody (a hub, e.g. a carrier NAT). The sweep reports one cluster per ring (the first half
  * high risk, the rest medium), so a reader can predict every node and relationship the exporters write.
  */
-import { type IdentifierKind, type IdentifierTable, type LinkTable, type World } from '../../src/core/world';
+import { emptyActivity, type IdentifierKind, type IdentifierTable, type LinkTable, type World } from '../../src/core/world';
 import type { SweepExport } from '../../src/neo4j/sweepInput';
 
 const DAY = 86_400_000;
@@ -41,8 +41,8 @@ function linkTable(kind: IdentifierKind, drafts: LinkDraft[]): LinkTable {
 
 export function generatedWorld(rings = 3, ringSize = 5, loners = 6): World {
   const accountIds: string[] = [];
-  const ids: Record<IdentifierKind, string[]> = { instrument: [], ip: ['10.0.0.1'], fingerprint: [] };
-  const drafts: Record<IdentifierKind, LinkDraft[]> = { instrument: [], ip: [], fingerprint: [] };
+  const ids: Record<IdentifierKind, string[]> = { instrument: [], ip: ['10.0.0.1'], fingerprint: [], template: [], client: [] };
+  const drafts: Record<IdentifierKind, LinkDraft[]> = { instrument: [], ip: [], fingerprint: [], template: [], client: [] };
   const link = (kind: IdentifierKind, account: number, identifier: number, day: number, count = 1) =>
     drafts[kind].push({ account, identifier, firstSeen: T0 + day * DAY, lastSeen: T0 + (day + 3) * DAY, count });
   for (let r = 0; r < rings; r++) {
@@ -77,17 +77,22 @@ export function generatedWorld(rings = 3, ringSize = 5, loners = 6): World {
       instrument: identifierTable('instrument', ids.instrument, 2),
       ip: identifierTable('ip', ids.ip, 0),
       fingerprint: identifierTable('fingerprint', ids.fingerprint, 0),
+      template: identifierTable('template', ids.template, 0),
+      client: identifierTable('client', ids.client, 0),
     },
     links: {
       instrument: linkTable('instrument', drafts.instrument),
       ip: linkTable('ip', drafts.ip),
       fingerprint: linkTable('fingerprint', drafts.fingerprint),
+      template: linkTable('template', drafts.template),
+      client: linkTable('client', drafts.client),
     },
     exchanges: {
       capabilities: [], cells: 0, account: new Int32Array(0), day: new Int32Array(0), capability: new Uint16Array(0), count: new Float64Array(0),
       inputTokens: new Float64Array(0), outputTokens: new Float64Array(0), accountOffsets: new Int32Array(n + 1),
       totals: { rows: 0, exchanges: 0, inputTokens: 0, outputTokens: 0 },
     },
+    activity: emptyActivity(n),
     summary: {} as World['summary'],
   };
   return world;

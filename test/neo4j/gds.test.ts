@@ -5,7 +5,7 @@
  * which checks the projection's weights, the id mapping, the batching of the read-back and the campaign step.
  * Whether real GDS finds a partition of the same quality is for live.test.ts (NEO4J_URI).
  */
-import { IDENTIFIER_KINDS } from '../../src/core/world';
+import { kindsOf } from '../../src/core/world';
 import { detectClusters } from '../../src/detect/detect-clusters';
 import { LEIDEN_DEFAULTS, leidenDetailed } from '../../src/detect/leiden';
 import { buildAccountGraph, identifierOfNode } from '../../src/graph/account-graph';
@@ -67,7 +67,10 @@ describe('gdsEngine', () => {
       // The projection is made once and dropped before and after.
       expect(runs.filter((r) => r.query === GDS_PROJECT)).toHaveLength(1);
       expect(runs.filter((r) => r.query === GDS_DROP)).toHaveLength(2);
-      expect(IDENTIFIER_KINDS.every((k) => runs.some((r) => r.query === upsertLinks(k)))).toBe(true);
+      // Every kind the world has is uploaded; template and client links only when the export had those columns.
+      expect(kindsOf(world)).toEqual(['instrument', 'ip', 'fingerprint']);
+      expect(kindsOf(world).every((k) => runs.some((r) => r.query === upsertLinks(k)))).toBe(true);
+      expect(runs.some((r) => r.query === upsertLinks('template'))).toBe(false);
     } finally {
       await server.stop();
     }

@@ -5,6 +5,8 @@
  */
 import {
   FINGERPRINT_KINDS,
+  IDENTIFIER_KINDS,
+  emptyActivity,
   INSTRUMENT_KINDS,
   MS_PER_DAY,
   type ContractFile,
@@ -114,6 +116,8 @@ export function buildWorld(rows: WorldRows): World {
   buildKind('instrument', (rows.instruments ?? []).map((r) => ({ account: r.account, id: r.id, subkind: INSTRUMENT_KINDS.indexOf(r.kind), count: 1 })));
   buildKind('ip', (rows.ips ?? []).map((r) => ({ account: r.account, id: r.ip, subkind: r.ip.includes(':') ? 1 : 0, asn: r.asn, proxy: r.proxy, count: r.requests ?? 1 })));
   buildKind('fingerprint', (rows.fingerprints ?? []).map((r) => ({ account: r.account, id: r.id, subkind: FINGERPRINT_KINDS.indexOf(r.kind), count: 1 })));
+  buildKind('template', []);
+  buildKind('client', []);
 
   const capabilities: string[] = [];
   const cells = new Map<string, { account: number; day: number; capability: number; count: number; input: number; output: number }>();
@@ -172,6 +176,7 @@ export function buildWorld(rows: WorldRows): World {
       accountOffsets,
       totals,
     },
+    activity: emptyActivity(ids.length),
     summary: {
       input_dir: '/fixture',
       files: {
@@ -184,9 +189,12 @@ export function buildWorld(rows: WorldRows): World {
       accounts: ids.length,
       registered_accounts: registeredCount,
       unregistered_accounts: ids.length - registeredCount,
-      identifiers: { instrument: tables.instrument.size, ip: tables.ip.size, fingerprint: tables.fingerprint.size },
-      links: { instrument: linkTables.instrument.size, ip: linkTables.ip.size, fingerprint: linkTables.fingerprint.size },
-      exchanges: { rows: rowCount, exchanges: totals.exchanges, input_tokens: totals.inputTokens, output_tokens: totals.outputTokens, capabilities },
+      identifiers: Object.fromEntries(IDENTIFIER_KINDS.map((kind) => [kind, tables[kind].size])) as Record<IdentifierKind, number>,
+      links: Object.fromEntries(IDENTIFIER_KINDS.map((kind) => [kind, linkTables[kind].size])) as Record<IdentifierKind, number>,
+      exchanges: {
+        rows: rowCount, exchanges: totals.exchanges, input_tokens: totals.inputTokens, output_tokens: totals.outputTokens, capabilities,
+        rows_by_resolution: { minute: 0, hour: 0, day: rowCount }, activity_cells: 0,
+      },
       rows_read: 0,
       rows_loaded: 0,
       rows_rejected: 0,
