@@ -136,15 +136,22 @@ function removeOnInterrupt(dir: string): () => void {
   };
 }
 
-/** Removes `<out>.tmp-<pid>-<hex>` siblings whose process is gone (a sweep killed with SIGKILL or by a power cut). */
+/**
+ * Cleans up after a sweep to the same --out that died harder than an interrupt (SIGKILL, power cut): its
+ * `<out>.tmp-<pid>-<hex>` sibling is removed, and a previous sweep it had moved aside (`<out>.old-<pid>-<hex>`,
+ * between moveIntoPlace's two renames) is put back when <out> is missing, else removed.
+ */
 function removeStaleTempDirs(outDir: string): void {
-  const pattern = new RegExp(`^${escapeRegExp(path.basename(outDir))}\\.tmp-(\\d+)-[0-9a-f]+$`);
-  for (const name of fs.readdirSync(path.dirname(outDir))) {
+  const pattern = new RegExp(`^${escapeRegExp(path.basename(outDir))}\\.(tmp|old)-(\\d+)-[0-9a-f]+$`);
+  const parent = path.dirname(outDir);
+  for (const name of fs.readdirSync(parent).sort()) {
     const match = pattern.exec(name);
     if (!match) continue;
-    const pid = Number(match[1]);
+    const pid = Number(match[2]);
     if (pid === process.pid || processIsRunning(pid)) continue;
-    fs.rmSync(path.join(path.dirname(outDir), name), { recursive: true, force: true });
+    const sibling = path.join(parent, name);
+    if (match[1] === 'old' && !fs.existsSync(outDir)) fs.renameSync(sibling, outDir);
+    else fs.rmSync(sibling, { recursive: true, force: true });
   }
 }
 
@@ -181,16 +188,50 @@ function stageClock(): { lap(): number } {
   };
 }
 
-/** Refuse an --out that would overwrite something that is not a sweep (or the input itself). */
+/**
+ * Refuse an --out that would replace anything but an earlier sweep: the folder is replaced whole, so it may only
+ * be empty or hold exactly what a sweep writes — the sweep files and nothing else, with a report.json that is a
+ * swarmscope sweep report (any schema version). A notes file, an evidence pack saved beside the sweep or a
+ * folder that merely holds a file called report.json is never deleted.
+ */
 function checkOutDir(outDir: string, inputDir: string): void {
   if (outDir === inputDir || inputDir.startsWith(`${outDir}${path.sep}`)) {
     throw swarmscopeError('BAD_ARGUMENT', `--out ${outDir}: would replace the input folder; choose another directory`);
   }
-  if (!fs.existsSync(outDir)) return;
-  if (!fs.statSync(outDir).isDirectory()) throw swarmscopeError('BAD_ARGUMENT', `--out ${outDir}: exists and is not a directory`);
+  let stat: fs.Stats;
+  try {
+    stat = fs.lstatSync(outDir);
+  } catch {
+    return;
+  }
+  if (!stat.isDirectory()) throw swarmscopeError('BAD_ARGUMENT', `--out ${outDir}: exists and is not a directory`);
   const entries = fs.readdirSync(outDir);
-  if (entries.length > 0 && !entries.includes(SWEEP_FILES.report)) {
-    throw swarmscopeError('BAD_ARGUMENT', `--out ${outDir}: exists, is not empty and is not a saved sweep; choose a new or empty directory`);
+  if (entries.length === 0) return;
+  const sweepFiles = new Set<string>(Object.values(SWEEP_FILES));
+  const foreign = entries.filter((name) => !sweepFiles.has(name)).sort();
+  if (foreign.length > 0) {
+    const named = foreign.slice(0, 3).join(', ') + (foreign.length > 3 ? ` and ${foreign.length - 3} more` : '');
+    throw swarmscopeError(
+      'BAD_ARGUMENT',
+      `--out ${outDir}: exists and holds files a sweep does not write (${named}); a sweep replaces its folder whole, so choose a new or empty directory`,
+    );
+  }
+  if (!isSweepReport(path.join(outDir, SWEEP_FILES.report))) {
+    throw swarmscopeError(
+      'BAD_ARGUMENT',
+      `--out ${outDir}: exists and is not a saved sweep (no swarmscope report.json); a sweep replaces its folder whole, so choose a new or empty directory`,
+    );
+  }
+}
+
+/** A report.json written by a sweep: a JSON object with a schema version and the sweep's id. */
+function isSweepReport(file: string): boolean {
+  try {
+    if (!fs.lstatSync(file).isFile()) return false;
+    const report = JSON.parse(fs.readFileSync(file, 'utf8')) as { schema_version?: unknown; sweep?: { id?: unknown } | null };
+    return typeof report.schema_version === 'number' && typeof report.sweep?.id === 'string';
+  } catch {
+    return false;
   }
 }
 
