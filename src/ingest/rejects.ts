@@ -23,8 +23,15 @@ export class RejectsWriter {
   private bufferedLength = 0;
   count = 0;
 
-  /** `target` null: rejects are counted but not written (the caller reports them another way). */
-  constructor(readonly target: string | null) {}
+  /**
+   * `target` null: rejects are counted but not written (the caller reports them another way). An existing target
+   * must be an earlier rejects file (a regular file that starts with the rejects header): it is rewritten, so
+   * anything else — an input file, a state dir's state.json, a symlink, a FIFO, a device — is refused before the
+   * import starts, untouched.
+   */
+  constructor(readonly target: string | null) {
+    if (target !== null) checkRejectsTarget(target);
+  }
 
   add(file: string, reject: RejectRecord): void {
     this.count++;
@@ -66,4 +73,27 @@ export class RejectsWriter {
     this.fd = null;
     return this.count > 0 ? this.target : null;
   }
+}
+
+function checkRejectsTarget(target: string): void {
+  let stat: fs.Stats;
+  try {
+    stat = fs.lstatSync(target);
+  } catch {
+    return; // a new file
+  }
+  const refuse = (why: string) =>
+    swarmscopeError('BAD_ARGUMENT', `--rejects ${target}: ${why}; the rejects file is rewritten, so pass a new path or an earlier rejects file`, { file: target });
+  if (stat.isSymbolicLink()) throw refuse('is a symbolic link');
+  if (!stat.isFile()) throw refuse(stat.isDirectory() ? 'is a directory' : 'is not a regular file');
+  const header = csvRow(REJECTS_HEADER);
+  const start = Buffer.alloc(header.length);
+  const fd = fs.openSync(target, 'r');
+  let read: number;
+  try {
+    read = fs.readSync(fd, start, 0, start.length, 0);
+  } finally {
+    fs.closeSync(fd);
+  }
+  if (stat.size > 0 && start.subarray(0, read).toString('utf8') !== header) throw refuse('exists and is not a rejects file (it does not start with the rejects header)');
 }
