@@ -32,20 +32,50 @@ function readKey(file: string): Buffer {
   }
 }
 
+/**
+ * The pack replaces what is at --out, so that may only be nothing or an earlier pack (a regular file that is a zip):
+ * a folder, a symlink, a FIFO, a device or any other file is refused, untouched.
+ */
+function checkPackTarget(out: string): void {
+  let stat: fs.Stats;
+  try {
+    stat = fs.lstatSync(out);
+  } catch {
+    return;
+  }
+  if (stat.isDirectory()) throw swarmscopeError('BAD_ARGUMENT', `--out ${out} is a folder; give the pack's file name, e.g. ${path.join(out, 'pack.zip')}`);
+  const refuse = (why: string) => swarmscopeError('BAD_ARGUMENT', `--out ${out}: ${why}; the pack would replace it, so give a new file name`);
+  if (stat.isSymbolicLink()) throw refuse('is a symbolic link');
+  if (!stat.isFile()) throw refuse('is not a regular file');
+  const magic = Buffer.alloc(4);
+  const fd = fs.openSync(out, 'r');
+  try {
+    fs.readSync(fd, magic, 0, 4, 0);
+  } finally {
+    fs.closeSync(fd);
+  }
+  if (!magic.equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]))) throw refuse('exists and is not an evidence pack (not a zip file)');
+}
+
 async function buildCommand(sweepDir: string, flags: EvidenceFlags): Promise<number> {
   if (!flags.cluster) throw swarmscopeError('BAD_ARGUMENT', 'evidence: --cluster <id> is required (the cluster ids are in the sweep report)');
   if (!flags.out) throw swarmscopeError('BAD_ARGUMENT', 'evidence: --out <pack.zip> is required');
   const out = flags.out;
   const outDir = path.dirname(path.resolve(out));
   if (!fs.existsSync(outDir)) throw swarmscopeError('BAD_ARGUMENT', `--out ${out}: folder ${outDir} does not exist`);
-  if (fs.existsSync(out) && fs.statSync(out).isDirectory()) throw swarmscopeError('BAD_ARGUMENT', `--out ${out} is a folder; give the pack's file name, e.g. ${path.join(out, 'pack.zip')}`);
+  checkPackTarget(out);
   const key = flags.pseudonymize ? readKey(flags.pseudonymize) : undefined;
   const input = loadEvidenceInput(sweepDir, flags.cluster);
   const pack = await buildEvidencePack({ input, organisation: flags.org, commandLine: commandLine(process.argv), pseudonymizeKey: key });
   // Write next to the target and rename, so a half-written pack never sits under the final name.
   const temporary = `${path.resolve(out)}.partial-${process.pid}`;
-  fs.writeFileSync(temporary, pack.zip);
-  fs.renameSync(temporary, out);
+  try {
+    fs.writeFileSync(temporary, pack.zip, { flag: 'wx' });
+    fs.renameSync(temporary, out);
+  } catch (error) {
+    fs.rmSync(temporary, { force: true });
+    throw swarmscopeError('BAD_ARGUMENT', `--out ${out}: cannot write the pack (${(error as Error).message}); nothing was written`);
+  }
   process.stdout.write(
     `Wrote ${out}: evidence pack for cluster ${input.cluster.cluster_id} of sweep ${input.sweep.id} ` +
       `(${pack.members.toLocaleString('en-US')} accounts, ${pack.links.toLocaleString('en-US')} tying links${pack.pseudonymised ? ', pseudonymised' : ''}), ` +
