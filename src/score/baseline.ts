@@ -1,8 +1,9 @@
 /**
  * The platform baseline: what the accounts outside flagged clusters look like (capability mix, accounts per
- * payment instrument, prepaid/virtual and proxy shares, exchanges per active account-day), measured in one
- * linear pass over those accounts. A cluster's lift and ratios are read against it.
+ * payment instrument, prepaid/virtual and proxy shares, exchanges per active account-day, minute-level
+ * behaviour), measured in one linear pass over those accounts. A cluster's lift and ratios are read against it.
  */
+import { measureBaselineBehaviour } from './behaviour';
 import { isoDay, ratio } from './measure';
 import type { Baseline } from './types';
 import type { WorldIndex } from './world-index';
@@ -87,5 +88,6 @@ export function measureBaseline(index: WorldIndex, excluded: Uint8Array, definit
     exchanges_per_account_day: ratio(exchanges, accountDays),
     first_day: days > 0 ? isoDay(index.firstDay) : null,
     daily_exchanges: Array.from(daily),
+    behaviour: measureBaselineBehaviour(index, excluded),
   };
 }

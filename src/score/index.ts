@@ -1,5 +1,5 @@
 /**
- * profileClusters: every detected cluster measured (size, volume, capability mix, time, payment, network),
+ * profileClusters: every detected cluster measured (size, volume, capability mix, time, payment, network, behaviour),
  * compared with the platform baseline, and scored 0–100 with reasons.
  *
  * The baseline is "accounts not in flagged clusters", which depends on the scores: pass 1 scores against the
@@ -38,7 +38,7 @@ export function profileClusters(world: World, partition: Partition, options: Pro
   if (ids.length !== partition.clusters.length) {
     throw new Error(`profileClusters: ${ids.length} cluster ids for ${partition.clusters.length} clusters`);
   }
-  const index = buildWorldIndex(world);
+  const index = buildWorldIndex(world, { behaviour: model.behaviour });
   const measures = partition.clusters.map((cluster) =>
     measureCluster(index, cluster, {
       exclusiveShare: model.exclusiveShare,
@@ -99,6 +99,7 @@ function score(world: World, m: ClusterMeasures, partitionIndex: number, cluster
     time: m.time,
     payment: m.payment,
     network: m.network,
+    behaviour: m.behaviour,
     daily_exchanges: m.daily_exchanges,
   };
   const { risk, tier, reasons } = scoreCluster(input, baseline, model);

@@ -13,7 +13,8 @@
  */
 import { IDENTIFIER_KINDS, INSTRUMENT_KINDS, MS_PER_DAY, SUBKINDS, type IdentifierKind } from '../core/world';
 import type { DetectedCluster } from '../core/partition';
-import type { ClusterNetwork, ClusterPayment, ClusterTime, TopIdentifier } from './types';
+import { measureClusterBehaviour } from './behaviour';
+import type { ClusterBehaviour, ClusterNetwork, ClusterPayment, ClusterTime, TopIdentifier } from './types';
 import type { WorldIndex } from './world-index';
 
 const HOUR_MS = 3_600_000;
@@ -36,6 +37,7 @@ export interface ClusterMeasures {
   time: ClusterTime;
   payment: ClusterPayment;
   network: ClusterNetwork;
+  behaviour: ClusterBehaviour;
   daily_exchanges: number[];
 }
 
@@ -158,6 +160,7 @@ export function measureCluster(index: WorldIndex, cluster: DetectedCluster, opti
     },
     payment,
     network,
+    behaviour: measureClusterBehaviour(index, members),
     daily_exchanges: daily,
   };
 }

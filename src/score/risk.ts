@@ -7,9 +7,15 @@
  *   risk       = clamp(round( Σ_f weight_f · strength_f  −  Σ_m mitigation_m · [condition_m] ), 0, 100)
  *   tier       = high when risk ≥ tiers.high, medium when ≥ tiers.medium, else low
  *
+ * The minute-level behaviour features (template concentration, evenly spaced calls, hand-offs, round-the-clock
+ * work, uniform token sizes) add at most behaviour.maxPoints together: their points are scaled down in proportion
+ * above that cap (20, under the medium tier's 35), so behaviour corroborates other evidence and alone never makes a
+ * cluster medium risk.
+ *
  * Every feature, weight and threshold is in DEFAULTS and explained in docs/risk-model.md. A feature that
  * contributes points becomes a Reason with the measured value and, where one exists, the platform baseline.
  */
+import { handoffNullWindows } from './behaviour';
 import { int, num, pct } from './format';
 import type { Baseline, ClusterProfile, Reason, RiskTier } from './types';
 
@@ -31,6 +37,23 @@ export const DEFAULTS = {
   corporateCardMinMembers: 5,
   /** An email domain with at least this many members (and half its platform accounts in the cluster) is the cluster's own. */
   exclusiveDomainMinMembers: 5,
+  /** The minute-level behaviour profile (src/score/behaviour.ts): how it is measured, and the most its reasons add together. */
+  behaviour: {
+    /** k of the top-template share. */
+    topTemplates: 3,
+    /** An account's inter-arrival CV needs this many gaps between active minutes on the same day. */
+    minGapsPerAccount: 8,
+    /** A pause longer than this ends a session. */
+    sessionGapMinutes: 15,
+    /** A session starting 0 … this many minutes after another member's session ends is a hand-off. */
+    handoffMinutes: 2,
+    /** The quiet window: an account's quietest this-many consecutive hours of the UTC day. */
+    quietHours: 6,
+    /** An ordinary account's own output-token CV needs this many day cells with tokens. */
+    minTokenCellsPerAccount: 5,
+    /** All behaviour reasons together add at most this many points (scaled down in proportion above it). */
+    maxPoints: 20,
+  },
   features: {
     sharedPrepaidCards: { weight: 25, low: 0.1, high: 0.5, lowMembers: 50, highMembers: 500 },
     prepaidCardPooling: { weight: 15, low: 5, high: 20 },
@@ -43,6 +66,11 @@ export const DEFAULTS = {
     volumeShare: { weight: 10, low: 0.01, high: 0.1 },
     synchronisedActivity: { weight: 5, low: 0.5, high: 0.85 },
     throwawayDomains: { weight: 10, low: 0.2, high: 0.6, minDomains: 3 },
+    templateConcentration: { weight: 8, low: 0.6, overBaseline: 0.2, high: 0.95, minMembers: 10 },
+    evenlySpacedCalls: { weight: 8, fullAt: 0.15, zeroAt: 0.5, ofBaseline: 0.5, minMembers: 4 },
+    handoffs: { weight: 8, low: 0.15, high: 0.45, minSessions: 30 },
+    roundTheClock: { weight: 6, low: 0.08, overBaseline: 2, high: 0.2 },
+    uniformTokenSizes: { weight: 5, fullAt: 0.1, zeroAt: 0.35, ofBaseline: 0.5, minCells: 20 },
   },
   mitigations: {
     corporateCard: { points: 20, minShare: 0.6 },
@@ -60,6 +88,11 @@ export function ramp(value: number, low: number, high: number): number {
   if (!(value > low)) return 0;
   if (value >= high) return 1;
   return (value - low) / (high - low);
+}
+
+/** The falling ramp: 1 at or below fullAt, 0 at or above zeroAt (for measures where less is more suspicious). */
+function rampDown(value: number, fullAt: number, zeroAt: number): number {
+  return ramp(zeroAt - value, 0, zeroAt - fullAt);
 }
 
 /** The profile fields the score reads (everything but the score itself). */
@@ -192,6 +225,8 @@ export function scoreCluster(
     });
   }
 
+  reasons.push(...behaviourReasons(profile, baseline, model));
+
   const m = model.mitigations;
   if (payment.corporate_card_member_share >= m.corporateCard.minShare && payment.shared_prepaid_virtual === 0) {
     add(-m.corporateCard.points, {
@@ -247,6 +282,104 @@ export function scoreCluster(
   reasons.sort((x, y) => (x.points > 0 === y.points > 0 ? Math.abs(y.points) - Math.abs(x.points) : y.points - x.points));
   const tier: RiskTier = risk >= model.tiers.high ? 'high' : risk >= model.tiers.medium ? 'medium' : 'low';
   return { risk, tier, reasons };
+}
+
+/**
+ * The minute-level behaviour reasons, each ramped against the platform's figure (or, for hand-offs, the cluster's
+ * own null model), then scaled down together so they add at most behaviour.maxPoints: behaviour corroborates
+ * coordination, and a legitimate group that works alike (a class on one template, an agent framework's users
+ * running overnight) must not climb a tier on it alone.
+ */
+function behaviourReasons(profile: ScoredInput, baseline: Baseline, model: RiskModel): Reason[] {
+  const b = profile.behaviour;
+  const base = baseline.behaviour;
+  // Profiles and baselines read back from sweeps saved before the behaviour profile have neither.
+  if (!b || !base || b.active_members < model.minAccountsForBehaviour) return [];
+  const f = model.features;
+  const settings = model.behaviour;
+  const raw: Reason[] = [];
+  const add = (points: number, reason: Omit<Reason, 'points'>, platform: number | null): void => {
+    if (points > 0) raw.push({ ...reason, ...(platform === null ? {} : { baseline: platform }), points });
+  };
+  const versus = (figure: string | null): string => (figure === null ? '' : ` vs ${figure} for ordinary accounts`);
+
+  const templates = f.templateConcentration;
+  if (b.top_template_share !== null && b.templated_members >= templates.minMembers) {
+    const platform = base.top_template_share;
+    const low = Math.max(templates.low, platform === null ? 0 : platform + templates.overBaseline);
+    add(templates.weight * ramp(b.top_template_share, low, Math.max(templates.high, low + 0.05)), {
+      code: 'TEMPLATE_CONCENTRATION',
+      text:
+        `${pct(b.top_template_share)} of the cluster's templated exchanges use its top ${int(settings.topTemplates)} of ` +
+        `${int(b.templates)} request templates${versus(platform === null ? null : `${pct(platform)} on the platform's top ${int(settings.topTemplates)}`)}`,
+      value: b.top_template_share,
+    }, platform);
+  }
+
+  const spacing = f.evenlySpacedCalls;
+  if (b.interarrival_cv !== null && b.rhythm_members >= spacing.minMembers) {
+    const platform = base.interarrival_cv;
+    const zeroAt = Math.max(spacing.fullAt + 0.1, Math.min(spacing.zeroAt, platform === null ? Infinity : spacing.ofBaseline * platform));
+    add(spacing.weight * rampDown(b.interarrival_cv, spacing.fullAt, zeroAt), {
+      code: 'EVENLY_SPACED_CALLS',
+      text:
+        `members call at evenly spaced times: the median coefficient of variation of the gaps between an account's active minutes ` +
+        `is ${num(b.interarrival_cv)} over ${int(b.rhythm_members)} accounts (0 = a fixed rate; people are bursty, 1 or more)` +
+        versus(platform === null ? null : num(platform)),
+      value: b.interarrival_cv,
+    }, platform);
+  }
+
+  const handoffs = f.handoffs;
+  if (b.handoffs_per_session !== null && b.expected_handoffs_per_session !== null && b.sessions >= handoffs.minSessions) {
+    const width = settings.handoffMinutes + 1;
+    add(handoffs.weight * ramp(b.handoffs_per_session - b.expected_handoffs_per_session, handoffs.low, handoffs.high), {
+      code: 'HANDOFFS',
+      text:
+        `members take over from one another: ${num(b.handoffs_per_session)} hand-offs per session (a session starting 0–` +
+        `${int(settings.handoffMinutes)} minutes after another member's stopped, when its next call was due) vs ` +
+        `${num(b.expected_handoffs_per_session)} expected from the same ${int(b.sessions)} sessions ` +
+        `${int(width)}–${int((handoffNullWindows(settings) + 1) * width - 1)} minutes apart`,
+      value: b.handoffs_per_session,
+    }, b.expected_handoffs_per_session);
+  }
+
+  const clock = f.roundTheClock;
+  if (b.quiet_hours_share !== null) {
+    const platform = base.quiet_hours_share;
+    const low = Math.max(clock.low, platform === null ? 0 : clock.overBaseline * platform);
+    add(clock.weight * ramp(b.quiet_hours_share, low, Math.max(clock.high, low + 0.05)), {
+      code: 'ROUND_THE_CLOCK',
+      text:
+        `members work around the clock: ${pct(b.quiet_hours_share)} of their active minutes fall in each account's own quietest ` +
+        `${int(settings.quietHours)} hours of the day (${pct(settings.quietHours / 24)} if spread evenly, near 0% for someone who sleeps)` +
+        versus(platform === null ? null : pct(platform)),
+      value: b.quiet_hours_share,
+    }, platform);
+  }
+
+  const tokens = f.uniformTokenSizes;
+  if (b.output_token_cv !== null && b.token_cells >= tokens.minCells) {
+    const platform = base.output_token_cv;
+    const zeroAt = Math.max(tokens.fullAt + 0.1, Math.min(tokens.zeroAt, platform === null ? Infinity : tokens.ofBaseline * platform));
+    add(tokens.weight * rampDown(b.output_token_cv, tokens.fullAt, zeroAt), {
+      code: 'UNIFORM_TOKEN_SIZES',
+      text:
+        `output tokens per exchange hardly vary: coefficient of variation ${num(b.output_token_cv)} within a capability across the ` +
+        `members' ${int(b.token_cells)} daily tallies` + (platform === null ? '' : ` vs ${num(platform)} within one ordinary account (median)`),
+      value: b.output_token_cv,
+    }, platform);
+  }
+
+  let total = 0;
+  for (const reason of raw) total += reason.points;
+  const scale = total > settings.maxPoints ? settings.maxPoints / total : 1;
+  const reasons: Reason[] = [];
+  for (const reason of raw) {
+    const points = Math.round(reason.points * scale * 10) / 10;
+    if (points !== 0) reasons.push({ ...reason, points });
+  }
+  return reasons;
 }
 
 /** The capabilities the cluster uses more than the baseline (lift > 1.25), largest excess first (at most 2 named). */

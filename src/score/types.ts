@@ -105,6 +105,39 @@ export interface ClusterNetwork {
   exclusive_domain_share: number;
 }
 
+/**
+ * How members behave minute by minute (World.activity, template links, day cells' tokens); formulas in
+ * src/score/behaviour.ts and docs/risk-model.md. Every measure is null when no member has minute-level activity
+ * (an export whose exchanges are dates or hourly buckets) or when there is too little of it to measure.
+ */
+export interface ClusterBehaviour {
+  /** Members with minute-level activity, and their distinct active minutes. */
+  active_members: number;
+  active_minutes: number;
+  /** Members with exchanges on a request template, those exchanges, and the distinct templates. */
+  templated_members: number;
+  templated_exchanges: number;
+  templates: number;
+  /** Share of the templated exchanges on the cluster's top DEFAULTS.behaviour.topTemplates templates. */
+  top_template_share: number | null;
+  /** Members with ≥ DEFAULTS.behaviour.minGapsPerAccount gaps between active minutes on the same day. */
+  rhythm_members: number;
+  /** Median over those members of the coefficient of variation of their gaps (0 = a fixed rate; people ≥ 1). */
+  interarrival_cv: number | null;
+  /** Members' sessions (runs of active minutes with gaps ≤ DEFAULTS.behaviour.sessionGapMinutes). */
+  sessions: number;
+  /** Pairs (a session starting 0 … DEFAULTS.behaviour.handoffMinutes minutes after another member's working session — 2+ active minutes — ended, when its next call was due), per session. */
+  handoffs_per_session: number | null;
+  /** The same count with the lag moved to the windows just after (the null model), per session. */
+  expected_handoffs_per_session: number | null;
+  /** Share of members' active minutes in each member's own quietest DEFAULTS.behaviour.quietHours consecutive UTC hours. */
+  quiet_hours_share: number | null;
+  /** Member day cells (account, day, capability) with exchanges and output tokens. */
+  token_cells: number;
+  /** Estimated coefficient of variation of output tokens per exchange across those cells. */
+  output_token_cv: number | null;
+}
+
 export interface ClusterProfile {
   cluster_id: string;
   /** Index into the Partition's clusters (its deterministic order). */
@@ -139,6 +172,7 @@ export interface ClusterProfile {
   time: ClusterTime;
   payment: ClusterPayment;
   network: ClusterNetwork;
+  behaviour: ClusterBehaviour;
   /** Exchanges per day from active_first_day, one entry per calendar day. */
   daily_exchanges: number[];
 }
@@ -158,4 +192,18 @@ export interface Baseline {
   /** Platform-wide daily exchanges from first_day, for the volume-over-time chart. */
   first_day: string | null;
   daily_exchanges: number[];
+  behaviour: BaselineBehaviour;
+}
+
+/** The baseline's behaviour figures: the same measures as ClusterBehaviour, over ordinary accounts with minute-level activity. */
+export interface BaselineBehaviour {
+  /** Baseline accounts with minute-level activity: what the figures below describe (0: all null). */
+  accounts: number;
+  /** Share of their templated exchanges on the platform's top DEFAULTS.behaviour.topTemplates templates. */
+  top_template_share: number | null;
+  /** Median over those accounts (with enough gaps) of the inter-arrival coefficient of variation. */
+  interarrival_cv: number | null;
+  quiet_hours_share: number | null;
+  /** Median over those accounts (with ≥ DEFAULTS.behaviour.minTokenCellsPerAccount cells) of one account's output-token CV. */
+  output_token_cv: number | null;
 }

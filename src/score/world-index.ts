@@ -1,10 +1,13 @@
 /**
- * Per-world lookups that every cluster profile needs, built once in O(accounts + links + exchange cells):
- * each link kind as a CSR index by account (the LinkTables are sorted by account), each identifier's
- * platform degree (distinct accounts linked), the world's day range, and scratch arrays reused across
- * clusters so profiling a cluster allocates nothing per member.
+ * Per-world lookups that every cluster profile needs, built once in O(accounts + links + exchange cells +
+ * activity cells): each link kind as a CSR index by account (the LinkTables are sorted by account), each
+ * identifier's platform degree (distinct accounts linked), the world's day range, every account's behaviour
+ * figures (src/score/behaviour.ts), and scratch arrays reused across clusters so profiling a cluster allocates
+ * nothing per member.
  */
 import { FINGERPRINT_KINDS, IDENTIFIER_KINDS, INSTRUMENT_KINDS, type IdentifierKind, type World } from '../core/world';
+import { measureAccountBehaviour, type AccountBehaviour, type BehaviourOptions } from './behaviour';
+import { DEFAULTS } from './risk';
 
 export interface WorldIndex {
   world: World;
@@ -27,9 +30,11 @@ export interface WorldIndex {
   scratchCount: Record<IdentifierKind, Int32Array>;
   /** Scratch: per-ASN link counts (all zero between uses). */
   scratchAsn: Float64Array;
+  /** Per-account minute-level figures (active and quiet minutes, inter-arrival and output-token CV). */
+  behaviour: AccountBehaviour;
 }
 
-export function buildWorldIndex(world: World): WorldIndex {
+export function buildWorldIndex(world: World, options: { behaviour?: BehaviourOptions } = {}): WorldIndex {
   const accounts = world.accounts.size;
   const linkOffsets = {} as Record<IdentifierKind, Int32Array>;
   const identifierDegree = {} as Record<IdentifierKind, Int32Array>;
@@ -69,6 +74,7 @@ export function buildWorldIndex(world: World): WorldIndex {
     automationKind: Uint8Array.from(FINGERPRINT_KINDS, (k) => (k === 'proxy' || k === 'tls' ? 1 : 0)),
     scratchCount,
     scratchAsn: new Float64Array(world.identifiers.ip.asns.length),
+    behaviour: measureAccountBehaviour(world, options.behaviour ?? DEFAULTS.behaviour),
   };
 }
 
