@@ -136,13 +136,14 @@ export const FILE_CONTRACTS: Record<ContractFile, FileContract> = {
 /** The contract files in import order: accounts first, so registered accounts are numbered in file order. */
 export const IMPORT_ORDER: readonly ContractFile[] = CONTRACT_FILES;
 
-/** The file each identifier kind's links come from (templates and clients: exchanges.csv's optional columns). */
+/** The file each identifier kind's links come from (templates, clients and synchrony: exchanges.csv). */
 export const LINK_FILES: Record<IdentifierKind, ContractFile> = {
   instrument: 'payment_instruments.csv',
   ip: 'ip_addresses.csv',
   fingerprint: 'fingerprints.csv',
   template: 'exchanges.csv',
   client: 'exchanges.csv',
+  synchrony: 'exchanges.csv',
 };
 
 export function columnNames(file: ContractFile): string[] {

@@ -10,13 +10,14 @@
 
 /**
  * instrument, ip and fingerprint come from their own link files; template and client come from exchanges.csv's
- * optional `template` and `client` columns (a request scaffold's hash, an SDK / user-agent family and version).
+ * optional `template` and `client` columns (a request scaffold's hash, an SDK / user-agent family and version);
+ * synchrony is derived from minute-level activity (src/graph/synchrony.ts: accounts in step on one template).
  * New kinds are appended, so graph node numbers of the first three never move.
  */
-export const IDENTIFIER_KINDS = ['instrument', 'ip', 'fingerprint', 'template', 'client'] as const;
+export const IDENTIFIER_KINDS = ['instrument', 'ip', 'fingerprint', 'template', 'client', 'synchrony'] as const;
 export type IdentifierKind = (typeof IDENTIFIER_KINDS)[number];
-/** Kinds that only exports with exchanges.csv's optional columns have. */
-export const BEHAVIOUR_KINDS: readonly IdentifierKind[] = ['template', 'client'];
+/** Kinds that only exports with exchanges.csv's optional columns (and minute-level timestamps) have. */
+export const BEHAVIOUR_KINDS: readonly IdentifierKind[] = ['template', 'client', 'synchrony'];
 
 /**
  * The kinds a World speaks of: the three identity kinds always (none is a finding: "0 shared cards"), templates
@@ -41,6 +42,7 @@ export const SUBKINDS: Record<IdentifierKind, readonly string[]> = {
   fingerprint: FINGERPRINT_KINDS,
   template: ['template'],
   client: ['client'],
+  synchrony: ['window'],
 };
 
 export const MS_PER_DAY = 86_400_000;
@@ -175,6 +177,8 @@ export interface ImportSummary {
     rows_by_resolution: Record<TimeResolution, number>;
     /** Distinct (account, minute, template) cells of rows timed to the minute: what behaviour is measured on. */
     activity_cells: number;
+    /** (template, window) runs with activity, spikes among them, synchrony groups and accounts in step (links). */
+    synchrony: { windows: number; spikes: number; groups: number; accounts_in_step: number };
   };
   rows_read: number;
   rows_loaded: number;
@@ -220,5 +224,6 @@ export function completeWorld(world: World): World {
   const exchanges = world.summary.exchanges;
   exchanges.rows_by_resolution ??= { minute: 0, hour: 0, day: exchanges.rows };
   exchanges.activity_cells ??= 0;
+  exchanges.synchrony ??= { windows: 0, spikes: 0, groups: 0, accounts_in_step: 0 };
   return world;
 }

@@ -488,7 +488,9 @@ class CampaignGrouping {
           ? `${proxy ? 'proxy exit IP' : 'IP'} ${table.ids[identifier]}`
           : kind === 'fingerprint'
             ? `${subkind} fingerprint ${table.ids[identifier]}`
-            : `${kind} ${table.ids[identifier]}`;
+            : kind === 'synchrony'
+              ? `same-minute activity (${table.ids[identifier]})`
+              : `${kind} ${table.ids[identifier]}`;
     return { kind, identifier, label };
   }
 

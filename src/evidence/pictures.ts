@@ -44,6 +44,7 @@ export const NODE_COLOURS: Record<GraphNodeKind, string> = {
   fingerprint: '#059669',
   template: '#7c3aed',
   client: '#0d9488',
+  synchrony: '#db2777',
 };
 export const NODE_KIND_NAMES: Record<GraphNodeKind, string> = {
   account: 'member account',
@@ -52,6 +53,7 @@ export const NODE_KIND_NAMES: Record<GraphNodeKind, string> = {
   fingerprint: 'fingerprint',
   template: 'prompt template',
   client: 'client (SDK)',
+  synchrony: 'in step (same minutes)',
 };
 
 export interface DrawnNode {

@@ -17,7 +17,7 @@
 import * as crypto from 'crypto';
 import { swarmscopeError } from '../core/errors';
 
-export type PseudonymKind = 'account' | 'email_domain' | 'ip' | 'instrument' | 'fingerprint' | 'template' | 'client';
+export type PseudonymKind = 'account' | 'email_domain' | 'ip' | 'instrument' | 'fingerprint' | 'template' | 'client' | 'synchrony';
 
 const PREFIX: Record<PseudonymKind, string> = {
   account: 'acct_',
@@ -27,6 +27,7 @@ const PREFIX: Record<PseudonymKind, string> = {
   fingerprint: 'fp_',
   template: 'tpl_',
   client: 'client_',
+  synchrony: 'sync_',
 };
 const TOKEN_HEX_CHARS = 16;
 const MIN_KEY_BYTES = 16;

@@ -58,6 +58,7 @@ const KIND_PLURAL = {
   fingerprint: 'device/network fingerprints',
   template: 'prompt templates',
   client: 'clients (SDK versions)',
+  synchrony: 'synchrony groups (same minutes on one template, day after day)',
 } as const;
 const KIND_SINGULAR = {
   instrument: 'payment instrument',
@@ -65,6 +66,7 @@ const KIND_SINGULAR = {
   fingerprint: 'device/network fingerprint',
   template: 'prompt template',
   client: 'client (SDK version)',
+  synchrony: 'synchrony group (same minutes on one template, day after day)',
 } as const;
 
 export function formatCount(value: number): string {

@@ -61,6 +61,8 @@ export const ACCOUNT_GRAPH_DEFAULTS: Readonly<AccountGraphOptions> = Object.free
     // software build, as common as a TLS stack.
     template: { template: 0.6 },
     client: { client: 0.3 },
+    // Accounts in step on one template beyond the time-shifted null (synchrony.ts): a dispatcher's timetable.
+    synchrony: { window: 0.6 },
   },
   proxyIpFactor: 0.5,
   hubLimit: {},

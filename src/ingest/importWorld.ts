@@ -24,6 +24,7 @@ import { FILE_CONTRACTS, IMPORT_ORDER } from '../contract/columns';
 import { REJECT_REASONS } from '../contract/cells';
 import { EMPTY_MAPPING, loadMapping, type Mapping } from '../contract/mapping';
 import { parseHeader, planColumns } from './header';
+import { measureSynchrony, type SynchronyOptions } from '../graph/synchrony';
 import { TextLines } from './lines';
 import { Progress } from './progress';
 import { RejectsWriter, defaultRejectsPath } from './rejects';
@@ -42,6 +43,8 @@ export interface ImportOptions {
   progress?: boolean;
   /** Parse worker threads; default one per core (max 4); 0 = parse in the main thread. */
   workers?: number;
+  /** How synchrony is measured on minute-level activity (SYNCHRONY_DEFAULTS). */
+  synchrony?: SynchronyOptions;
 }
 
 /** Inputs smaller than this are parsed in the main thread: starting workers would cost more than it saves. */
@@ -238,6 +241,10 @@ export async function importWorld(options: ImportOptions): Promise<World> {
   const linkTables = emptyIdentifierKinds((kind) => builders.links[kind].finishLinks(accountTable.size));
   const exchanges = builders.exchanges.finish(accountTable.size);
   const activity = builders.exchanges.finishActivity(accountTable.size, identifiers.template.size);
+  // Synchrony is derived, not read: accounts in step on one template (src/graph/synchrony.ts).
+  const synchrony = measureSynchrony(activity, identifiers.template.ids, options.synchrony);
+  identifiers.synchrony = synchrony.identifiers;
+  linkTables.synchrony = synchrony.links;
   const rowsByResolution = builders.exchanges.rowsByResolution;
   let registered = 0;
   for (let a = 0; a < accountTable.size; a++) registered += accountTable.registered[a];
@@ -258,6 +265,7 @@ export async function importWorld(options: ImportOptions): Promise<World> {
       capabilities: exchanges.capabilities,
       rows_by_resolution: Object.fromEntries(TIME_RESOLUTIONS.map((name, r) => [name, rowsByResolution[r]])) as Record<TimeResolution, number>,
       activity_cells: activity.cells,
+      synchrony: { windows: synchrony.windows, spikes: synchrony.spikes, groups: synchrony.identifiers.size, accounts_in_step: synchrony.links.size },
     },
     rows_read: fileList.reduce((sum, file) => sum + file.rows_read, 0),
     rows_loaded: fileList.reduce((sum, file) => sum + file.rows_loaded, 0),

@@ -139,6 +139,7 @@ const FILE_NAMES: Record<IdentifierKind, { nodes: string; links: string }> = {
   fingerprint: { nodes: 'nodes/fingerprints.csv', links: 'relationships/used_fingerprint.csv' },
   template: { nodes: 'nodes/templates.csv', links: 'relationships/used_template.csv' },
   client: { nodes: 'nodes/clients.csv', links: 'relationships/used_client.csv' },
+  synchrony: { nodes: 'nodes/sync_groups.csv', links: 'relationships/in_step.csv' },
 };
 
 export function importCommand(database: string, files: AdminFile[]): string {

@@ -16,6 +16,7 @@ export const SCHEMA_STATEMENTS: readonly string[] = [
   'CREATE CONSTRAINT swarmscope_fingerprint_id IF NOT EXISTS FOR (n:Fingerprint) REQUIRE n.id IS UNIQUE',
   'CREATE CONSTRAINT swarmscope_template_id IF NOT EXISTS FOR (n:Template) REQUIRE n.id IS UNIQUE',
   'CREATE CONSTRAINT swarmscope_client_id IF NOT EXISTS FOR (n:Client) REQUIRE n.id IS UNIQUE',
+  'CREATE CONSTRAINT swarmscope_sync_group_id IF NOT EXISTS FOR (n:SyncGroup) REQUIRE n.id IS UNIQUE',
   'CREATE CONSTRAINT swarmscope_cluster_key IF NOT EXISTS FOR (n:Cluster) REQUIRE n.key IS UNIQUE',
   'CREATE INDEX swarmscope_cluster_sweep IF NOT EXISTS FOR (n:Cluster) ON (n.sweep)',
   'CREATE INDEX swarmscope_cluster_risk IF NOT EXISTS FOR (n:Cluster) ON (n.risk)',

@@ -17,6 +17,7 @@ export const IDENTIFIER_LABEL: Record<IdentifierKind, string> = {
   fingerprint: 'Fingerprint',
   template: 'Template',
   client: 'Client',
+  synchrony: 'SyncGroup',
 };
 
 export const LINK_TYPE: Record<IdentifierKind, string> = {
@@ -25,6 +26,7 @@ export const LINK_TYPE: Record<IdentifierKind, string> = {
   fingerprint: 'USED_FINGERPRINT',
   template: 'USED_TEMPLATE',
   client: 'USED_CLIENT',
+  synchrony: 'IN_STEP',
 };
 
 export const TIER_LABELS = ['HighRisk', 'MediumRisk'] as const;

@@ -143,6 +143,7 @@ const KIND_ALIASES: Record<string, IdentifierKind> = {
   fingerprint: 'fingerprint',
   template: 'template', prompt_template: 'template',
   client: 'client', sdk: 'client',
+  synchrony: 'synchrony', sync: 'synchrony',
 };
 
 function normaliseHubs(raw: unknown, where: string): ExportHub[] {

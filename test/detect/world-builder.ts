@@ -25,9 +25,10 @@ export class WorldBuilder {
     fingerprint: { ids: [], index: new Map(), specs: [] },
     template: { ids: [], index: new Map(), specs: [] },
     client: { ids: [], index: new Map(), specs: [] },
+    synchrony: { ids: [], index: new Map(), specs: [] },
   };
   private readonly links: Record<IdentifierKind, Set<string>> = {
-    instrument: new Set(), ip: new Set(), fingerprint: new Set(), template: new Set(), client: new Set(),
+    instrument: new Set(), ip: new Set(), fingerprint: new Set(), template: new Set(), client: new Set(), synchrony: new Set(),
   };
 
   account(id: string): number {
@@ -151,6 +152,7 @@ export class WorldBuilder {
         links: Object.fromEntries(IDENTIFIER_KINDS.map((kind) => [kind, this.links[kind].size])) as Record<IdentifierKind, number>,
         exchanges: {
           rows: 0, exchanges: 0, input_tokens: 0, output_tokens: 0, capabilities: [], rows_by_resolution: { minute: 0, hour: 0, day: 0 }, activity_cells: 0,
+          synchrony: { windows: 0, spikes: 0, groups: 0, accounts_in_step: 0 },
         },
         rows_read: 0,
         rows_loaded: 0,

@@ -48,9 +48,9 @@ export function buildFixtureWorld(swarmSize = SWARM_SIZE): World {
   }
   for (let a = 0; a < n; a++) links.push({ account: a, kind: 'ip', identifier: HUB_IP, count: 1 });
 
-  const identifierIds: Record<IdentifierKind, string[]> = { instrument: [], ip: [], fingerprint: [], template: [], client: [] };
+  const identifierIds: Record<IdentifierKind, string[]> = { instrument: [], ip: [], fingerprint: [], template: [], client: [], synchrony: [] };
   const identifierNumber: Record<IdentifierKind, Map<string, number>> = {
-    instrument: new Map(), ip: new Map(), fingerprint: new Map(), template: new Map(), client: new Map(),
+    instrument: new Map(), ip: new Map(), fingerprint: new Map(), template: new Map(), client: new Map(), synchrony: new Map(),
   };
   for (const link of links) {
     if (!identifierNumber[link.kind].has(link.identifier)) {
@@ -146,11 +146,12 @@ export function buildFixtureWorld(swarmSize = SWARM_SIZE): World {
       accounts: n,
       registered_accounts: n,
       unregistered_accounts: 0,
-      identifiers: { instrument: identifiers.instrument.size, ip: identifiers.ip.size, fingerprint: identifiers.fingerprint.size, template: 0, client: 0 },
-      links: { instrument: linkTables.instrument.size, ip: linkTables.ip.size, fingerprint: linkTables.fingerprint.size, template: 0, client: 0 },
+      identifiers: { instrument: identifiers.instrument.size, ip: identifiers.ip.size, fingerprint: identifiers.fingerprint.size, template: 0, client: 0, synchrony: 0 },
+      links: { instrument: linkTables.instrument.size, ip: linkTables.ip.size, fingerprint: linkTables.fingerprint.size, template: 0, client: 0, synchrony: 0 },
       exchanges: {
         rows: cells.length, exchanges, input_tokens: exchanges * 500, output_tokens: exchanges * 900, capabilities,
         rows_by_resolution: { minute: 0, hour: 0, day: cells.length }, activity_cells: 0,
+        synchrony: { windows: 0, spikes: 0, groups: 0, accounts_in_step: 0 },
       },
       rows_read: 0,
       rows_loaded: 0,

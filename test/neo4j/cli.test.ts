@@ -116,8 +116,8 @@ describe('export neo4j', () => {
     const file = path.join(root, 'dry.jsonl');
     const { code, stdout } = await cli(['export', 'neo4j', sweepDir, '--dry-run', '--cypher-out', file, '--batch-size', '500']);
     expect(code).toBe(0);
-    expect(stdout).toMatch(/21 distinct statements .* would take \d+ transactions/);
-    expect(fs.readFileSync(file, 'utf8').trim().split('\n')).toHaveLength(21);
+    expect(stdout).toMatch(/22 distinct statements .* would take \d+ transactions/);
+    expect(fs.readFileSync(file, 'utf8').trim().split('\n')).toHaveLength(22);
     const bad = await cli(['export', 'neo4j', sweepDir, '--dry-run', '--cypher-out', file, '--batch-size', '0']);
     expect(bad.code).toBe(2);
   });

@@ -66,8 +66,8 @@ const FUNCTIONS = [
 ];
 
 export const SWARMSCOPE_SCHEMA: DbSchema = {
-  labels: ['Account', 'PaymentInstrument', 'IP', 'Fingerprint', 'Template', 'Client', 'Cluster', 'HighRisk', 'MediumRisk'],
-  relationshipTypes: ['USED_CARD', 'USED_IP', 'USED_FINGERPRINT', 'USED_TEMPLATE', 'USED_CLIENT', 'MEMBER_OF'],
+  labels: ['Account', 'PaymentInstrument', 'IP', 'Fingerprint', 'Template', 'Client', 'SyncGroup', 'Cluster', 'HighRisk', 'MediumRisk'],
+  relationshipTypes: ['USED_CARD', 'USED_IP', 'USED_FINGERPRINT', 'USED_TEMPLATE', 'USED_CLIENT', 'IN_STEP', 'MEMBER_OF'],
   propertyKeys: [
     'id', 'created_at', 'email_domain', 'country', 'status', 'registered', 'kind', 'degree', 'hub', 'asn', 'proxy',
     'first_seen', 'last_seen', 'count', 'weight', 'key', 'sweep', 'accounts', 'exchanges', 'input_tokens', 'output_tokens',

@@ -198,7 +198,7 @@ describe('export neo4j through the real driver', () => {
     await withServer({ version }, async (server, model) => {
       const progress: number[] = [];
       const result = await run(server, sweep, { batchSize: 50, onProgress: (p) => progress.push(p.rowsDone / p.rowsTotal) });
-      expect(result.transactions).toBe(21);
+      expect(result.transactions).toBe(22);
       expect(model.nodes.get('Account')!.size).toBe(sweep.world.accounts.size);
       expect(progress[progress.length - 1]).toBe(1);
       expect(progress.every((value, i) => i === 0 || value >= progress[i - 1])).toBe(true);
@@ -242,8 +242,8 @@ describe('dry run', () => {
     const accounts = lines.find((l) => l.query === UPSERT_ACCOUNTS)!;
     expect((accounts.parameters.rows as unknown[]).length).toBe(10_000);
     expect(typeof (accounts.parameters.rows as Record<string, unknown>[])[0].created_at).toBe('number');
-    // 9 schema + accounts 2 + identifiers (1+1+1) + links (2+3+2) + clusters 1 + members 2 + labels 2 + 2 delete rounds
-    expect(result.transactions).toBe(9 + 2 + 3 + 7 + 1 + 2 + 2 + 2);
+    // 10 schema + accounts 2 + identifiers (1+1+1) + links (2+3+2) + clusters 1 + members 2 + labels 2 + 2 delete rounds
+    expect(result.transactions).toBe(10 + 2 + 3 + 7 + 1 + 2 + 2 + 2);
   });
 });
 

@@ -41,8 +41,8 @@ function linkTable(kind: IdentifierKind, drafts: LinkDraft[]): LinkTable {
 
 export function generatedWorld(rings = 3, ringSize = 5, loners = 6): World {
   const accountIds: string[] = [];
-  const ids: Record<IdentifierKind, string[]> = { instrument: [], ip: ['10.0.0.1'], fingerprint: [], template: [], client: [] };
-  const drafts: Record<IdentifierKind, LinkDraft[]> = { instrument: [], ip: [], fingerprint: [], template: [], client: [] };
+  const ids: Record<IdentifierKind, string[]> = { instrument: [], ip: ['10.0.0.1'], fingerprint: [], template: [], client: [], synchrony: [] };
+  const drafts: Record<IdentifierKind, LinkDraft[]> = { instrument: [], ip: [], fingerprint: [], template: [], client: [], synchrony: [] };
   const link = (kind: IdentifierKind, account: number, identifier: number, day: number, count = 1) =>
     drafts[kind].push({ account, identifier, firstSeen: T0 + day * DAY, lastSeen: T0 + (day + 3) * DAY, count });
   for (let r = 0; r < rings; r++) {
@@ -79,6 +79,7 @@ export function generatedWorld(rings = 3, ringSize = 5, loners = 6): World {
       fingerprint: identifierTable('fingerprint', ids.fingerprint, 0),
       template: identifierTable('template', ids.template, 0),
       client: identifierTable('client', ids.client, 0),
+      synchrony: identifierTable('synchrony', ids.synchrony, 0),
     },
     links: {
       instrument: linkTable('instrument', drafts.instrument),
@@ -86,6 +87,7 @@ export function generatedWorld(rings = 3, ringSize = 5, loners = 6): World {
       fingerprint: linkTable('fingerprint', drafts.fingerprint),
       template: linkTable('template', drafts.template),
       client: linkTable('client', drafts.client),
+      synchrony: linkTable('synchrony', drafts.synchrony),
     },
     exchanges: {
       capabilities: [], cells: 0, account: new Int32Array(0), day: new Int32Array(0), capability: new Uint16Array(0), count: new Float64Array(0),

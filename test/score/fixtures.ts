@@ -118,6 +118,7 @@ export function buildWorld(rows: WorldRows): World {
   buildKind('fingerprint', (rows.fingerprints ?? []).map((r) => ({ account: r.account, id: r.id, subkind: FINGERPRINT_KINDS.indexOf(r.kind), count: 1 })));
   buildKind('template', []);
   buildKind('client', []);
+  buildKind('synchrony', []);
 
   const capabilities: string[] = [];
   const cells = new Map<string, { account: number; day: number; capability: number; count: number; input: number; output: number }>();
@@ -194,6 +195,7 @@ export function buildWorld(rows: WorldRows): World {
       exchanges: {
         rows: rowCount, exchanges: totals.exchanges, input_tokens: totals.inputTokens, output_tokens: totals.outputTokens, capabilities,
         rows_by_resolution: { minute: 0, hour: 0, day: rowCount }, activity_cells: 0,
+        synchrony: { windows: 0, spikes: 0, groups: 0, accounts_in_step: 0 },
       },
       rows_read: 0,
       rows_loaded: 0,

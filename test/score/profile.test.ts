@@ -108,7 +108,7 @@ describe('profile measurements on a world small enough to check by hand', () => 
 
   test('size, volume and mix', () => {
     expect(cluster.accounts).toBe(4);
-    expect(cluster.identifiers).toEqual({ instrument: 2, ip: 4, fingerprint: 2, template: 0, client: 0 });
+    expect(cluster.identifiers).toEqual({ instrument: 2, ip: 4, fingerprint: 2, template: 0, client: 0, synchrony: 0 });
     expect(cluster.links).toBe(4 + 4 + 5);
     expect(cluster.exchanges).toBe(8);
     expect(cluster.input_tokens).toBe(15);

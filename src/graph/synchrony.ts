@@ -1,0 +1,260 @@
+/**
+ * Synchrony: accounts that act on the same template in the same short window, again and again, beyond what
+ * busy hours explain — the loose synchronisation of SynchroTrap (Cao, Yang, Yu & Palow, CCS 2014,
+ * doi:10.1145/2660267.2660269), measured without materialising account pairs.
+ *
+ * For each template t and window w (windowMinutes wide), n(t, w) is the number of distinct accounts active on t
+ * in w. The null model is the same template's activity shifted in time: λ(t, w) is the mean of n(t, w') over
+ * the windows 2 … nullRadius away on either side (the neighbours ±1 are left out, so a round that straddles a
+ * window boundary does not raise its own baseline). A window is a *spike* when
+ *
+ *     n(t, w) ≥ minAccounts   and   P(Poisson(λ) ≥ n) ≤ spikeProbability
+ *
+ * — many accounts in one window and few minutes before and after: an operator's dispatcher firing a round.
+ * Busy hours are not spikes (the neighbours are as busy), nor is a public event's burst (it lasts hours), nor is
+ * an always-on load (every window is alike). An account is *in step* on t when at least `spikeShare` of its
+ * active windows on t are spikes and they fall on at least `minDays` distinct UTC days: the dispatcher's
+ * timetable, which no shift of the clock reproduces. A human who uses the same public template hits a spike
+ * only when it happens to act in a round's minute, a small share of its windows.
+ *
+ * Each template with two or more accounts in step becomes one identifier of kind `synchrony` (id
+ * `sync:<template>`), linking those accounts: first/last seen = their first and last spike, count = exchanges
+ * in spikes. It then meets the same spread rule and campaign rules as every identifier, in a view of its own
+ * ("when").
+ *
+ * Cost: three stable counting-sort passes over the activity cells that carry a template (by window then template;
+ * by template), one linear scan each, typed arrays throughout: O(cells + windows + templates) time and about
+ * 16 bytes per cell of working memory.
+ */
+import { MS_PER_MINUTE, type Activity, type IdentifierTable, type LinkTable } from '../core/world';
+
+export interface SynchronyOptions {
+  /** Width of a co-activity window in minutes. */
+  windowMinutes: number;
+  /** Windows on either side whose mean is the null model (2 … nullRadius away). */
+  nullRadius: number;
+  /** Fewest distinct accounts in a spike. */
+  minAccounts: number;
+  /** Largest Poisson tail probability of a spike under the time-shifted null. */
+  spikeProbability: number;
+  /** Share of an account's active windows on a template that must be spikes. */
+  spikeShare: number;
+  /** Distinct UTC days an account must be in step on. */
+  minDays: number;
+}
+
+export const SYNCHRONY_DEFAULTS: Readonly<SynchronyOptions> = Object.freeze({
+  windowMinutes: 2,
+  nullRadius: 15,
+  minAccounts: 3,
+  spikeProbability: 1e-3,
+  spikeShare: 0.5,
+  minDays: 3,
+});
+
+export interface SynchronyResult {
+  identifiers: IdentifierTable;
+  links: LinkTable;
+  /** (template, window) runs with activity, and how many were spikes. */
+  windows: number;
+  spikes: number;
+}
+
+export function measureSynchrony(
+  activity: Activity,
+  templateIds: readonly string[],
+  options: SynchronyOptions = SYNCHRONY_DEFAULTS,
+): SynchronyResult {
+  const { windowMinutes, nullRadius } = options;
+  // Cells that carry a template, in the table's (account, minute) order.
+  let templated = 0;
+  for (let c = 0; c < activity.cells; c++) if (activity.template[c] >= 0) templated++;
+  const cells = new Int32Array(templated);
+  for (let c = 0, i = 0; c < activity.cells; c++) if (activity.template[c] >= 0) cells[i++] = c;
+  const empty = emptyResult();
+  if (templated === 0) return empty;
+
+  let minWindow = Infinity;
+  let maxWindow = -Infinity;
+  for (let i = 0; i < templated; i++) {
+    const w = Math.floor(activity.minute[cells[i]] / windowMinutes);
+    if (w < minWindow) minWindow = w;
+    if (w > maxWindow) maxWindow = w;
+  }
+  const windowRange = maxWindow - minWindow + 1;
+  const windowOf = (c: number) => Math.floor(activity.minute[c] / windowMinutes) - minWindow;
+  // Windows more than 2^24 apart (dates years apart) are not counted by a counting sort; such an export has no
+  // minute-level synchrony worth measuring across that span anyway.
+  if (windowRange > 1 << 24) return empty;
+
+  // (template, window, account) order: stable passes by window, then by template, from (account, minute) order.
+  const byWindow = countingOrder(cells, (c) => windowOf(c), windowRange);
+  const byTemplateWindow = countingOrder(byWindow, (c) => activity.template[c], templateIds.length);
+
+  // Runs of one (template, window): distinct accounts, and which runs are spikes.
+  const runStart: number[] = [];
+  const runAccounts: number[] = [];
+  for (let i = 0; i < templated; ) {
+    const c0 = byTemplateWindow[i];
+    const t = activity.template[c0];
+    const w = windowOf(c0);
+    runStart.push(i);
+    let accounts = 0;
+    let previous = -1;
+    for (; i < templated; i++) {
+      const c = byTemplateWindow[i];
+      if (activity.template[c] !== t || windowOf(c) !== w) break;
+      if (activity.account[c] !== previous) accounts++;
+      previous = activity.account[c];
+    }
+    runAccounts.push(accounts);
+  }
+  const runs = runAccounts.length;
+  runStart.push(templated);
+  const spike = new Uint8Array(templated); // per position in byTemplateWindow
+  const windowsInNull = Math.max(1, Math.min(2 * (nullRadius - 1), windowRange - 3));
+  const logThreshold = Math.log(options.spikeProbability);
+  let spikes = 0;
+  // Two pointers over the runs of one template (sorted by window): the sum of n over [w − radius, w + radius].
+  let lo = 0;
+  let hi = 0;
+  let sum = 0;
+  for (let r = 0; r < runs; r++) {
+    const c = byTemplateWindow[runStart[r]];
+    const t = activity.template[c];
+    const w = windowOf(c);
+    const sameTemplate = (q: number) => activity.template[byTemplateWindow[runStart[q]]] === t;
+    const windowAt = (q: number) => windowOf(byTemplateWindow[runStart[q]]);
+    if (r === 0 || !sameTemplate(r - 1)) {
+      lo = r;
+      hi = r;
+      sum = 0;
+    }
+    while (hi < runs && sameTemplate(hi) && windowAt(hi) <= w + nullRadius) sum += runAccounts[hi++];
+    while (windowAt(lo) < w - nullRadius) sum -= runAccounts[lo++];
+    let near = runAccounts[r];
+    if (r > 0 && sameTemplate(r - 1) && windowAt(r - 1) === w - 1) near += runAccounts[r - 1];
+    if (r + 1 < runs && sameTemplate(r + 1) && windowAt(r + 1) === w + 1) near += runAccounts[r + 1];
+    const n = runAccounts[r];
+    if (n < options.minAccounts) continue;
+    const lambda = (sum - near) / windowsInNull;
+    if (n <= lambda || logPoissonTail(n, lambda) > logThreshold) continue;
+    spikes++;
+    for (let i = runStart[r]; i < runStart[r + 1]; i++) spike[i] = 1;
+  }
+
+  // Per (template, account): active windows, spike windows, distinct spike days; (template, account, minute)
+  // order is a stable pass by template over (account, minute) order.
+  const isSpikeCell = new Uint8Array(activity.cells);
+  for (let i = 0; i < templated; i++) if (spike[i] === 1) isSpikeCell[byTemplateWindow[i]] = 1;
+  const byTemplate = countingOrder(cells, (c) => activity.template[c], templateIds.length);
+  const linkAccount: number[] = [];
+  const linkTemplate: number[] = [];
+  const linkFirst: number[] = [];
+  const linkLast: number[] = [];
+  const linkCount: number[] = [];
+  for (let i = 0; i < templated; ) {
+    const c0 = byTemplate[i];
+    const t = activity.template[c0];
+    const a = activity.account[c0];
+    let windows = 0;
+    let spikeWindows = 0;
+    let spikeDays = 0;
+    let lastWindow = -1;
+    let lastSpikeWindow = -1;
+    let lastSpikeDay = -1;
+    let first = Infinity;
+    let last = -Infinity;
+    let exchanges = 0;
+    for (; i < templated; i++) {
+      const c = byTemplate[i];
+      if (activity.template[c] !== t || activity.account[c] !== a) break;
+      const w = windowOf(c);
+      if (w !== lastWindow) windows++;
+      lastWindow = w;
+      if (isSpikeCell[c] === 0) continue;
+      if (w !== lastSpikeWindow) spikeWindows++;
+      lastSpikeWindow = w;
+      const day = Math.floor(activity.minute[c] / 1440);
+      if (day !== lastSpikeDay) spikeDays++;
+      lastSpikeDay = day;
+      const ms = activity.minute[c] * MS_PER_MINUTE;
+      if (ms < first) first = ms;
+      if (ms > last) last = ms;
+      exchanges += activity.count[c];
+    }
+    if (spikeDays < options.minDays || spikeWindows < options.spikeShare * windows) continue;
+    linkAccount.push(a);
+    linkTemplate.push(t);
+    linkFirst.push(first);
+    linkLast.push(last);
+    linkCount.push(exchanges);
+  }
+
+  // One identifier per template with two or more accounts in step; links sorted by account, then identifier.
+  const inStep = new Int32Array(templateIds.length);
+  for (const t of linkTemplate) inStep[t]++;
+  const identifierOf = new Int32Array(templateIds.length).fill(-1);
+  const ids: string[] = [];
+  for (let t = 0; t < templateIds.length; t++) if (inStep[t] >= 2) identifierOf[t] = ids.push(`sync:${templateIds[t]}`) - 1;
+  const kept: number[] = [];
+  for (let l = 0; l < linkAccount.length; l++) if (identifierOf[linkTemplate[l]] >= 0) kept.push(l);
+  kept.sort((p, q) => linkAccount[p] - linkAccount[q] || identifierOf[linkTemplate[p]] - identifierOf[linkTemplate[q]]);
+  return {
+    identifiers: {
+      kind: 'synchrony', size: ids.length, ids, subkind: new Uint8Array(ids.length), asn: new Int32Array(0), asns: [], proxy: new Int8Array(0),
+    },
+    links: {
+      kind: 'synchrony',
+      size: kept.length,
+      account: Int32Array.from(kept, (l) => linkAccount[l]),
+      identifier: Int32Array.from(kept, (l) => identifierOf[linkTemplate[l]]),
+      firstSeen: Float64Array.from(kept, (l) => linkFirst[l]),
+      lastSeen: Float64Array.from(kept, (l) => linkLast[l]),
+      count: Float64Array.from(kept, (l) => linkCount[l]),
+      rows: Int32Array.from(kept, () => 1),
+    },
+    windows: runs,
+    spikes,
+  };
+}
+
+function emptyResult(): SynchronyResult {
+  return {
+    identifiers: { kind: 'synchrony', size: 0, ids: [], subkind: new Uint8Array(0), asn: new Int32Array(0), asns: [], proxy: new Int8Array(0) },
+    links: {
+      kind: 'synchrony', size: 0, account: new Int32Array(0), identifier: new Int32Array(0), firstSeen: new Float64Array(0),
+      lastSeen: new Float64Array(0), count: new Float64Array(0), rows: new Int32Array(0),
+    },
+    windows: 0,
+    spikes: 0,
+  };
+}
+
+/** `items` stably reordered by key(item) ∈ [0, range) (one counting-sort pass). */
+function countingOrder(items: Int32Array, key: (item: number) => number, range: number): Int32Array {
+  const counts = new Int32Array(range + 1);
+  for (let i = 0; i < items.length; i++) counts[key(items[i]) + 1]++;
+  for (let k = 0; k < range; k++) counts[k + 1] += counts[k];
+  const sorted = new Int32Array(items.length);
+  for (let i = 0; i < items.length; i++) sorted[counts[key(items[i])]++] = items[i];
+  return sorted;
+}
+
+/** ln P(X ≥ n) for X ~ Poisson(λ), n > λ: the first term times the geometric bound on the rest. */
+export function logPoissonTail(n: number, lambda: number): number {
+  if (lambda <= 0) return -Infinity;
+  const logFirst = -lambda + n * Math.log(lambda) - logFactorial(n);
+  const ratio = lambda / (n + 1);
+  return logFirst - Math.log(1 - Math.min(ratio, 0.999999));
+}
+
+/** ln n! — exact sum below 30, Stirling's series above (error below 1e-10). */
+function logFactorial(n: number): number {
+  if (n < 30) {
+    let sum = 0;
+    for (let k = 2; k <= n; k++) sum += Math.log(k);
+    return sum;
+  }
+  return n * Math.log(n) - n + 0.5 * Math.log(2 * Math.PI * n) + 1 / (12 * n) - 1 / (360 * n ** 3);
+}

@@ -1,0 +1,131 @@
+/**
+ * measureSynchrony on activity built by hand, where who should be in step is known: operators' dispatcher rounds
+ * on a public template that hundreds of people also use are found, the people are not; busy hours, an always-on
+ * load and a public event's burst are not spikes (the time-shifted null); fewer than minDays days is not enough.
+ */
+import type { Activity } from '../../src/core/world';
+import { logPoissonTail, measureSynchrony, SYNCHRONY_DEFAULTS } from '../../src/graph/synchrony';
+
+const DAY = 1440;
+const START = Math.floor(Date.parse('2026-09-01T00:00:00Z') / 60_000);
+
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return state / 4294967296;
+  };
+}
+
+/** An Activity table from (account, minute, template) events: merged per cell, sorted as the importer sorts. */
+function activityOf(events: Array<[number, number, number]>, accountCount: number): Activity {
+  const key = (e: [number, number, number]) => `${e[0]}:${e[1]}:${e[2]}`;
+  const merged = new Map<string, { e: [number, number, number]; count: number }>();
+  for (const e of events) {
+    const entry = merged.get(key(e));
+    if (entry) entry.count++;
+    else merged.set(key(e), { e, count: 1 });
+  }
+  const cells = [...merged.values()].sort((p, q) => p.e[0] - q.e[0] || p.e[1] - q.e[1] || p.e[2] - q.e[2]);
+  const accountOffsets = new Int32Array(accountCount + 1);
+  for (const { e } of cells) accountOffsets[e[0] + 1]++;
+  for (let a = 0; a < accountCount; a++) accountOffsets[a + 1] += accountOffsets[a];
+  return {
+    cells: cells.length,
+    account: Int32Array.from(cells, (c) => c.e[0]),
+    minute: Int32Array.from(cells, (c) => c.e[1]),
+    template: Int32Array.from(cells, (c) => c.e[2]),
+    count: Float32Array.from(cells, (c) => c.count),
+    accountOffsets,
+  };
+}
+
+const PUBLIC = 0;
+const OTHER = 1;
+const TEMPLATES = ['framework-default', 'homework-7'];
+
+describe('measureSynchrony', () => {
+  const next = random(11);
+  const events: Array<[number, number, number]> = [];
+  const operators = Array.from({ length: 40 }, (_, i) => i);
+  const people = Array.from({ length: 400 }, (_, i) => 40 + i);
+  const alwaysOn = Array.from({ length: 20 }, (_, i) => 440 + i);
+  const fewDays = Array.from({ length: 10 }, (_, i) => 460 + i);
+  const accountCount = 470;
+  for (let day = 0; day < 20; day++) {
+    const base = START + day * DAY;
+    // A dispatcher: 60 rounds a day at jittered times; each operator account takes about a third of them.
+    for (let round = 0; round < 60; round++) {
+      const at = base + Math.floor(round * 24 + next() * 8);
+      for (const a of operators) if (next() < 0.35) events.push([a, at + (next() < 0.2 ? 1 : 0), PUBLIC]);
+    }
+    // People on the same public template: sittings at daytime hours, a call every few minutes; busier 12:00–14:00.
+    for (const a of people) {
+      if (next() < 0.4) continue;
+      const sittings = 1 + Math.floor(next() * 3);
+      for (let s = 0; s < sittings; s++) {
+        let at = base + Math.floor((next() < 0.5 ? 720 + next() * 120 : 480 + next() * 720));
+        for (let k = 0; k < 4 + next() * 8; k++, at += 1 + Math.floor(next() * 5)) events.push([a, at, PUBLIC]);
+      }
+    }
+    // An always-on load on the other template: every account in every window from 00:00 to 06:00.
+    for (let m = 0; m < 360; m += 2) for (const a of alwaysOn) events.push([a, base + m, OTHER]);
+    // A public event on day 5: 300 people, 15:00–19:00, evenly spread.
+    if (day === 5) for (const a of people.slice(0, 300)) for (let k = 0; k < 6; k++) events.push([a, base + 900 + Math.floor(next() * 240), PUBLIC]);
+    // Operators active on only two days (below minDays) in their own dispatcher on the other template.
+    if (day < 2) for (let round = 0; round < 30; round++) for (const a of fewDays) events.push([a, base + 400 + round * 30, OTHER]);
+  }
+  const activity = activityOf(events, accountCount);
+  const result = measureSynchrony(activity, TEMPLATES);
+  const inStep = (identifier: string) => {
+    const id = result.identifiers.ids.indexOf(identifier);
+    return new Set(Array.from({ length: result.links.size }, (_, l) => l).filter((l) => result.links.identifier[l] === id).map((l) => result.links.account[l]));
+  };
+
+  test('every operator on the dispatcher is in step on the public template', () => {
+    const members = inStep('sync:framework-default');
+    for (const a of operators) expect(members.has(a)).toBe(true);
+  });
+
+  test('no one else is: people on the same template, busy hours, a public event, an always-on load, two days only', () => {
+    const everyone = new Set(result.links.account);
+    expect([...people, ...alwaysOn, ...fewDays].filter((a) => everyone.has(a))).toEqual([]);
+    expect(result.identifiers.ids).toEqual(['sync:framework-default']);
+  });
+
+  test('links say when and how much: first and last spike, exchanges in spikes', () => {
+    for (let l = 0; l < result.links.size; l++) {
+      expect(result.links.firstSeen[l]).toBeGreaterThanOrEqual(START * 60_000);
+      expect(result.links.lastSeen[l]).toBeGreaterThan(result.links.firstSeen[l]);
+      expect(result.links.count[l]).toBeGreaterThanOrEqual(SYNCHRONY_DEFAULTS.minDays);
+    }
+    // Most of the 1,200 rounds are spikes (some daytime rounds drown in the people's traffic), and hardly any
+    // window is a spike that no round explains.
+    expect(result.spikes).toBeGreaterThanOrEqual(20 * 60 * 0.8);
+    expect(result.spikes).toBeLessThanOrEqual(20 * 60 + 20);
+  });
+
+  test('activity without templates, or none at all, gives no synchrony', () => {
+    const untemplated = activityOf(events.map(([a, m]) => [a, m, -1]), accountCount);
+    expect(measureSynchrony(untemplated, TEMPLATES).links.size).toBe(0);
+    expect(measureSynchrony(activityOf([], accountCount), TEMPLATES).identifiers.size).toBe(0);
+  });
+});
+
+test('logPoissonTail matches the exact tail sum', () => {
+  const exact = (n: number, lambda: number) => {
+    let term = Math.exp(-lambda);
+    let below = 0;
+    for (let k = 0; k < n; k++) {
+      below += term;
+      term *= lambda / (k + 1);
+    }
+    return Math.log(1 - below);
+  };
+  for (const [n, lambda] of [[5, 1], [10, 2.5], [20, 3]] as const) {
+    // The geometric bound is an upper bound on the tail, within a few percent here.
+    expect(logPoissonTail(n, lambda)).toBeGreaterThanOrEqual(exact(n, lambda) - 1e-9);
+    expect(logPoissonTail(n, lambda) - exact(n, lambda)).toBeLessThan(0.05);
+  }
+  expect(logPoissonTail(3, 0)).toBe(-Infinity);
+});
