@@ -120,6 +120,44 @@ export const PUBLIC_SDKS: ReadonlyArray<readonly [string, 'tls' | 'other', numbe
   ['python-sdk', 'tls', 0.5], ['typescript-sdk', 'tls', 0.3], ['go-sdk', 'other', 0.2],
 ];
 
+/**
+ * Time zones people in each country live in, in minutes east of UTC (wide countries list several, weighted by
+ * repetition); daylight saving is ignored. Behaviour worlds place each person's day in their own zone.
+ */
+export const UTC_OFFSETS: Record<string, readonly number[]> = {
+  US: [-300, -300, -300, -360, -360, -420, -480, -480], IN: [330], GB: [0], DE: [60], FR: [60], BR: [-180, -180, -240],
+  CA: [-300, -300, -360, -480], JP: [540], KR: [540], ES: [60], IT: [60], NL: [60], PL: [60], AU: [600, 600, 480], MX: [-360],
+  SG: [480], SE: [60], TR: [180], VN: [420], NG: [60],
+};
+
+/**
+ * Client software as exchanges.csv's `client` column spells it (family/version; invented, generic names).
+ * `versions` oldest first with how often each is seen among the family's users.
+ */
+export interface ClientFamily { family: string; versions: readonly string[]; versionWeights: readonly number[] }
+
+/** Public SDKs in the order of PUBLIC_SDKS' fingerprints (python, typescript, go), then java; `share` of SDK users. */
+export const SDK_CLIENTS: ReadonlyArray<ClientFamily & { share: number }> = [
+  { family: 'python-sdk', versions: ['1.39.4', '1.40.2', '1.41.0', '1.42.0'], versionWeights: [10, 20, 30, 40], share: 0.5 },
+  { family: 'typescript-sdk', versions: ['4.7.3', '4.8.1', '4.9.0'], versionWeights: [20, 35, 45], share: 0.3 },
+  { family: 'go-sdk', versions: ['0.6.1', '0.7.3'], versionWeights: [40, 60], share: 0.12 },
+  { family: 'java-sdk', versions: ['2.2.5', '2.3.0'], versionWeights: [45, 55], share: 0.08 },
+];
+/** The popular open-source agent framework: its own client, and a default scaffold thousands of users never change. */
+export const AGENT_FRAMEWORK: ClientFamily = { family: 'agent-framework', versions: ['0.12.5', '0.13.2', '0.14.0'], versionWeights: [15, 35, 50] };
+/** What people who do not program call the API through: the platform's web console, an open-source chat front end, plain HTTP. */
+export const CONSUMER_CLIENTS: ReadonlyArray<ClientFamily & { share: number }> = [
+  { family: 'web-console', versions: ['2026.08', '2026.09'], versionWeights: [40, 60], share: 0.55 },
+  { family: 'chat-desktop', versions: ['3.1.4', '3.2.0'], versionWeights: [50, 50], share: 0.25 },
+  { family: 'http-client', versions: ['1.1'], versionWeights: [1], share: 0.2 },
+];
+/** Operators' own harnesses (invented names); a swarm's harness is `<name>/<version>`, unique to it. */
+export const HARNESS_NAMES = ['batch-runner', 'taskpipe', 'relay-worker', 'qrunner', 'fleet-agent', 'jobmesh', 'pipeline-cli', 'gridcall'];
+
+export function clientName(family: ClientFamily, version: number): string {
+  return `${family.family}/${family.versions[version]}`;
+}
+
 export const CONSUMER_EMAIL_DOMAINS: Array<[string, number]> = [
   ['gmail.com', 42], ['outlook.com', 11], ['yahoo.com', 7], ['icloud.com', 7], ['hotmail.com', 5], ['proton.me', 3],
   ['gmx.de', 2], ['web.de', 2], ['qq.com', 2], ['orange.fr', 1], ['yandex.ru', 1], ['naver.com', 1],
@@ -158,6 +196,10 @@ export const TOKEN = {
   campusDevice: 9,
   resellerCard: 10,
   sdkDefault: 11,
+  /** Templates (behaviour worlds): a person's own scaffolds, public defaults, and groups' shared scaffolds. */
+  personalTemplate: 12,
+  publicTemplate: 13,
+  groupTemplate: 14,
   /** Swarm namespaces are offset by the swarm's number (0–15). */
   swarmSharedCard: 16,
   swarmOwnCard: 32,
@@ -200,6 +242,9 @@ export function isoDay(dayNumber: number): string {
   }
   return text;
 }
+
+/** `THH:MM:00Z` for each minute of the day: a minute-level timestamp is a cached day plus one of these. */
+export const MINUTE_OF_DAY = Array.from({ length: 1440 }, (_, m) => `T${TWO_DIGITS[Math.floor(m / 60)]}:${TWO_DIGITS[m % 60]}:00Z`);
 
 /** YYYY-MM-DDTHH:MM:SSZ, truncated to the second. */
 export function isoTime(ms: number): string {

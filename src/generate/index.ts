@@ -17,15 +17,16 @@ import { campusGroup, enterpriseTeamGroup, layoutTeams } from './groups/institut
 import { datacenterSwarm, paymentRingSwarm, residentialProxySwarm, virtualCardFarmSwarm } from './groups/swarms';
 import { tacticSwarm } from './groups/tactic-swarm';
 import type { GroupGenerator } from './groups/group';
+import { PopulationHabits } from './habits';
 import { WorldModel } from './model';
-import { GENERATE_DEFAULTS, TACTIC_KNOBS_OFF, resolveOptions, type GenerateOptions, type ResolvedOptions } from './options';
+import { GENERATE_DEFAULTS, LATER_KNOBS_OFF, TACTIC_KNOBS_OFF, resolveOptions, type GenerateOptions, type ResolvedOptions } from './options';
 import { IndexPermutation, hash32 } from './random';
 import { WorldFiles } from './sink';
 import { PLANTED_SHARE, planTacticSwarms } from './tactics';
 
 export { GENERATE_DEFAULTS, resolveOptions } from './options';
 export type { GenerateOptions, ResolvedOptions } from './options';
-export { TACTIC_CATALOGUE, TACTIC_NAMES } from './tactics';
+export { BEHAVIOUR_TACTIC_NAMES, TACTIC_CATALOGUE, TACTIC_NAMES } from './tactics';
 export type { TacticName } from './tactics';
 
 /** An identifier shared by at least this many accounts is listed in truth.json's `hubs`. */
@@ -108,6 +109,7 @@ function buildGroups(model: WorldModel, options: ResolvedOptions): Segment[] {
   // resellers' clients) before the organic population reads them.
   const tacticGenerators = tacticPlans.map((plan) => tacticSwarm(model, plan));
   model.assignHouseholdRoles(layoutResellers(model));
+  model.habits?.layoutClasses();
   for (const pool of model.exitPools) {
     if (pool && pool.hostsWanted > 0) model.tallies.get(pool.swarm)!.facts.household_exits = pool.hosts.length;
   }
@@ -155,11 +157,12 @@ export async function generateWorld(options: GenerateOptions): Promise<GenerateS
   }
   let files: WorldFiles;
   try {
-    files = new WorldFiles(out, resolved.gzip);
+    files = new WorldFiles(out, { gzip: resolved.gzip, behaviour: resolved.behaviour });
   } catch (error) {
     throw swarmscopeError('BAD_ARGUMENT', `--out ${out}: cannot write the world files there (${(error as Error).message})`);
   }
   const model = new WorldModel(resolved, files);
+  if (resolved.behaviour) model.habits = new PopulationHabits(model);
   let total = 0;
   try {
     const segments = buildGroups(model, resolved);
@@ -239,6 +242,7 @@ function writeTruth(model: WorldModel, summary: GenerateSummary, options: Resolv
     options: truthKnobs(options),
     files: summary.files,
     groups: summary.groups,
+    ...(model.habits ? { behaviour: model.habits.facts() } : {}),
     hub_degree: PLANTED_HUB_DEGREE,
     hubs: shared.filter((entry) => entry.accounts >= PLANTED_HUB_DEGREE),
     shared_identifiers: shared.filter((entry) => entry.accounts < PLANTED_HUB_DEGREE),
@@ -250,24 +254,24 @@ function writeTruth(model: WorldModel, summary: GenerateSummary, options: Resolv
 /** Every resolved knob, less the tactic catalogue's knobs that are off in a classic world (see TACTIC_KNOBS_OFF). */
 function truthKnobs(options: ResolvedOptions): Record<string, unknown> {
   const { out: _out, progress: _progress, ...knobs } = options;
-  if (options.tactics !== null) return knobs;
-  const off = TACTIC_KNOBS_OFF as Record<string, unknown>;
+  const off: Record<string, unknown> = options.tactics === null ? { ...TACTIC_KNOBS_OFF, ...LATER_KNOBS_OFF } : { ...LATER_KNOBS_OFF };
   return Object.fromEntries(Object.entries(knobs).filter(([key, value]) => !(key in off && off[key] === value)));
 }
 
 /** Kinds of the legitimate dense groups, in the order truth/dense_groups.csv lists them. */
-const DENSE_KINDS = ['enterprise_team', 'reseller', 'family'] as const;
+const DENSE_KINDS = ['enterprise_team', 'reseller', 'family', 'class'] as const;
 
 /**
  * truth/dense_groups.csv (`group,kind,accounts`): the legitimate groups whose accounts share a non-hub
  * identifier on purpose — enterprise teams (a corporate card, a device image), resellers (one card for
- * all clients) and families (multi-person households with a family card, at least two accounts in the
- * household's truth group). `accounts` is how many rows of members.csv carry that group.
+ * all clients), families (multi-person households with a family card, at least two accounts in the
+ * household's truth group) and, in behaviour worlds, classes (a homework template, the same hour on class
+ * days). `accounts` is how many rows of members.csv carry that group.
  */
 function denseGroupsCsv(model: WorldModel): string {
   const rows: Array<[string, (typeof DENSE_KINDS)[number], number]> = [];
   for (const entry of model.tallies.values()) {
-    if ((entry.kind === 'enterprise_team' || entry.kind === 'reseller') && entry.tally.accounts > 0) rows.push([entry.name, entry.kind, entry.tally.accounts]);
+    if ((entry.kind === 'enterprise_team' || entry.kind === 'reseller' || entry.kind === 'class') && entry.tally.accounts > 0) rows.push([entry.name, entry.kind, entry.tally.accounts]);
   }
   for (const [h, accounts] of model.familyAccounts) if (accounts >= 2) rows.push([householdGroup(h), 'family', accounts]);
   rows.sort((a, b) => DENSE_KINDS.indexOf(a[1]) - DENSE_KINDS.indexOf(b[1]) || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));

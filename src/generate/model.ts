@@ -12,10 +12,13 @@ import type { ResolvedOptions } from './options';
 import { IndexPermutation, Rng, cumulativeOf, hash32, mix32, pickWeighted } from './random';
 import type { WorldFiles } from './sink';
 import type { IpEndpoint } from './groups/group';
+import { RowWriter } from './behaviour';
+import type { PopulationHabits } from './habits';
 
 /** Purposes hashed with the seed so independent draws never share a stream. */
 export const STREAM = {
   account: 1, household: 2, layout: 3, team: 4, swarm: 5, exit: 6, pool: 7, tactics: 8, reseller: 9, roles: 10, tacticExit: 11,
+  habits: 12, hygiene: 13,
 } as const;
 
 /**
@@ -26,7 +29,23 @@ export const REGION = {
   household: 0, swarmExits: 2 ** 21, exitsPerSwarm: 2 ** 17, tacticExits: 2 ** 21 + 4 * 2 ** 17, exitsPerTacticPool: 2 ** 15,
   /** Tactic swarms' hosting addresses, inside HOSTING[1] and HOSTING[4] (the datacenter swarm uses the others). */
   tacticHosting: 2 ** 20,
+  /** perfect-hygiene swarms' own home lines: the top 2^19 addresses of consumer blocks, after the tactic pools. */
+  hygieneLines: 2 ** 21 + 4 * 2 ** 17 + 32 * 2 ** 15,
 } as const;
+/** perfect-hygiene lines: where they are (see hygieneLine); 60% US like the proxy pools, the rest in seven big countries. */
+const HYGIENE_RING: Array<{ country: string; carrier: Carrier; occurrence: number }> = (() => {
+  const ring: Array<{ country: string; carrier: Carrier }> = [];
+  for (let p = 0; p < 100; p++) {
+    const country = p < 60 ? COUNTRIES[0] : COUNTRIES[1 + ((p - 60) % 7)];
+    const which = p < 60 ? p % country.home.length : Math.floor((p - 60) / 7) % country.home.length;
+    ring.push({ country: country.code, carrier: country.home[which] });
+  }
+  return ring.map((entry, p) => ({ ...entry, occurrence: ring.slice(0, p).filter((other) => other.carrier === entry.carrier).length }));
+})();
+const HYGIENE_REPEATS = new Map<Carrier, number>();
+for (const entry of HYGIENE_RING) HYGIENE_REPEATS.set(entry.carrier, (HYGIENE_REPEATS.get(entry.carrier) ?? 0) + 1);
+/** A tactic swarm's members get hygiene line numbers index × this + rank (a swarm has at most 100,000 members). */
+const HYGIENE_PER_SWARM = 100_000;
 /** The most tactic swarms one world can have (token namespaces and address regions are planned for this many). */
 export const MAX_TACTIC_SWARMS = 32;
 const TACTIC_HOSTING: Carrier[] = [HOSTING[1], HOSTING[4]];
@@ -85,7 +104,8 @@ export interface TallyEntry {
 }
 
 export interface SharedIdentifierTally {
-  kind: 'ip' | 'fingerprint' | 'instrument';
+  /** Templates and clients (behaviour worlds) come from exchanges.csv's template and client columns. */
+  kind: 'ip' | 'fingerprint' | 'instrument' | 'template' | 'client';
   id: string;
   role: string;
   accounts: number;
@@ -130,6 +150,10 @@ export class WorldModel {
   /** Public SDKs' default fingerprints (tactic worlds' developer hub), with cumulative weights. */
   readonly sdkFingerprints: Array<{ id: string; kind: string }>;
   private readonly sdkWeights: Float64Array;
+  /** Behaviour worlds: what people and operators share (clients, public templates, events, classes); set by generateWorld, null otherwise. */
+  habits: PopulationHabits | null = null;
+  /** Behaviour worlds: the pending minute row, reused for every account. */
+  readonly rows: RowWriter;
 
   constructor(readonly options: ResolvedOptions, files: WorldFiles) {
     this.clock = new WindowClock(options.startDay, options.days);
@@ -156,6 +180,7 @@ export class WorldModel {
     });
     this.sdkFingerprints = PUBLIC_SDKS.map(([, kind], k) => ({ id: token(this.tokenKey, TOKEN.sdkDefault, k, true), kind }));
     this.sdkWeights = cumulativeOf(PUBLIC_SDKS.map(([, , share]) => share));
+    this.rows = new RowWriter(this.out);
   }
 
   accountRng(slot: number): Rng {
@@ -379,6 +404,42 @@ export class WorldModel {
     }
     pools.forEach((entry, k) => { entry.hosts = hostLists[k].subarray(0, hosted[k]); });
     resellers.forEach(({ wanted: _wanted, ...rest }, k) => this.resellers.push({ ...rest, clients: clients[k] }));
+  }
+
+  /**
+   * Behaviour worlds: members for the classes, one person per household, from a seeded walk over base
+   * households of the class's country that have no other role (exit host, resellers' client, bystander).
+   * Classes fill in order; a small world may leave some short.
+   */
+  assignClassMembers(classes: Array<{ country: string; size: number }>, walkSeed: number): { classOfRank: Int16Array; sizes: number[] } {
+    const classOfRank = new Int16Array(this.householdOfRank.length).fill(-1);
+    const sizes = classes.map(() => 0);
+    let open = classes.length;
+    const order = new IndexPermutation(this.baseHouseholds, walkSeed);
+    for (let j = 0; j < this.baseHouseholds && open > 0; j++) {
+      const h = order.at(j);
+      if (this.isBigSwarmExitHost(h) || (this.exitHostOfHousehold && this.exitHostOfHousehold[h] >= 0) || (this.resellerOfHousehold && this.resellerOfHousehold[h] >= 0)) continue;
+      const country = this.household(h).country;
+      const k = classes.findIndex((plan, index) => plan.country === country && sizes[index] < plan.size);
+      if (k < 0) continue;
+      classOfRank[this.householdStart[h]] = k;
+      if (++sizes[k] === classes[k].size) open--;
+    }
+    return { classOfRank, sizes };
+  }
+
+  /**
+   * perfect-hygiene: member `rank` of tactic swarm `index` gets a home-ISP IPv4 line no one else has (a sticky
+   * residential exit bought for it alone). Lines are numbered g = index × 100,000 + rank; g mod 100 picks a
+   * carrier from HYGIENE_RING and the address number inside its block counts that carrier's earlier lines, so
+   * distinct members never share an address.
+   */
+  hygieneLine(index: number, rank: number): IpEndpoint & { country: string } {
+    const g = index * HYGIENE_PER_SWARM + rank;
+    const entry = HYGIENE_RING[g % 100];
+    const number = REGION.hygieneLines + Math.floor(g / 100) * HYGIENE_REPEATS.get(entry.carrier)! + entry.occurrence;
+    const isProxy = mix32(hash32(this.options.seed, STREAM.hygiene, g)) % 100 < 15;
+    return { address: blockAddress(entry.carrier.block, number), asn: entry.carrier.asn, isProxy, country: entry.country };
   }
 
   // ── the big swarm's residential proxy exits ────────────────────────────────

@@ -4,7 +4,7 @@
  */
 import { swarmscopeError } from '../core/errors';
 import { MAX_TACTIC_SWARMS } from './model';
-import { PLANTED_SHARE, TACTIC_NAMES, TACTIC_SWARM_SIZE, parseTacticItem } from './tactics';
+import { PLANTED_SHARE, TACTIC_NAMES, TACTIC_SWARM_SIZE, parseTacticItem, tacticsNeedBehaviour } from './tactics';
 
 export interface GenerateOptions {
   /** Output folder; created if missing. Files inside it are overwritten. */
@@ -79,6 +79,13 @@ export interface GenerateOptions {
    * 10–300. Default 0; with tactics 2% of accounts within 50–2,000.
    */
   largestTeam?: number;
+  /**
+   * Behaviour: exchanges.csv at minute resolution with the request's template and client columns, people on
+   * their own clocks (time zones, diurnal and weekly cycles, office hours), public SDK and agent-framework
+   * defaults, classes doing homework together, public events, and swarms on operators' schedules. Default
+   * false (the classic exchanges.csv); the behaviour tactics turn it on.
+   */
+  behaviour?: boolean;
   /** Write the five contract files as .csv.gz (the importer reads both). Default false. */
   gzip?: boolean;
   /** Called after each batch of accounts, for a progress line. */
@@ -127,6 +134,8 @@ export const GENERATE_DEFAULTS = {
  * leaves a knob that is off out of truth.json, so its truth stays byte-identical to worlds written before.
  */
 export const TACTIC_KNOBS_OFF = { tactics: null, swarms: 0, tacticSwarmSize: 0, resellers: 0, sdkShare: 0, largestTeam: 0 } as const;
+/** Knobs left out of truth.json in every world when off, so worlds written without them keep their bytes. */
+export const LATER_KNOBS_OFF = { behaviour: false } as const;
 
 function integer(name: string, value: number, low: number, high: number): number {
   if (!Number.isInteger(value) || value < low || value > high) {
@@ -240,6 +249,8 @@ export function resolveOptions(options: GenerateOptions): ResolvedOptions {
     resellers: int('resellers', classic ? 0 : Math.max(3, Math.round(accounts / 20_000)), 0, 1000),
     sdkShare: shareOf('sdkShare', classic ? 0 : D.sdkShare),
     largestTeam,
+    // A behaviour tactic needs the behaviour columns: asking for one turns them on.
+    behaviour: options.behaviour === true || tacticsNeedBehaviour(tactics),
     gzip: options.gzip ?? false,
     progress: options.progress,
     baseDays: D.windowDays,

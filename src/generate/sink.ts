@@ -86,6 +86,8 @@ export const HEADERS: Record<ContractFile, readonly string[]> = {
   'fingerprints.csv': ['account_id', 'fingerprint', 'kind', 'first_seen', 'last_seen'],
   'exchanges.csv': ['account_id', 'timestamp', 'capability', 'count', 'input_tokens', 'output_tokens'],
 };
+/** exchanges.csv in a behaviour world: two optional columns appended (data contract: template, client). */
+export const BEHAVIOUR_EXCHANGES_HEADER: readonly string[] = [...HEADERS['exchanges.csv'], 'template', 'client'];
 export const MEMBERS_HEADER = ['account_id', 'group', 'kind'] as const;
 
 export class WorldFiles {
@@ -96,14 +98,18 @@ export class WorldFiles {
   readonly exchanges: BufferedCsvFile;
   readonly members: BufferedCsvFile;
 
-  /** With gzip the contract files are written as `<name>.csv.gz`; the truth stays plain CSV and JSON. */
-  constructor(readonly dir: string, gzip = false) {
+  /**
+   * With gzip the contract files are written as `<name>.csv.gz`; the truth stays plain CSV and JSON. With
+   * behaviour exchanges.csv carries the template and client columns.
+   */
+  constructor(readonly dir: string, { gzip = false, behaviour = false }: { gzip?: boolean; behaviour?: boolean } = {}) {
     fs.mkdirSync(path.join(dir, 'truth'), { recursive: true });
     const open = (name: ContractFile): BufferedCsvFile => {
       // The importer reads name.csv before name.csv.gz: a leftover of the other spelling from an earlier
       // run would be read instead of this world, so it goes.
       fs.rmSync(path.join(dir, gzip ? name : `${name}.gz`), { force: true });
-      return new BufferedCsvFile(path.join(dir, gzip ? `${name}.gz` : name), HEADERS[name], gzip);
+      const header = behaviour && name === 'exchanges.csv' ? BEHAVIOUR_EXCHANGES_HEADER : HEADERS[name];
+      return new BufferedCsvFile(path.join(dir, gzip ? `${name}.gz` : name), header, gzip);
     };
     this.accounts = open('accounts.csv');
     this.instruments = open('payment_instruments.csv');

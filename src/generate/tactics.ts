@@ -7,13 +7,28 @@
  *
  * Planning is a pure function of (seed, options): swarm i's mixture and size come from a generator seeded
  * with hash(seed, tactics, i), so the same seed plants the same swarms.
+ *
+ * Behaviour tactics (perfect-hygiene, framework-template) act on what exchanges.csv's template and client
+ * columns and minute timestamps show, so they turn --behaviour on; `random` draws them only in behaviour
+ * worlds, which keeps every identifier-only random world as it was. perfect-hygiene takes the payment, exit,
+ * fingerprint and structure dimensions at once (it decides all of them: nothing shared).
  */
 import { swarmscopeError } from '../core/errors';
 import { STREAM } from './model';
 import type { ResolvedOptions } from './options';
 import { Rng, hash32 } from './random';
 
-export type TacticDimension = 'payment' | 'exits' | 'fingerprints' | 'signup' | 'mix' | 'structure' | 'size';
+export type TacticDimension = 'payment' | 'exits' | 'fingerprints' | 'signup' | 'mix' | 'structure' | 'size' | 'identifiers' | 'templates';
+
+interface TacticEntry {
+  name: string;
+  dimension: TacticDimension;
+  summary: string;
+  /** Dimensions the tactic decides besides its own (a mixture may not take another tactic in them). */
+  alsoCovers?: readonly TacticDimension[];
+  /** Acts on templates, clients and minute timing: implies --behaviour. */
+  behaviour?: boolean;
+}
 
 export const TACTIC_CATALOGUE = [
   { name: 'fresh-card', dimension: 'payment', summary: 'a fresh card per account: nothing shared to pay' },
@@ -28,11 +43,34 @@ export const TACTIC_CATALOGUE = [
   { name: 'mimic-mix', dimension: 'mix', summary: 'capability mix drawn like the organic population\'s, at harvesting volume' },
   { name: 'sub-operators', dimension: 'structure', summary: '3–6 crews with their own cards, exits and fingerprints, joined only by one shared tool fingerprint' },
   { name: 'tiny', dimension: 'size', summary: '20–50 accounts' },
-] as const satisfies ReadonlyArray<{ name: string; dimension: TacticDimension; summary: string }>;
+  {
+    name: 'perfect-hygiene', dimension: 'identifiers', alsoCovers: ['payment', 'exits', 'fingerprints', 'structure'], behaviour: true,
+    summary: 'a fresh card, home-ISP line and device per account: no identifier shared; private templates and synchrony only (implies --behaviour)',
+  },
+  {
+    name: 'framework-template', dimension: 'templates', behaviour: true,
+    summary: 'the public agent framework\'s default template and client, shared with thousands of its users: synchrony only (implies --behaviour)',
+  },
+] as const satisfies ReadonlyArray<TacticEntry>;
 
 export type TacticName = (typeof TACTIC_CATALOGUE)[number]['name'];
-export const TACTIC_NAMES: TacticName[] = TACTIC_CATALOGUE.map((entry) => entry.name);
-const ORDER = new Map<string, number>(TACTIC_NAMES.map((name, index) => [name, index]));
+const ENTRIES: ReadonlyArray<TacticEntry & { name: TacticName }> = TACTIC_CATALOGUE;
+/** The identifier tactics: every catalogue tactic that needs no --behaviour (what identifier-graph detection is measured on). */
+export const TACTIC_NAMES: TacticName[] = ENTRIES.filter((entry) => !entry.behaviour).map((entry) => entry.name);
+/** The behaviour tactics: they imply --behaviour (templates, clients, minute timing). */
+export const BEHAVIOUR_TACTIC_NAMES: TacticName[] = ENTRIES.filter((entry) => entry.behaviour).map((entry) => entry.name);
+const ALL_NAMES = ENTRIES.map((entry) => entry.name);
+const ORDER = new Map<string, number>(ALL_NAMES.map((name, index) => [name, index]));
+
+function coveredBy(entry: TacticEntry): TacticDimension[] {
+  return [entry.dimension, ...(entry.alsoCovers ?? [])];
+}
+
+/** Does any tactic of this --tactics value need --behaviour? ('random' draws behaviour tactics only when it is on.) */
+export function tacticsNeedBehaviour(tactics: string[] | 'random' | null): boolean {
+  if (tactics === null || tactics === 'random') return false;
+  return tactics.some((item) => item.split('+').some((name) => ENTRIES.find((entry) => entry.name === name)?.behaviour === true));
+}
 
 /**
  * Drawn tactic-swarm sizes are log-uniform in [min, max], tiny ones uniform in [tinyMin, tinyMax]; a fixed
@@ -55,23 +93,31 @@ export function parseTacticItem(item: string): TacticName[] {
   const names = item.split('+').map((name) => name.trim());
   const seen = new Map<TacticDimension, string>();
   for (const name of names) {
-    const entry = TACTIC_CATALOGUE.find((tactic) => tactic.name === name);
-    if (!entry) throw swarmscopeError('BAD_ARGUMENT', `--tactics: unknown tactic "${name}"; known: ${TACTIC_NAMES.join(', ')}, or random`);
-    const other = seen.get(entry.dimension);
-    if (other !== undefined) {
-      throw swarmscopeError('BAD_ARGUMENT', `--tactics: "${other}" and "${name}" both change the swarm's ${entry.dimension}; a mixture takes one tactic per dimension`);
+    const entry = ENTRIES.find((tactic) => tactic.name === name);
+    if (!entry) throw swarmscopeError('BAD_ARGUMENT', `--tactics: unknown tactic "${name}"; known: ${ALL_NAMES.join(', ')}, or random`);
+    for (const dimension of coveredBy(entry)) {
+      const other = seen.get(dimension);
+      if (other !== undefined) {
+        throw swarmscopeError('BAD_ARGUMENT', `--tactics: "${other}" and "${name}" both change the swarm's ${dimension}; a mixture takes one tactic per dimension`);
+      }
+      seen.set(dimension, name);
     }
-    seen.set(entry.dimension, name);
   }
   return (names as TacticName[]).sort((a, b) => ORDER.get(a)! - ORDER.get(b)!);
 }
 
-/** A random mixture: 1–3 tactics, drawn one at a time among those whose dimension is still free. */
-function drawMixture(rng: Rng): TacticName[] {
+/**
+ * A random mixture: 1–3 tactics, drawn one at a time among those none of whose dimensions is taken yet;
+ * behaviour tactics only in a behaviour world.
+ */
+function drawMixture(rng: Rng, behaviour: boolean): TacticName[] {
   const count = rng.int(1, 3);
-  const chosen: Array<(typeof TACTIC_CATALOGUE)[number]> = [];
+  const candidates = ENTRIES.filter((tactic) => behaviour || !tactic.behaviour);
+  const chosen: typeof candidates = [];
   for (let k = 0; k < count; k++) {
-    const free = TACTIC_CATALOGUE.filter((tactic) => !chosen.some((taken) => taken.dimension === tactic.dimension));
+    const taken = new Set(chosen.flatMap(coveredBy));
+    const free = candidates.filter((tactic) => !coveredBy(tactic).some((dimension) => taken.has(dimension)));
+    if (free.length === 0) break;
     chosen.push(free[Math.floor(rng.next() * free.length)]);
   }
   return chosen.map((tactic) => tactic.name).sort((a, b) => ORDER.get(a)! - ORDER.get(b)!);
@@ -89,7 +135,7 @@ export function planTacticSwarms(options: ResolvedOptions, budget: number): Tact
   const plans = Array.from({ length: options.swarms }, (_, index): TacticSwarmPlan => {
     const rng = new Rng(hash32(options.seed, STREAM.tactics, index));
     const logPosition = rng.next();
-    const mixture = tactics === 'random' ? drawMixture(rng) : parseTacticItem(tactics[index % tactics.length]);
+    const mixture = tactics === 'random' ? drawMixture(rng, options.behaviour) : parseTacticItem(tactics[index % tactics.length]);
     const tinySize = rng.int(TACTIC_SWARM_SIZE.tinyMin, TACTIC_SWARM_SIZE.tinyMax);
     const drawn = Math.round(TACTIC_SWARM_SIZE.min * (TACTIC_SWARM_SIZE.max / TACTIC_SWARM_SIZE.min) ** logPosition);
     const size = mixture.includes('tiny') ? tinySize : options.tacticSwarmSize || drawn;

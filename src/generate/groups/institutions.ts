@@ -10,7 +10,8 @@
 import {
   CAMPUS_NETWORK, COUNTRIES, ENTERPRISE_ISP, SECURE_WEB_GATEWAYS, TOKEN, blockAddress, blockAddress6, companyDomain, token, type Capability,
 } from '../catalog';
-import { emitActivity, organicCapabilities } from '../activity';
+import { organicCapabilities } from '../activity';
+import { emitExchanges } from '../behaviour';
 import { REGION6, STREAM, type WorldModel } from '../model';
 import { Rng, hash32 } from '../random';
 import {
@@ -56,7 +57,10 @@ export function campusGroup(model: WorldModel, size: number): GroupGenerator {
       linkCommonTls(model, rng, createdMs, endMs);
       if (rng.chance(0.2)) linkFingerprint(model, rng, token(model.tokenKey, TOKEN.campusDevice, slot, true), 'device', createdMs, endMs, null);
       const mix = organicCapabilities(rng, () => rng.pick(STUDY_CAPABILITIES));
-      emitActivity(rng, {
+      const plan = model.habits?.personPlan(rng, {
+        slot, country: 'US', student: true, mainCapability: mix.capabilities[0], sdk: -1, createdMs, classIndex: -1,
+      }) ?? null;
+      emitExchanges(model, rng, {
         firstDay: Math.ceil((createdMs - clock.startMs) / DAY_MS),
         lastDay: clock.days - 1,
         dayProbability: 0.1 + rng.next() * 0.35,
@@ -67,7 +71,7 @@ export function campusGroup(model: WorldModel, size: number): GroupGenerator {
         hours: 'evening',
         outputScale: 1,
         atLeastOne: true,
-      }, options.rawExchangeShare, out);
+      }, plan);
     },
   };
 }
@@ -111,6 +115,9 @@ export function enterpriseTeamGroup(model: WorldModel, team: number, size: numbe
   const entry = model.tallyFor(name, 'enterprise_team', true, tactic, {
     email_domain: domain, corporate_card: card, device_image: deviceImage, office_ips: officeIps.map((ip) => ip.address),
   });
+  // Behaviour worlds: the team's time zone, managed client version and internal scaffolds.
+  const habits = model.habits?.teamHabits(team, name, country) ?? null;
+  if (habits) Object.assign(entry.facts, { client: habits.client, internal_templates: habits.templates, utc_offset_minutes: habits.utcOffset });
   return {
     name,
     kind: 'enterprise_team',
@@ -141,7 +148,8 @@ export function enterpriseTeamGroup(model: WorldModel, team: number, size: numbe
       linkFingerprint(model, rng, deviceImage, 'device', hireMs, endMs, null);
       linkFingerprint(model, rng, managedBrowserTls, 'tls', hireMs, endMs, COMMON_TLS_ROLE);
       const extra = rng.chance(0.5);
-      emitActivity(rng, {
+      const plan = habits ? model.habits!.memberPlan(rng, habits, slot, hireMs) : null;
+      emitExchanges(model, rng, {
         firstDay: Math.ceil((hireMs - clock.startMs) / DAY_MS),
         lastDay: clock.days - 1,
         dayProbability: 0.7 + rng.next() * 0.25,
@@ -152,7 +160,7 @@ export function enterpriseTeamGroup(model: WorldModel, team: number, size: numbe
         hours: 'business',
         outputScale: 1,
         atLeastOne: true,
-      }, options.rawExchangeShare, out);
+      }, plan);
     },
   };
 }

@@ -8,7 +8,8 @@
  * developers whose official SDK shows its default fingerprint.
  */
 import { CAPABILITIES, CONSUMER_EMAIL_DOMAINS, ORGANIC_CAPABILITY_WEIGHTS, TOKEN, companyDomain, token, type Capability } from '../catalog';
-import { emitActivity, organicCapabilities } from '../activity';
+import { organicCapabilities } from '../activity';
+import { emitExchanges } from '../behaviour';
 import { STREAM, type WorldModel } from '../model';
 import { Rng, cumulativeOf, hash32, pickWeighted } from '../random';
 import {
@@ -58,7 +59,9 @@ const TACTICS: Record<string, string> = {
   bystanders: 'households whose home line is also a residential proxy exit the big swarm uses',
   tacticBystanders: 'households whose home line is also a swarm\'s residential proxy exit, and ordinary users of a commercial residential proxy pool a swarm also rents',
   reseller: 'ordinary independent people (own households, lines, devices, usage) whose API access one agency pays for with one card',
+  class: 'students of one class (each in their own household) doing the same homework on the teacher\'s template, in the same hour on class days',
 };
+const WEEKDAY_NAMES = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 
 /** Share of VPN users who use a commercial residential proxy pool instead, when a swarm rents from one (shared-residential). */
 const POOL_USER_SHARE = 0.4;
@@ -98,6 +101,16 @@ export function organicGroup(model: WorldModel, baseSize: number, signups: numbe
     tally: model.tallyFor(reseller.name, 'reseller', true, TACTICS.reseller, { card: reseller.card, card_kind: reseller.kind, clients: reseller.clients }),
     role: `card of ${reseller.name}`,
   }));
+  // Behaviour worlds: classes, whose members do homework together (besides their own use of the API).
+  const classes = (model.habits?.classes ?? []).map((plan) => model.tallyFor(plan.name, 'class', true, TACTICS.class, {
+    country: plan.country,
+    homework_template: plan.homework.template,
+    client: plan.homework.client,
+    capability: plan.homework.capability,
+    weekdays: WEEKDAY_NAMES.filter((_, w) => ((plan.homework.weekdays >> w) & 1) === 1),
+    start_utc: `${String(Math.floor(plan.homework.startMinute / 60)).padStart(2, '0')}:${String(plan.homework.startMinute % 60).padStart(2, '0')}`,
+    attendance: Math.round(plan.homework.attendance * 100) / 100,
+  }));
   return {
     name: 'organic',
     kind: 'organic',
@@ -118,14 +131,17 @@ export function organicGroup(model: WorldModel, baseSize: number, signups: numbe
       const usesMobile = rng.chance(options.mobileShare);
       // Tactic worlds only (no draw otherwise): a reseller's client; a VPN user on a swarm's commercial pool.
       const reseller = model.resellerOfRank(rank);
+      // Behaviour worlds only (no draw): a class member, who does not rent a swarm's pool.
+      const klass = model.habits ? model.habits.classOf(rank) : -1;
       const pools = model.sharedExitPools;
-      const pool = usesVpn && reseller < 0 && pools.length > 0 && rng.chance(POOL_USER_SHARE) ? pools[Math.floor(rng.next() * pools.length)] : -1;
+      const pool = usesVpn && reseller < 0 && klass < 0 && pools.length > 0 && rng.chance(POOL_USER_SHARE) ? pools[Math.floor(rng.next() * pools.length)] : -1;
 
-      // One truth group per account, by precedence: bystander > reseller > vpn_users > household > organic.
+      // One truth group per account, by precedence: bystander > reseller > class > vpn_users > household > organic.
       const entry = home.proxyExitRole || pool >= 0 ? tallies.bystanders
         : reseller >= 0 ? resellers[reseller].tally
-          : usesVpn ? tallies.vpn_users
-            : model.householdSize(h) > 1 ? tallies.households : tallies.organic;
+          : klass >= 0 ? classes[klass]
+            : usesVpn ? tallies.vpn_users
+              : model.householdSize(h) > 1 ? tallies.households : tallies.organic;
       out.begin(model.accountId(slot), entry.tally);
       out.member(entry === tallies.households ? householdGroup(h) : entry.name, entry.kind);
       if (entry === tallies.households && home.familyCardMembers > 0) model.countFamilyAccount(h);
@@ -175,11 +191,16 @@ export function organicGroup(model: WorldModel, baseSize: number, signups: numbe
       const engagement = organicEngagement(rng);
       const mix = organicCapabilities(rng, () => pickCapability(rng));
       // Tactic worlds: some developers call the API through an official SDK left at its defaults.
+      let sdkIndex = -1;
       if (options.sdkShare > 0 && engagement.dayProbability > 0 && DEVELOPER_CAPABILITIES.has(mix.capabilities[0]) && rng.chance(options.sdkShare)) {
         const sdk = model.pickSdkFingerprint(rng);
+        sdkIndex = model.sdkFingerprints.indexOf(sdk);
         linkFingerprint(model, rng, sdk.id, sdk.kind, createdMs, endMs, SDK_ROLE);
       }
-      emitActivity(rng, {
+      const plan = model.habits?.personPlan(rng, {
+        slot, country: home.country, student: false, mainCapability: mix.capabilities[0], sdk: sdkIndex, createdMs, classIndex: klass,
+      }) ?? null;
+      emitExchanges(model, rng, {
         firstDay: Math.ceil((createdMs - clock.startMs) / DAY_MS),
         lastDay: clock.days - 1,
         dayProbability: engagement.dayProbability,
@@ -190,7 +211,7 @@ export function organicGroup(model: WorldModel, baseSize: number, signups: numbe
         hours: 'evening',
         outputScale: 1,
         atLeastOne: true,
-      }, options.rawExchangeShare, out);
+      }, plan);
     },
   };
 }

@@ -12,7 +12,8 @@
  * 3. swarm_virtual_card_farm (week 2 only) — virtual cards shared by three, a new proxy provider's exits.
  */
 import { COUNTRIES, HOSTING, THROWAWAY_EMAIL_DOMAINS, TOKEN, blockAddress, blockAddress6, token, type Capability } from '../catalog';
-import { emitActivity } from '../activity';
+import { emitExchanges, type BehaviourPlan } from '../behaviour';
+import { OperatorHabits, type OperatorSetup } from '../habits';
 import { REGION6, STREAM, type WorldModel } from '../model';
 import { Rng, cumulativeOf, hash32, mix32, pickWeighted } from '../random';
 import {
@@ -63,14 +64,26 @@ export function harvestingMix(rng: Rng): { capabilities: Capability[]; shares: n
 }
 
 /**
+ * Behaviour worlds: the swarm's operator habits (templates, client, work pattern, dispatcher), with its
+ * behaviour facts added to the truth entry; null otherwise.
+ */
+export function operatorHabits(model: WorldModel, setup: OperatorSetup, facts: Record<string, unknown>): OperatorHabits | null {
+  if (!model.habits) return null;
+  const habits = new OperatorHabits(model, setup);
+  facts.behaviour = habits.facts();
+  return habits;
+}
+
+/**
  * A harvesting account's exchanges: active every day from firstDay to lastDay, `dailyExchanges` × a
- * per-account factor U(0.5, 1.5) × the operator's schedule, around the clock, long answers.
+ * per-account factor U(0.5, 1.5) × the operator's schedule, around the clock, long answers; in a behaviour
+ * world on the operator's dispatcher (plan).
  */
 export function harvestingActivity(
   model: WorldModel, rng: Rng, firstDay: number, lastDay: number, mix: { capabilities: Capability[]; shares: number[] },
-  dailyExchanges: number, schedule: Float64Array,
+  dailyExchanges: number, schedule: Float64Array, plan: BehaviourPlan | null,
 ): void {
-  emitActivity(rng, {
+  emitExchanges(model, rng, {
     firstDay,
     lastDay,
     dayProbability: 1,
@@ -81,7 +94,7 @@ export function harvestingActivity(
     outputScale: 1.6,
     dayMultiplier: schedule,
     atLeastOne: false,
-  }, model.options.rawExchangeShare, model.out);
+  }, plan);
 }
 
 /** An isolated big-swarm member's links: its own card, its own home-ISP line, a common browser TLS. */
@@ -127,6 +140,7 @@ export function residentialProxySwarm(model: WorldModel): GroupGenerator {
   };
 
   const entry = model.tallyFor(name, 'swarm', false, tactic, facts);
+  const habits = operatorHabits(model, { key: swarm, name, pattern: 'shifts', client: 'harness', templates: 'private', dailyExchanges: options.swarmDailyExchanges }, entry.facts);
   return {
     name, kind: 'swarm', legitimate: false, tactic, baseSize, size: options.swarmSizeNow,
     emit(rank, slot, rng) {
@@ -173,7 +187,8 @@ export function residentialProxySwarm(model: WorldModel): GroupGenerator {
         if (rng.chance(0.5)) linkCommonTls(model, rng, activeFrom, endMs);
       }
 
-      harvestingActivity(model, rng, Math.ceil((activeFrom - clock.startMs) / DAY_MS), clock.days - 1, harvestingMix(rng), options.swarmDailyExchanges, schedule);
+      const mix = harvestingMix(rng);
+      harvestingActivity(model, rng, Math.ceil((activeFrom - clock.startMs) / DAY_MS), clock.days - 1, mix, options.swarmDailyExchanges, schedule, habits?.plan(rank, 0, activeFrom) ?? null);
     },
   };
 }
@@ -198,6 +213,7 @@ export function datacenterSwarm(model: WorldModel): GroupGenerator {
   const bursts = [clock.startMs - 20 * DAY_MS + 2 * 3_600_000, clock.startMs - 6 * DAY_MS + 14 * 3_600_000];
   const tactic = 'cloud-hosting IPs and one automation TLS fingerprint; one card per account';
   const entry = model.tallyFor(name, 'swarm', false, tactic, { hosting_ips: hostingIps, automation_fingerprint: client.id });
+  const habits = operatorHabits(model, { key: swarm, name, pattern: 'fixed-rate', client: 'harness', templates: 'private', dailyExchanges: 40 }, entry.facts);
   return {
     name, kind: 'swarm', legitimate: false, tactic, baseSize: size, size,
     emit(rank, slot, rng) {
@@ -219,7 +235,8 @@ export function datacenterSwarm(model: WorldModel): GroupGenerator {
         const browser = rng.pick(headless);
         linkFingerprint(model, rng, browser.id, 'browser', clock.startMs, endMs, `automation fingerprint of ${name}`);
       }
-      emitActivity(rng, {
+      const plan = habits?.plan(rank, 0, clock.startMs) ?? null;
+      emitExchanges(model, rng, {
         firstDay: 0,
         lastDay: clock.days - 1,
         dayProbability: 0.98,
@@ -230,7 +247,7 @@ export function datacenterSwarm(model: WorldModel): GroupGenerator {
         outputScale: 1.5,
         dayMultiplier: schedule,
         atLeastOne: false,
-      }, options.rawExchangeShare, out);
+      }, plan);
     },
   };
 }
@@ -248,6 +265,7 @@ export function paymentRingSwarm(model: WorldModel): GroupGenerator {
   ];
   const tactic = 'three shared payment instruments; own residential lines and devices, sign-ups spread over weeks';
   const entry = model.tallyFor(name, 'swarm', false, tactic, { instruments: instruments.map((i) => i.id) });
+  const habits = operatorHabits(model, { key: swarm, name, pattern: 'relay', client: 'sdk', templates: 'private', dailyExchanges: 27 }, entry.facts);
   return {
     name, kind: 'swarm', legitimate: false, tactic, baseSize: size, size,
     emit(rank, slot, rng) {
@@ -266,7 +284,8 @@ export function paymentRingSwarm(model: WorldModel): GroupGenerator {
       if (rng.chance(0.4)) linkIp(model, rng, model.pickMobileNat(rng, country.code), createdMs, endMs, 100, 0.5, MOBILE_NAT_ROLE);
       linkCommonTls(model, rng, createdMs, endMs);
       linkFingerprint(model, rng, token(model.tokenKey, TOKEN.swarmFingerprint + swarm, 16 + rank, true), 'device', createdMs, endMs, null);
-      emitActivity(rng, {
+      const plan = habits?.plan(rank, 0, createdMs) ?? null;
+      emitExchanges(model, rng, {
         firstDay: 0,
         lastDay: clock.days - 1,
         dayProbability: 0.9,
@@ -277,7 +296,7 @@ export function paymentRingSwarm(model: WorldModel): GroupGenerator {
         outputScale: 1.6,
         dayMultiplier: schedule,
         atLeastOne: false,
-      }, options.rawExchangeShare, out);
+      }, plan);
     },
   };
 }
@@ -293,6 +312,7 @@ export function virtualCardFarmSwarm(model: WorldModel): GroupGenerator {
   const bursts = [0, 1, 2].map((b) => clock.startMs + (options.baseDays + b) * DAY_MS + 3 * 3_600_000);
   const tactic = 'week-2 newcomer: virtual cards shared by three, a new proxy provider\'s exits, agentic-heavy volume';
   const entry = model.tallyFor(name, 'swarm', false, tactic, { cards: Math.ceil(size / 3), exits, fingerprints });
+  const habits = operatorHabits(model, { key: swarm, name, pattern: 'shifts', client: 'harness', templates: 'private', dailyExchanges: 40 }, entry.facts);
   return {
     name, kind: 'swarm', legitimate: false, tactic, baseSize: 0, size,
     emit(rank, slot, rng) {
@@ -311,7 +331,8 @@ export function virtualCardFarmSwarm(model: WorldModel): GroupGenerator {
       }
       const fingerprint = automationFingerprint(model, TOKEN.swarmFingerprint + swarm, stableIndex(options.seed, swarm, 8, rank, fingerprints));
       linkFingerprint(model, rng, fingerprint.id, fingerprint.kind, createdMs, endMs, `automation fingerprint of ${name}`);
-      emitActivity(rng, {
+      const plan = habits?.plan(rank, 0, createdMs) ?? null;
+      emitExchanges(model, rng, {
         firstDay: Math.ceil((createdMs - clock.startMs) / DAY_MS),
         lastDay: clock.days - 1,
         dayProbability: 1,
@@ -322,7 +343,7 @@ export function virtualCardFarmSwarm(model: WorldModel): GroupGenerator {
         outputScale: 1.7,
         dayMultiplier: schedule,
         atLeastOne: false,
-      }, options.rawExchangeShare, out);
+      }, plan);
     },
   };
 }

@@ -15,6 +15,12 @@
  * fingerprints, bursts and schedule) plus one tool fingerprint on every account. Without them the whole
  * swarm is one scope. Per-account choices that structure the swarm (which card, exits, fingerprints,
  * burst) come from stable hashes of (seed, swarm, rank), so week 2 regenerates every account exactly.
+ *
+ * In a behaviour world every tactic swarm also has operator habits (habits.ts): 1–5 private templates, a
+ * client (its own harness or the most popular public SDK), a work pattern drawn from the seed and a
+ * dispatcher per crew. perfect-hygiene replaces payment, exits and fingerprints by identifiers of each
+ * account's own (a card, a home-ISP line, a device) and sends the public SDK's client; framework-template
+ * sends the agent framework's default template and client.
  */
 import { COUNTRIES, TACTIC_TOKEN, TOKEN, token } from '../catalog';
 import { organicCapabilities } from '../activity';
@@ -23,14 +29,17 @@ import { IndexPermutation, Rng, hash32, mix32 } from '../random';
 import type { TacticName, TacticSwarmPlan } from '../tactics';
 import { DAY_MS, STATUS_LEGIT, linkCommonTls, linkFingerprint, linkInstrument, linkIp, type GroupGenerator } from './group';
 import { SDK_ROLE, consumerEmail, pickCapability } from './organic';
-import { automationFingerprint, harvestingActivity, harvestingMix, operatorSchedule, stableIndex, writeSwarmAccount } from './swarms';
+import { automationFingerprint, harvestingActivity, harvestingMix, operatorHabits, operatorSchedule, stableIndex, swarmStatus, writeSwarmAccount } from './swarms';
 
 const HOUR_MS = 3_600_000;
 const OWN_CARD_SHARE = 0.2;
 /** Stable-hash purposes (see stableIndex). */
 const PURPOSE = { ownCard: 1, card: 2, exit: 3, fingerprint: 4, burst: 5, build: 6 } as const;
-/** Fingerprint index ranges inside a swarm's namespace: scope s owns [s × 2^18, (s + 1) × 2^18). */
-const FINGERPRINT_RANGE = { perScope: 2 ** 18, builds: 64, rotationDevice: 2 ** 16, rotationTls: 2 ** 17, tool: 2 ** 23 } as const;
+/**
+ * Fingerprint index ranges inside a swarm's namespace: scope s owns [s × 2^18, (s + 1) × 2^18); perfect-hygiene
+ * devices are 2^22 + rank, the sub-operators' tool 2^23.
+ */
+const FINGERPRINT_RANGE = { perScope: 2 ** 18, builds: 64, rotationDevice: 2 ** 16, rotationTls: 2 ** 17, hygieneDevice: 2 ** 22, tool: 2 ** 23 } as const;
 /** Stable-hash and schedule keys of tactic swarm i start here (the classic swarms use 0–3). */
 const SWARM_KEY = 16;
 
@@ -121,7 +130,7 @@ export function tacticSwarm(model: WorldModel, plan: TacticSwarmPlan): GroupGene
       megaCards = Math.min(scopeSize, rng.int(1, 3));
       megaFirst = cardsSoFar;
       cardsSoFar += megaCards;
-    } else if (!has('fresh-card')) {
+    } else if (!has('fresh-card') && !has('perfect-hygiene')) {
       cardOfRank = new Int32Array(scopeSize).fill(-1);
       const sharing: number[] = [];
       for (let local = 0; local < scopeSize; local++) {
@@ -167,15 +176,19 @@ export function tacticSwarm(model: WorldModel, plan: TacticSwarmPlan): GroupGene
   const exitsPerScope = Math.max(...scopes.map((scope) => scope.exits));
   const poolSize = exitsPerScope * scopeCount;
   const shared = has('shared-residential');
+  const hygiene = has('perfect-hygiene');
   const proxyShare = has('private-exits') ? 0.9 : shared ? 0.5 : 0.7;
-  model.addExitPool(index, {
-    swarm: name,
-    network: exitNetwork,
-    size: poolSize,
-    proxyShare,
-    hostsWanted: shared ? Math.ceil(poolSize / 2) : 0,
-    usedByLegitUsers: shared,
-  });
+  // perfect-hygiene buys each account a line of its own (model.hygieneLine) instead of a pool.
+  if (!hygiene) {
+    model.addExitPool(index, {
+      swarm: name,
+      network: exitNetwork,
+      size: poolSize,
+      proxyShare,
+      hostsWanted: shared ? Math.ceil(poolSize / 2) : 0,
+      usedByLegitUsers: shared,
+    });
+  }
   const tool = has('sub-operators') ? token(model.tokenKey, namespace(TACTIC_TOKEN.fingerprint), FINGERPRINT_RANGE.tool, true) : null;
   const fingerprintIndex = (s: number, offset: number): number => s * FINGERPRINT_RANGE.perScope + offset;
   const buildIds = has('client-builds')
@@ -184,15 +197,17 @@ export function tacticSwarm(model: WorldModel, plan: TacticSwarmPlan): GroupGene
 
   const entry = model.tallyFor(name, 'swarm', false, `BASE swarm with ${plan.tactics.join(', ')}`, {
     sub_operators: scopeCount,
-    payment: has('fresh-card') ? 'a fresh card per account' : has('mega-card') ? 'a few cards on every account' : 'prepaid/virtual cards shared by a handful, 20% own cards',
-    cards: cardsSoFar,
-    exit_network: shared ? 'commercial residential pool shared with households and ordinary proxy users' : exitNetwork === 'hosting' ? 'hosting IPs used only by the swarm' : 'private residential proxy pool',
-    exits: poolSize,
-    exit_proxy_share: proxyShare,
-    fingerprints: has('fingerprint-rotation') ? 'rotating device and TLS fingerprints, 2–6 accounts each'
-      : has('client-builds') ? 'client builds, one per account'
-        : has('sdk-default') ? 'public SDK default fingerprints' : 'automation fingerprints',
-    own_fingerprints: scopes.reduce((sum, scope) => sum + (scope.rotation ? scope.rotation.deviceChunks + scope.rotation.tlsChunks
+    payment: has('fresh-card') || hygiene ? 'a fresh card per account' : has('mega-card') ? 'a few cards on every account' : 'prepaid/virtual cards shared by a handful, 20% own cards',
+    cards: hygiene ? size : cardsSoFar,
+    exit_network: hygiene ? 'a home-ISP line of its own per account (15% flagged is_proxy)'
+      : shared ? 'commercial residential pool shared with households and ordinary proxy users' : exitNetwork === 'hosting' ? 'hosting IPs used only by the swarm' : 'private residential proxy pool',
+    exits: hygiene ? size : poolSize,
+    exit_proxy_share: hygiene ? 0.15 : proxyShare,
+    fingerprints: hygiene ? 'a device fingerprint of its own per account'
+      : has('fingerprint-rotation') ? 'rotating device and TLS fingerprints, 2–6 accounts each'
+        : has('client-builds') ? 'client builds, one per account'
+          : has('sdk-default') ? 'public SDK default fingerprints' : 'automation fingerprints',
+    own_fingerprints: hygiene ? size : scopes.reduce((sum, scope) => sum + (scope.rotation ? scope.rotation.deviceChunks + scope.rotation.tlsChunks
       : has('client-builds') ? scope.builds : has('sdk-default') ? 0 : scope.automation), 0),
     ...(buildIds.length > 0 ? { builds: buildIds } : {}),
     ...(tool ? { tool_fingerprint: tool } : {}),
@@ -200,6 +215,15 @@ export function tacticSwarm(model: WorldModel, plan: TacticSwarmPlan): GroupGene
     daily_exchanges_per_account: options.swarmDailyExchanges,
   });
   entry.tactics = [...plan.tactics];
+  const habits = operatorHabits(model, {
+    key,
+    name,
+    pattern: 'drawn',
+    client: has('framework-template') ? 'framework' : hygiene ? 'sdk' : 'drawn',
+    templates: has('framework-template') ? 'framework' : 'private',
+    dailyExchanges: options.swarmDailyExchanges,
+  }, entry.facts);
+  const drawMix = (rng: Rng) => (has('mimic-mix') ? organicCapabilities(rng, () => pickCapability(rng)) : harvestingMix(rng));
 
   const cardRole = `shared card of ${name}`;
   const automationRole = `automation fingerprint of ${name}`;
@@ -229,9 +253,21 @@ export function tacticSwarm(model: WorldModel, plan: TacticSwarmPlan): GroupGene
         createdMs = has('slow-drip')
           ? clock.startMs + (options.baseDays - 2) * DAY_MS - rng.next() * scope.dripSpanMs
           : scope.bursts[stable(PURPOSE.burst, s, rank, scope.bursts.length)] + rng.next() * 3 * HOUR_MS;
-        writeSwarmAccount(model, rng, createdMs, 0.8);
+        if (hygiene) {
+          // Nothing to give it away at sign-up either: a consumer email, the country of its own line.
+          out.account(createdMs, consumerEmail(rng), model.hygieneLine(index, rank).country, swarmStatus(rng));
+        } else {
+          writeSwarmAccount(model, rng, createdMs, 0.8);
+        }
       }
       const activeFrom = Math.max(createdMs, clock.startMs);
+      const firstDay = Math.ceil((activeFrom - clock.startMs) / DAY_MS);
+      const behaviour = habits?.plan(rank, s, activeFrom) ?? null;
+      if (hygiene) {
+        writeHygieneLinks(model, rng, index, rank, createdMs, activeFrom, endMs);
+        harvestingActivity(model, rng, firstDay, lastDay, drawMix(rng), options.swarmDailyExchanges, scope.schedule, behaviour);
+        return;
+      }
 
       // Payment.
       if (scope.cardOfRank && scope.cardOfRank[local] >= 0) {
@@ -287,10 +323,22 @@ export function tacticSwarm(model: WorldModel, plan: TacticSwarmPlan): GroupGene
       }
       if (tool) linkFingerprint(model, rng, tool, 'tls', activeFrom, endMs, `shared tool of ${name}`);
 
-      const mix = has('mimic-mix') ? organicCapabilities(rng, () => pickCapability(rng)) : harvestingMix(rng);
-      harvestingActivity(model, rng, Math.ceil((activeFrom - clock.startMs) / DAY_MS), lastDay, mix, options.swarmDailyExchanges, scope.schedule);
+      harvestingActivity(model, rng, firstDay, lastDay, drawMix(rng), options.swarmDailyExchanges, scope.schedule, behaviour);
     },
   };
+}
+
+/**
+ * perfect-hygiene: an account's identifiers are its own — a fresh card, its own home-ISP line (15% flagged
+ * is_proxy), one device fingerprint — and no common browser TLS, which every account of the swarm would share.
+ */
+function writeHygieneLinks(model: WorldModel, rng: Rng, index: number, rank: number, createdMs: number, activeFrom: number, endMs: number): void {
+  const namespace = TOKEN.tacticSwarm + 4 * index;
+  linkInstrument(model, rng, token(model.tokenKey, namespace + TACTIC_TOKEN.ownCard, rank), rng.pick(OWN_CARD_KINDS), createdMs, endMs, null);
+  const line = model.hygieneLine(index, rank);
+  const requests = model.options.swarmDailyExchanges * model.options.baseDays * 1.3;
+  linkIp(model, rng, line, activeFrom, endMs, requests, 0.3, null);
+  linkFingerprint(model, rng, token(model.tokenKey, namespace + TACTIC_TOKEN.fingerprint, FINGERPRINT_RANGE.hygieneDevice + rank, true), 'device', activeFrom, endMs, null);
 }
 
 const MEGA_CARD_KINDS = ['virtual_card', 'prepaid_card', 'card'];
