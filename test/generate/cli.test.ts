@@ -39,6 +39,18 @@ describe('swarmscope generate (spawned from the TypeScript sources)', () => {
     expect(fs.readFileSync(path.join(out, 'truth/dense_groups.csv'), 'utf8')).toMatch(/^group,kind,accounts\n/);
   });
 
+  test('a behaviour tactic turns the behaviour columns on; the help lists it', () => {
+    const out = path.join(tmp, 'hygiene');
+    const result = run(['generate', '--out', out, '--accounts', '1000', '--tactics', 'perfect-hygiene', '--tactic-swarm-size', '40', '--seed', '2']);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/SWARM swarm_01_perfect-hygiene +40 accounts/);
+    const [header, first] = fs.readFileSync(path.join(out, 'exchanges.csv'), 'utf8').split('\n', 2);
+    expect(header).toBe('account_id,timestamp,capability,count,input_tokens,output_tokens,template,client');
+    expect(first).toMatch(/^acct_[0-9a-f]{8},\d{4}-\d\d-\d\dT\d\d:\d\d:00Z,[a-z_]+,\d+,\d+,\d+,[0-9a-f]{16},[a-z-]+\/[\d.]+$/);
+    expect(run(['generate', '--help']).stdout).toMatch(/\n {2}framework-template +the public agent framework/);
+  });
+
   test.each([
     [['--accounts', 'lots'], /--accounts must be a number, got "lots"/],
     [['--accounts', '1000', '--swarm-size', '900'], /--swarm-size must be an integer from 0 to 250, got 900/],
