@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { swarmscopeError } from '../../src/core/errors';
 import { TACTIC_CATALOGUE, TACTIC_NAMES, generateWorld, type GenerateOptions, type GenerateSummary } from '../../src/generate';
 import { action } from '../run';
+import { maxOf } from '../../src/core/max';
 
 function numberFlag(flag: string) {
   return (value: string): number => {
@@ -82,7 +83,7 @@ export function renderSummary(summary: GenerateSummary): string {
       members.reduce((sum, group) => sum + group.exchanges, 0),
     ]);
   }
-  const nameWidth = Math.max(26, ...rows.map(([, name]) => name.length));
+  const nameWidth = maxOf(rows.map(([, name]) => name.length), 26);
   for (const [tag, name, accounts, exchanges] of rows) {
     lines.push(
       `  ${tag} ${name.padEnd(nameWidth)} ${String(accounts).padStart(8)} ${unit(accounts, 'account')} ${String(exchanges).padStart(11)} ${unit(exchanges, 'exchange')}`.trimEnd(),

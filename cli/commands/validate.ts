@@ -7,6 +7,7 @@ import { EXIT, swarmscopeError } from '../../src/core/errors';
 import { CONTRACT_FILES, IDENTIFIER_KINDS, type ImportSummary } from '../../src/core/world';
 import { importWorld } from '../../src/ingest';
 import { action } from '../run';
+import { maxOf } from '../../src/core/max';
 
 interface ValidateFlags {
   map?: string;
@@ -33,7 +34,7 @@ export function renderSummaryTable(summary: ImportSummary): string {
     ];
   });
   const header = ['file', 'read from', 'rows read', 'loaded', 'rejected', 'unknown columns (ignored)'];
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
+  const widths = header.map((title, column) => maxOf(rows.map((row) => row[column].length), title.length));
   const numeric = new Set([2, 3, 4]);
   const format = (row: string[]) =>
     row.map((cell, column) => (numeric.has(column) ? cell.padStart(widths[column]) : cell.padEnd(widths[column]))).join('  ').trimEnd();

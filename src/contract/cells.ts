@@ -20,10 +20,18 @@ export const REJECT_REASONS = {
   wrongColumnCount: 'wrong column count',
   seenOrder: 'first_seen is after last_seen',
   tooManyCapabilities: 'too many distinct capabilities (limit 65535)',
+  implausibleDate: 'date outside 1990-01-01 … 2099-12-31 (a mistyped year?)',
   tooLong: 'cell too long (a template is a hash of the request scaffold, a client an SDK name and version: at most 128 characters)',
 } as const;
 
 const MS_PER_DAY = 86_400_000;
+
+/**
+ * Timestamps a platform's export can hold: nothing before 1990 or after 2099. Outside that a date is a typo
+ * (`0026-10-01`) or a sentinel (`9999-12-31`), and one such row would stretch every daily series over centuries;
+ * it is rejected with its line like any bad cell.
+ */
+export const PLAUSIBLE_TIME_MS = { from: Date.UTC(1990, 0, 1), to: Date.UTC(2100, 0, 1) } as const;
 
 function digit(text: string, at: number): number {
   const code = text.charCodeAt(at) - 48;

@@ -6,6 +6,7 @@
 import { parse, type Options } from 'csv-parse/sync';
 import { FILE_CONTRACTS } from '../contract/columns';
 import {
+  PLAUSIBLE_TIME_MS,
   REJECT_REASONS,
   parseBoolean,
   parseCountry,
@@ -156,6 +157,7 @@ function timestamp(context: RowContext, column: number, isRequired: boolean): nu
   if (text === lastTimestampText) return lastTimestampMs;
   const ms = parseTimestamp(text);
   if (Number.isNaN(ms)) throw new RowRejection(column, `${REJECT_REASONS.badDate}: "${text}"`);
+  if (ms < PLAUSIBLE_TIME_MS.from || ms >= PLAUSIBLE_TIME_MS.to) throw new RowRejection(column, `${REJECT_REASONS.implausibleDate}: "${text}"`);
   lastTimestampText = text;
   lastTimestampMs = ms;
   return ms;

@@ -2,6 +2,7 @@
 import type { ClusterProfile } from '../score/types';
 import type { MemberRow, SweepReport } from '../sweep/types';
 import { int, num, pct } from '../score/format';
+import { maxOf } from '../core/max';
 
 export interface RenderInput {
   report: SweepReport;
@@ -95,6 +96,6 @@ export function sparkline(values: number[], width = 60): string {
   values.forEach((v, i) => {
     sums[Math.floor((i * buckets) / values.length)] += v;
   });
-  const max = Math.max(...sums);
+  const max = maxOf(sums, 0);
   return sums.map((s) => (max > 0 ? BLOCKS[Math.min(7, Math.floor((s / max) * 7.999))] : BLOCKS[0])).join('');
 }

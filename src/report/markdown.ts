@@ -5,6 +5,7 @@ import { renderSinceLastSweepMarkdown } from '../sweep/history/render';
 import type { SinceLastSweep } from '../sweep/history/since-last-sweep';
 import type { SweepReport } from '../sweep/types';
 import { accountsPerInstrumentText, addDays, capabilityOrder, DEFAULT_MEMBER_SAMPLE, DEFAULT_TOP, flaggedClusters, hubLimitText, moreHubsText, sparkline, topCapabilities, type ClusterDetailInput, type RenderInput } from './common';
+import { maxOf } from '../core/max';
 
 /**
  * Input-derived text made inert in Markdown: HTML-significant characters become entities (GitHub renders
@@ -25,7 +26,7 @@ export function mdText(text: string): string {
 /** Input-derived text shown as code: backticks cannot close the span (the span is widened), pipes are escaped for tables. */
 function mdCode(text: string): string {
   const flat = text.replace(/[\r\n]+/g, ' ');
-  const fence = '`'.repeat(Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length)) + 1);
+  const fence = '`'.repeat(maxOf((flat.match(/`+/g) ?? []).map((run) => run.length), 0) + 1);
   const pad = flat.startsWith('`') || flat.endsWith('`') ? ' ' : '';
   return `${fence}${pad}${flat.replace(/\|/g, '\\|')}${pad}${fence}`;
 }

@@ -3,6 +3,7 @@
  * page, so the report can be opened offline or attached to a case. Every label is XML-escaped.
  */
 import { compact } from '../score/format';
+import { maxOf } from '../core/max';
 
 export const PALETTE = ['#c0392b', '#2471a3', '#d68910', '#7d3c98', '#1e8449', '#a04000', '#566573', '#b03a2e'];
 const AXIS = '#555';
@@ -54,7 +55,7 @@ export function groupedBarChart(options: {
   const top = 24;
   const height = top + options.categories.length * rowHeight + 8;
   const plotWidth = width - labelWidth - 60;
-  const max = niceMax(Math.max(0, ...options.series.flatMap((s) => s.values)));
+  const max = niceMax(maxOf(options.series.flatMap((s) => s.values), 0));
   const parts = [svgOpen(width, height, options.title)];
   options.series.forEach((series, s) => {
     const x = labelWidth + s * 140;
@@ -95,7 +96,7 @@ export function lineChart(options: { title: string; xLabels: string[]; series: L
   const plotWidth = width - left - right;
   const plotHeight = height - top - bottom;
   const points = options.xLabels.length;
-  const max = niceMax(Math.max(0, ...options.series.flatMap((s) => s.values)));
+  const max = niceMax(maxOf(options.series.flatMap((s) => s.values), 0));
   const x = (i: number) => left + (points <= 1 ? plotWidth / 2 : (i / (points - 1)) * plotWidth);
   const y = (v: number) => top + plotHeight - (v / max) * plotHeight;
   const parts = [svgOpen(width, height, options.title)];
@@ -137,7 +138,7 @@ export function logScatter(options: { title: string; xTitle: string; yTitle: str
   const bottom = 40;
   const plotWidth = width - left - right;
   const plotHeight = height - top - bottom;
-  const maxX = Math.max(10, ...options.points.map((p) => p.x));
+  const maxX = maxOf(options.points.map((p) => p.x), 10);
   const decades = Math.max(1, Math.ceil(Math.log10(maxX)));
   const x = (v: number) => left + (Math.log10(Math.max(1, v)) / decades) * plotWidth;
   const y = (v: number) => top + plotHeight - (v / options.yMax) * plotHeight;

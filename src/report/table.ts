@@ -16,6 +16,7 @@ import {
   type ClusterDetailInput,
   type RenderInput,
 } from './common';
+import { maxOf } from '../core/max';
 
 /** Left/right-aligned columns; cells longer than maxWidth[i] are cut with an ellipsis. */
 export function textTable(header: string[], rows: string[][], options: { right?: boolean[]; maxWidth?: number[] } = {}): string {
@@ -24,7 +25,7 @@ export function textTable(header: string[], rows: string[][], options: { right?:
     return max !== undefined && cell.length > max ? `${cell.slice(0, max - 1)}…` : cell;
   };
   const all = [header, ...rows].map((row) => row.map(cut));
-  const widths = header.map((_, i) => Math.max(...all.map((row) => (row[i] ?? '').length)));
+  const widths = header.map((_, i) => maxOf(all.map((row) => (row[i] ?? '').length), 0));
   const line = (row: string[]) =>
     row.map((cell, i) => (options.right?.[i] ? cell.padStart(widths[i]) : cell.padEnd(widths[i]))).join('  ').trimEnd();
   return [line(all[0]), widths.map((w) => '─'.repeat(w)).join('  '), ...all.slice(1).map(line)].join('\n');
@@ -67,7 +68,7 @@ export function renderTable(input: RenderInput): string {
     const maxWidth = [12, 10, 9, CAPABILITIES_WIDTH, 11];
     // The first reason takes what the other columns leave (two spaces between columns), so at 100+ columns the
     // two top capabilities are never cut; the reason is (the whole text is in report --cluster).
-    const used = maxWidth.reduce((sum, max, i) => sum + Math.min(max, Math.max(header[i].length, ...rows.map((row) => row[i].length))) + 2, 0);
+    const used = maxWidth.reduce((sum, max, i) => sum + Math.min(max, maxOf(rows.map((row) => row[i].length), header[i].length)) + 2, 0);
     maxWidth.push(Math.max(MIN_REASON_WIDTH, columns - used));
     lines.push(textTable(header, rows, { right: [false, true, true, false, true, false], maxWidth }));
     const hidden = ordered.slice(shown.length);
