@@ -99,6 +99,7 @@ export function register(program: Command): void {
     .requiredOption('--out <dir>', 'folder to write into (created if missing; files are overwritten)')
     .option('--start-date <date>', 'first day of the observation window, YYYY-MM-DD (default 2026-09-01)')
     .option('--tactics <list>', `plant tactic swarms instead of the classic three: random, or a comma-separated list of tactics (join several with + for one swarm): ${TACTIC_NAMES.join(', ')}`)
+    .option('--behaviour', 'exchanges.csv at minute resolution with template and client columns: people\'s rhythms, operators\' dispatchers (docs/generator.md, "Behaviour"); behaviour tactics turn it on')
     .option('--gzip', 'write the five contract files as .csv.gz (the truth stays plain)')
     .option('--json', 'print the summary as JSON on stdout')
     .option('--quiet', 'no progress on stderr');
@@ -114,6 +115,7 @@ Examples:
   swarmscope generate --out unseen --accounts 20000 --tactics random --swarms 4 --seed 3   # mixtures of 1-3 tactics, sizes 20-30,000
   swarmscope generate --out cards --tactics fresh-card,mega-card --tactic-swarm-size 800   # one swarm per listed tactic
   swarmscope generate --out mix --tactics fresh-card+private-exits+client-builds           # one swarm with three tactics
+  swarmscope generate --out timed --accounts 20000 --behaviour --tactics random --seed 3   # minute-level rows with templates and clients
 
 Tactics (each changes one dimension of the BASE swarm; docs/generator.md, "Tactic catalogue"):
 ${TACTIC_CATALOGUE.map((tactic) => `  ${tactic.name.padEnd(21)} ${tactic.summary}`).join('\n')}
@@ -122,6 +124,7 @@ Every knob is documented in docs/generator.md. The same --seed writes byte-ident
     .action(
       action(async (flags: Record<string, unknown>) => {
         const options: GenerateOptions = { out: flags.out as string, startDate: flags.startDate as string | undefined, gzip: Boolean(flags.gzip) };
+        if (flags.behaviour) options.behaviour = true;
         if (flags.tactics !== undefined) options.tactics = parseTacticsFlag(flags.tactics as string);
         for (const [, key] of KNOBS) {
           if (flags[key] !== undefined) (options as unknown as Record<string, unknown>)[key] = flags[key];

@@ -85,17 +85,18 @@ function accountsByIdentifier(world: World, kind: IdentifierKind, degree: Int32A
 
 /**
  * The view an identifier belongs to: who pays (instruments), where from (IPs), with what software or device
- * (fingerprints and clients), what it asks (templates), when (synchrony groups). Identifiers of one view are not independent evidence —
+ * (fingerprints, clients and templates), when (synchrony groups). Identifiers of one view are not independent evidence —
  * an operator buys cards in batches, rents exits from one pool, builds clients from one toolchain, and a
  * household shares its line and its router alike — so two of them on the same accounts are one fact; two views
  * agreeing are two (the multi-view idea of SliceNDice, Nilforoshan & Shah 2019, doi:10.1109/ICDE.2019.00220).
- * A client (SDK and version) is the same fact as the TLS stack it brings, so it shares the software view; a
- * request scaffold is what the operator's harness asks, a view of its own; acting in step is a view of its own
- * too (a template shared with the public says little, the same minutes on it day after day say more). Every rule
- * treats the views alike.
+ * A client (SDK and version) and its request scaffold (template) are the same fact as the TLS stack they come
+ * with: the software that made the request (an SDK's default client and default template always travel together,
+ * as a harness's do), so all three share the software view. Acting in step is a view of its own (a template
+ * shared with the public says little, the same minutes on it day after day say more). Every rule treats the views
+ * alike.
  */
-const VIEW: Record<IdentifierKind, number> = { instrument: 0, ip: 1, fingerprint: 2, client: 2, template: 3, synchrony: 4 };
-export const VIEW_COUNT = 5;
+const VIEW: Record<IdentifierKind, number> = { instrument: 0, ip: 1, fingerprint: 2, client: 2, template: 2, synchrony: 3 };
+export const VIEW_COUNT = 4;
 
 export function viewOf(kind: IdentifierKind): number {
   return VIEW[kind];
