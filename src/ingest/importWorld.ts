@@ -245,7 +245,7 @@ export async function importWorld(options: ImportOptions): Promise<World> {
   const synchrony = measureSynchrony(activity, identifiers.template.ids, options.synchrony);
   identifiers.synchrony = synchrony.identifiers;
   linkTables.synchrony = synchrony.links;
-  const rowsByResolution = builders.exchanges.rowsByResolution;
+  const rowsByResolution = builders.exchanges.rowsByResolution();
   let registered = 0;
   for (let a = 0; a < accountTable.size; a++) registered += accountTable.registered[a];
   const fileList = Object.values(files);
@@ -263,7 +263,7 @@ export async function importWorld(options: ImportOptions): Promise<World> {
       input_tokens: exchanges.totals.inputTokens,
       output_tokens: exchanges.totals.outputTokens,
       capabilities: exchanges.capabilities,
-      rows_by_resolution: Object.fromEntries(TIME_RESOLUTIONS.map((name, r) => [name, rowsByResolution[r]])) as Record<TimeResolution, number>,
+      rows_by_resolution: rowsByResolution,
       activity_cells: activity.cells,
       synchrony: { windows: synchrony.windows, spikes: synchrony.spikes, groups: synchrony.identifiers.size, accounts_in_step: synchrony.links.size },
     },

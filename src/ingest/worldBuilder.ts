@@ -11,6 +11,7 @@ import {
   TIME_RESOLUTIONS,
   type Accounts,
   type Activity,
+  type TimeResolution,
   type Exchanges,
   type IdentifierKind,
   type IdentifierTable,
@@ -263,7 +264,9 @@ export class ExchangesBuilder {
   private readonly activityTemplate = growI32();
   private readonly activityCount = growF64();
   rows = 0;
-  readonly rowsByResolution = new Float64Array(TIME_RESOLUTIONS.length);
+  // Rows per parsed resolution: a date, a time on the hour, any other time. Whether the on-the-hour rows are hourly
+  // buckets or minutes that happen to fall on :00 is known only for the whole file (rowsByResolution()).
+  private readonly parsedResolution = new Float64Array(TIME_RESOLUTIONS.length);
 
   constructor(
     private readonly accounts: AccountsBuilder,
@@ -290,7 +293,7 @@ export class ExchangesBuilder {
     const accounts = batch.account;
     const days = batch.day;
     const capabilities = batch.capability;
-    const minuteResolution = TIME_RESOLUTIONS.indexOf('minute');
+    const dayResolution = TIME_RESOLUTIONS.indexOf('day');
     for (let row = 0; row < accounts.length; row++) {
       const capability = capabilityIds[capabilities[row]];
       if (capability < 0) {
@@ -301,11 +304,12 @@ export class ExchangesBuilder {
       const count = batch.count[row];
       const at = batch.at[row];
       this.add(account, days[row], capability, count, batch.inputTokens[row], batch.outputTokens[row]);
-      this.rowsByResolution[batch.resolution[row]]++;
+      this.parsedResolution[batch.resolution[row]]++;
       const template = batch.template[row] < 0 ? -1 : templateIds[batch.template[row]];
       if (template >= 0) this.templates.addLink(account, template, at, at, count);
       if (batch.client[row] >= 0) this.clients.addLink(account, clientIds[batch.client[row]], at, at, count);
-      if (batch.resolution[row] === minuteResolution) {
+      // Every timed row is kept; finishActivity drops them all if the file turns out to hold hourly buckets.
+      if (batch.resolution[row] !== dayResolution) {
         this.activityAccount.push(account);
         this.activityMinute.push(Math.floor(at / MS_PER_MINUTE));
         this.activityTemplate.push(template);
@@ -320,8 +324,18 @@ export class ExchangesBuilder {
    * minute, then template. Cells are sorted, not hashed: rows are far more numerous than in any other table, and
    * sorting typed arrays costs a few bytes per row where a hash index costs tens.
    */
+  /**
+   * Rows by what they stand for. A time on the hour is an hourly bucket only in a file whose timed rows are all on
+   * the hour; in a file with any other time it is a minute that fell on :00 (one in sixty of them).
+   */
+  rowsByResolution(): Record<TimeResolution, number> {
+    const [minute, hour, day] = TIME_RESOLUTIONS.map((_, r) => this.parsedResolution[r]);
+    return minute > 0 ? { minute: minute + hour, hour: 0, day } : { minute: 0, hour, day };
+  }
+
   finishActivity(accountCount: number, templateCount: number): Activity {
-    const rows = this.activityAccount.length;
+    // A file of hourly buckets has no minute-level activity.
+    const rows = this.rowsByResolution().minute > 0 ? this.activityAccount.length : 0;
     const account = this.activityAccount.data;
     const minute = this.activityMinute.data;
     const template = this.activityTemplate.data;

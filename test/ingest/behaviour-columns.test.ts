@@ -26,7 +26,7 @@ describe('template and client columns, minute-level activity', () => {
       `a1,2026-09-01T10:02:50Z,software_engineering,2,100,200,${TEMPLATE_A},python-sdk/1.42.0`, // same minute, same template
       `a1,2026-09-01T10:02:30Z,software_engineering,1,100,200,${TEMPLATE_B},python-sdk/1.42.0`, // same minute, other template
       `a2,2026-09-01T10:03:00Z,software_engineering,1,100,200,${TEMPLATE_A},`, // no client
-      `a2,2026-09-01T11:00:00Z,writing,40,100,200,,`, // an hourly bucket
+      `a2,2026-09-01T11:00:00Z,writing,40,100,200,,`, // on the hour, in a file of minutes: a minute
       `a3,2026-09-02,writing,7,100,200,,web-console/3`, // a day
       `a3,2026-09-02T08:15:00Z,writing,1,100,200,${'x'.repeat(200)},`, // prompt text in the template column: line 8
     ]),
@@ -54,15 +54,15 @@ describe('template and client columns, minute-level activity', () => {
 
   test('rows timed to the minute become activity cells, merged per (account, minute, template)', () => {
     const { activity } = world;
-    expect(activity.cells).toBe(3);
+    expect(activity.cells).toBe(4);
     const minute = Math.floor(Date.parse('2026-09-01T10:02:00Z') / 60_000);
     const a1 = world.accounts.ids.indexOf('a1');
     const cellsOfA1 = Array.from({ length: activity.accountOffsets[a1 + 1] - activity.accountOffsets[a1] }, (_, i) => activity.accountOffsets[a1] + i);
     expect(cellsOfA1.map((c) => [activity.minute[c], world.identifiers.template.ids[activity.template[c]], activity.count[c]])).toEqual(
       [[minute, TEMPLATE_A, 3], [minute, TEMPLATE_B, 1]].sort((p, q) => world.identifiers.template.ids.indexOf(p[1] as string) - world.identifiers.template.ids.indexOf(q[1] as string)),
     );
-    expect(world.summary.exchanges.rows_by_resolution).toEqual({ minute: 4, hour: 1, day: 1 });
-    expect(world.summary.exchanges.activity_cells).toBe(3);
+    expect(world.summary.exchanges.rows_by_resolution).toEqual({ minute: 5, hour: 0, day: 1 });
+    expect(world.summary.exchanges.activity_cells).toBe(4);
   });
 
   test('volume still counts every loaded row by its UTC day', () => {
@@ -73,6 +73,17 @@ describe('template and client columns, minute-level activity', () => {
     const rejects = fs.readFileSync(rejectsPath, 'utf8');
     expect(rejects).toMatch(/^exchanges\.csv,8,template,"?cell too long/m);
     expect(world.summary.files['exchanges.csv'].rows_rejected).toBe(1);
+  });
+
+  test('a file whose timed rows are all on the hour holds hourly buckets: no minute-level activity', async () => {
+    const hourly = writeFiles(path.join(dir, 'hourly'), {
+      'accounts.csv': ACCOUNTS,
+      'exchanges.csv': exchanges([`a1,2026-09-01T10:00:00Z,writing,30,1,1,${TEMPLATE_A},`, `a2,2026-09-01T11:00:00Z,writing,12,1,1,${TEMPLATE_A},`, 'a3,2026-09-02,writing,7,1,1,,']),
+    });
+    const hourlyWorld = await importWorld({ inputDir: hourly, rejectsPath: null, workers: 0 });
+    expect(hourlyWorld.summary.exchanges.rows_by_resolution).toEqual({ minute: 0, hour: 2, day: 1 });
+    expect(hourlyWorld.activity.cells).toBe(0);
+    expect(hourlyWorld.links.template.size).toBe(2);
   });
 
   test('an export without the new columns loads with no template or client links', async () => {
