@@ -19,9 +19,10 @@
  *        defines both groups: sub-operators joined by one harness), or
  *      - one identifier whose prior is at least `definingSpecificity` has two or more accounts in P (a payer
  *        that several accounts on both sides share: a payment ring's card groups, joined by accounts holding two).
- *    An identifier the public uses too (AccountGraph.mixed) binds nothing. Binding is generous on purpose: it
- *    only proposes a campaign; steps 2–3 decide who is in it, and what they set apart is settled again on its
- *    own.
+ *    An identifier the public uses too (AccountGraph.mixed) binds nothing, and attaches nothing in step 3, nor
+ *    does one whose accounts outside the candidate lie in spreadGroups or more modules (publicTool). Binding is
+ *    generous on purpose: it only proposes a campaign; steps 2–3 decide who is in it, and what they set apart is
+ *    settled again on its own.
  * 2. Structure. Inside a candidate set of accounts, an identifier is *structural* when at least two members share
  *    it and at least `concentration` of all its accounts are members — whatever its kind. Shared identifiers that
  *    are mostly outside the set (a carrier NAT that two members happen to use) are not evidence of the group.
@@ -100,6 +101,10 @@ class CampaignGrouping {
   private readonly partOf: Int32Array;
   private readonly stack: Int32Array;
   private readonly dropped: Uint8Array;
+  /** Per identifier node, within one hangingAccounts call: 0 unknown, 1 public (publicTool), 2 not. */
+  private readonly publicMark: Uint8Array;
+  private readonly moduleStamp: Int32Array;
+  private stamp = 0;
 
   constructor(
     private readonly world: World,
@@ -124,6 +129,35 @@ class CampaignGrouping {
     this.partOf = new Int32Array(this.accountCount).fill(-1);
     this.stack = new Int32Array(nodeCount);
     this.dropped = new Uint8Array(this.accountCount);
+    this.publicMark = new Uint8Array(nodeCount);
+    this.moduleStamp = new Int32Array(moduleCount);
+  }
+
+  /**
+   * An identifier the public uses too, seen from the current candidate: its accounts outside the members lie in
+   * spreadGroups or more different Leiden modules. However concentrated in the candidate (a public SDK's client
+   * on a 25,000-account swarm that uses it), it does not attach a part: a team on the same SDK version is a
+   * coincidence the platform's other users make a thousand times over. A sub-operators' shared harness has no
+   * such outsiders. `marked` collects the identifiers judged, to reset after the call.
+   */
+  private publicTool(x: number, marked: number[]): boolean {
+    if (this.publicMark[x] !== 0) return this.publicMark[x] === 1;
+    const { offsets, targets } = this.graph;
+    const stamp = ++this.stamp;
+    let modules = 0;
+    for (let e = offsets[x]; e < offsets[x + 1] && modules < this.accountGraph.spreadGroups; e++) {
+      const b = targets[e];
+      if (this.isMember[b] === 1) continue;
+      const m = this.moduleOf[b];
+      if (this.moduleStamp[m] !== stamp) {
+        this.moduleStamp[m] = stamp;
+        modules++;
+      }
+    }
+    const isPublic = modules >= this.accountGraph.spreadGroups;
+    this.publicMark[x] = isPublic ? 1 : 2;
+    marked.push(x);
+    return isPublic;
   }
 
   run(): Campaign[] {
@@ -374,6 +408,7 @@ class CampaignGrouping {
     const dropped = this.dropped;
     const hanging: number[] = [];
     const kappa = this.options.concentration;
+    const marked: number[] = [];
     for (let view = 0; view < VIEW_COUNT; view++) {
       // Components through structural identifiers of the other views (component[a] = index; −1 unvisited).
       const sizes: number[] = [];
@@ -428,6 +463,7 @@ class CampaignGrouping {
             const x = targets[e];
             // A tool the public uses too (a public SDK's fingerprint) ties nobody to the swarm that also uses it.
             if (this.view[x] !== view || this.mixed[x] === 1 || !this.structural(x, this.insideCount[x])) continue;
+            if (this.publicTool(x, marked)) continue;
             let attachesElsewhere = false;
             for (let f = offsets[x]; f < offsets[x + 1] && !attachesElsewhere; f++) {
               const b = targets[f];
@@ -471,6 +507,7 @@ class CampaignGrouping {
       for (let i = 0; i < members.length; i++) component[members[i]] = -1;
     }
     for (const a of hanging) dropped[a] = 0;
+    for (const x of marked) this.publicMark[x] = 0;
     return hanging;
   }
 

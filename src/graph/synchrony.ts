@@ -12,10 +12,16 @@
  *
  * — many accounts in one window and few minutes before and after: an operator's dispatcher firing a round.
  * Busy hours are not spikes (the neighbours are as busy), nor is a public event's burst (it lasts hours), nor is
- * an always-on load (every window is alike). An account is *in step* on t when at least `spikeShare` of its
- * active windows on t are spikes and they fall on at least `minDays` distinct UTC days: the dispatcher's
- * timetable, which no shift of the clock reproduces. A human who uses the same public template hits a spike
- * only when it happens to act in a round's minute, a small share of its windows.
+ * an always-on load (every window is alike). An account with k active windows on t, s of them spikes, is *in
+ * step* on t when
+ *
+ *     s ≥ spikeShare · k,   s falls on ≥ minDays distinct UTC days,   and
+ *     k · KL(s/k ‖ p_t) ≥ −ln(stepProbability)   with s/k > p_t,
+ *
+ * where p_t is the share of t's active windows that are spikes: what an account acting independently of the
+ * dispatcher would hit (the Chernoff bound on the binomial tail). On a public template that a busy dispatcher
+ * shares, spikes are common and a person with a handful of windows hits several by chance; only an account
+ * whose windows are spikes far more often than p_t — the dispatcher's own — is in step.
  *
  * Each template with two or more accounts in step becomes one identifier of kind `synchrony` (id
  * `sync:<template>`), linking those accounts: first/last seen = their first and last spike, count = exchanges
@@ -39,6 +45,8 @@ export interface SynchronyOptions {
   spikeProbability: number;
   /** Share of an account's active windows on a template that must be spikes. */
   spikeShare: number;
+  /** Largest chance (binomial, Chernoff bound) that an account acting independently of the spikes hits as many. */
+  stepProbability: number;
   /** Distinct UTC days an account must be in step on. */
   minDays: number;
 }
@@ -49,6 +57,7 @@ export const SYNCHRONY_DEFAULTS: Readonly<SynchronyOptions> = Object.freeze({
   minAccounts: 3,
   spikeProbability: 1e-3,
   spikeShare: 0.5,
+  stepProbability: 1e-4,
   minDays: 3,
 });
 
@@ -115,6 +124,9 @@ export function measureSynchrony(
   const windowsInNull = Math.max(1, Math.min(2 * (nullRadius - 1), windowRange - 3));
   const logThreshold = Math.log(options.spikeProbability);
   let spikes = 0;
+  // Per template: active windows and spikes among them (p_t).
+  const runsOf = new Float64Array(templateIds.length);
+  const spikesOf = new Float64Array(templateIds.length);
   // Two pointers over the runs of one template (sorted by window): the sum of n over [w − radius, w + radius].
   let lo = 0;
   let hi = 0;
@@ -136,10 +148,12 @@ export function measureSynchrony(
     if (r > 0 && sameTemplate(r - 1) && windowAt(r - 1) === w - 1) near += runAccounts[r - 1];
     if (r + 1 < runs && sameTemplate(r + 1) && windowAt(r + 1) === w + 1) near += runAccounts[r + 1];
     const n = runAccounts[r];
+    runsOf[t]++;
     if (n < options.minAccounts) continue;
     const lambda = (sum - near) / windowsInNull;
     if (n <= lambda || logPoissonTail(n, lambda) > logThreshold) continue;
     spikes++;
+    spikesOf[t]++;
     for (let i = runStart[r]; i < runStart[r + 1]; i++) spike[i] = 1;
   }
 
@@ -184,6 +198,7 @@ export function measureSynchrony(
       exchanges += activity.count[c];
     }
     if (spikeDays < options.minDays || spikeWindows < options.spikeShare * windows) continue;
+    if (windows * klDivergence(spikeWindows / windows, spikesOf[t] / runsOf[t]) < -Math.log(options.stepProbability)) continue;
     linkAccount.push(a);
     linkTemplate.push(t);
     linkFirst.push(first);
@@ -239,6 +254,14 @@ function countingOrder(items: Int32Array, key: (item: number) => number, range: 
   const sorted = new Int32Array(items.length);
   for (let i = 0; i < items.length; i++) sorted[counts[key(items[i])]++] = items[i];
   return sorted;
+}
+
+/** Kullback–Leibler divergence of Bernoulli(q) from Bernoulli(p); 0 when q ≤ p (no excess to explain). */
+export function klDivergence(q: number, p: number): number {
+  if (q <= p) return 0;
+  if (p <= 0) return Infinity;
+  const term = (a: number, b: number) => (a === 0 ? 0 : a * Math.log(a / b));
+  return term(q, p) + (p >= 1 ? 0 : term(1 - q, 1 - p));
 }
 
 /** ln P(X ≥ n) for X ~ Poisson(λ), n > λ: the first term times the geometric bound on the rest. */
