@@ -32,7 +32,7 @@ export {
   type Mapping,
   type FileMapping,
 } from './contract';
-export { generateWorld, GENERATE_DEFAULTS, PLANTED_HUB_DEGREE, TACTIC_CATALOGUE, TACTIC_NAMES } from './generate';
+export { BEHAVIOUR_TACTIC_NAMES, generateWorld, GENERATE_DEFAULTS, PLANTED_HUB_DEGREE, TACTIC_CATALOGUE, TACTIC_NAMES } from './generate';
 export type { GenerateOptions, GenerateSummary, GeneratedGroup } from './generate';
 export * from './evidence';
 export * from './sweep/history';

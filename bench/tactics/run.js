@@ -6,7 +6,7 @@
  * carrier NAT, VPN and residential-proxy users) — and score detection on each with evaluate.js.
  * Each world is a separate pair of processes (generate, then import + detect + score), run `--jobs` at a time.
  *
- *   node bench/tactics/run.js [--accounts 100000] [--seeds 20] [--first-seed 1] [--tactics all|random|a,b]
+ *   node bench/tactics/run.js [--accounts 100000] [--seeds 20] [--first-seed 1] [--tactics all|random|random-behaviour|a,b]
  *                             [--jobs 2] [--out bench/tactics/results.jsonl]
  *   node bench/tactics/summarise.js bench/tactics/results.jsonl      # the table, worst case per tactic
  *
@@ -39,14 +39,16 @@ function run(command, args) {
 }
 
 async function main() {
-  const { TACTIC_NAMES } = require(path.join(root, 'dist/src/generate/tactics'));
+  const { TACTIC_NAMES, BEHAVIOUR_TACTIC_NAMES } = require(path.join(root, 'dist/src/generate/tactics'));
   const accounts = Number(flag('accounts', '100000'));
   const seeds = Number(flag('seeds', '20'));
   const firstSeed = Number(flag('first-seed', '1'));
   const jobs = Number(flag('jobs', '2'));
   const out = path.resolve(flag('out', path.join(__dirname, 'results.jsonl')));
   const chosen = flag('tactics', 'all');
-  const tactics = chosen === 'all' ? [...TACTIC_NAMES, 'random'] : chosen.split(',');
+  // 'random-behaviour': random mixtures in --behaviour worlds (templates, clients, minute-level rows), which may
+  // draw the behaviour tactics too.
+  const tactics = chosen === 'all' ? [...TACTIC_NAMES, ...BEHAVIOUR_TACTIC_NAMES, 'random', 'random-behaviour'] : chosen.split(',');
   const done = new Set();
   if (fs.existsSync(out)) {
     for (const line of fs.readFileSync(out, 'utf8').split('\n')) {
@@ -70,15 +72,17 @@ async function main() {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'swarmscope-tactic-'));
       const started = Date.now();
       try {
-        const args = [cli, 'generate', '--out', dir, '--accounts', String(accounts), '--seed', String(job.seed), '--tactics', job.tactic, '--quiet', '--json'];
-        if (job.tactic === 'random') args.push('--swarms', '3');
+        const randomMix = job.tactic === 'random' || job.tactic === 'random-behaviour';
+        const args = [cli, 'generate', '--out', dir, '--accounts', String(accounts), '--seed', String(job.seed), '--tactics', randomMix ? 'random' : job.tactic, '--quiet', '--json'];
+        if (randomMix) args.push('--swarms', '3');
+        if (job.tactic === 'random-behaviour') args.push('--behaviour');
         await run(process.execPath, args);
         const result = JSON.parse(await run(process.execPath, [path.join(__dirname, 'evaluate.js'), dir]));
         const row = { tactic: job.tactic, seed: job.seed, accounts, seconds: (Date.now() - started) / 1000, ...result };
         delete row.world;
         fs.appendFileSync(out, `${JSON.stringify(row)}\n`);
         finished++;
-        const worst = Math.min(...row.swarms.map((s) => s.jaccard));
+        const worst = row.swarms.reduce((min, s) => Math.min(min, s.jaccard), 1);
         process.stderr.write(`${finished}/${finished + queue.length} ${job.tactic} seed ${job.seed}: worst Jaccard ${worst}, legit inside ${row.swarms.reduce((n, s) => n + s.legitInside, 0)}, outranked ${row.outranked}\n`);
       } catch (error) {
         process.stderr.write(`${job.tactic} seed ${job.seed}: ${error.message}\n`);

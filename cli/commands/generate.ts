@@ -1,7 +1,7 @@
 /** `swarmscope generate`: write a synthetic world (five contract CSVs) and its planted truth. */
 import type { Command } from 'commander';
 import { swarmscopeError } from '../../src/core/errors';
-import { TACTIC_CATALOGUE, TACTIC_NAMES, generateWorld, type GenerateOptions, type GenerateSummary } from '../../src/generate';
+import { TACTIC_CATALOGUE, generateWorld, type GenerateOptions, type GenerateSummary } from '../../src/generate';
 import { action } from '../run';
 import { maxOf } from '../../src/core/max';
 
@@ -98,7 +98,7 @@ export function register(program: Command): void {
     .description('write a synthetic world (the five contract CSVs) with planted swarms and hard negatives, and the planted truth in <out>/truth/')
     .requiredOption('--out <dir>', 'folder to write into (created if missing; files are overwritten)')
     .option('--start-date <date>', 'first day of the observation window, YYYY-MM-DD (default 2026-09-01)')
-    .option('--tactics <list>', `plant tactic swarms instead of the classic three: random, or a comma-separated list of tactics (join several with + for one swarm): ${TACTIC_NAMES.join(', ')}`)
+    .option('--tactics <list>', `plant tactic swarms instead of the classic three: random, or a comma-separated list of tactics (join several with + for one swarm): ${TACTIC_CATALOGUE.map((tactic) => tactic.name).join(', ')}`)
     .option('--behaviour', 'exchanges.csv at minute resolution with template and client columns: people\'s rhythms, operators\' dispatchers (docs/generator.md, "Behaviour"); behaviour tactics turn it on')
     .option('--gzip', 'write the five contract files as .csv.gz (the truth stays plain)')
     .option('--json', 'print the summary as JSON on stdout')

@@ -105,6 +105,7 @@ class CampaignGrouping {
   private readonly publicMark: Uint8Array;
   private readonly moduleStamp: Int32Array;
   private stamp = 0;
+  private readonly publicMarked: number[] = [];
 
   constructor(
     private readonly world: World,
@@ -138,9 +139,9 @@ class CampaignGrouping {
    * spreadGroups or more different Leiden modules. However concentrated in the candidate (a public SDK's client
    * on a 25,000-account swarm that uses it), it does not attach a part: a team on the same SDK version is a
    * coincidence the platform's other users make a thousand times over. A sub-operators' shared harness has no
-   * such outsiders. `marked` collects the identifiers judged, to reset after the call.
+   * such outsiders. Judgements are cached until the member set changes (forgetPublicTools).
    */
-  private publicTool(x: number, marked: number[]): boolean {
+  private publicTool(x: number): boolean {
     if (this.publicMark[x] !== 0) return this.publicMark[x] === 1;
     const { offsets, targets } = this.graph;
     const stamp = ++this.stamp;
@@ -156,8 +157,14 @@ class CampaignGrouping {
     }
     const isPublic = modules >= this.accountGraph.spreadGroups;
     this.publicMark[x] = isPublic ? 1 : 2;
-    marked.push(x);
+    this.publicMarked.push(x);
     return isPublic;
+  }
+
+  /** Forgets publicTool's judgements: they hold for one member set. */
+  private forgetPublicTools(): void {
+    for (const x of this.publicMarked) this.publicMark[x] = 0;
+    this.publicMarked.length = 0;
   }
 
   run(): Campaign[] {
@@ -316,6 +323,7 @@ class CampaignGrouping {
     // own, and a second swarm that shares one exit with the first is a campaign of its own.
     const setApart: number[] = [];
     for (;;) {
+      this.forgetPublicTools(); // the member set may have changed
       const kept: number[] = [];
       const untied: number[] = [];
       for (let i = 0; i < members.length; i++) (this.hasStructuralTie(members[i]) ? kept : untied).push(members[i]);
@@ -342,12 +350,17 @@ class CampaignGrouping {
       members = members.filter((a) => this.isMember[a] === 1);
     }
     if (setApart.length >= this.options.minClusterSize) result.pieces.push(Int32Array.from(setApart).sort());
+    this.forgetPublicTools();
     for (const x of touchedIdentifiers) this.insideCount[x] = 0;
     for (let i = 0; i < part.length; i++) this.isMember[part[i]] = 0;
     return result;
   }
 
-  /** Connected pieces of the members through structural identifiers. */
+  /**
+   * Connected pieces of the members through structural identifiers that are not public tools (publicTool): a
+   * public SDK's client version that a swarm and an enterprise team both use is structural in their union, yet it
+   * is no reason to report them as one group — each is settled on its own.
+   */
   private connectedPieces(members: Int32Array): Int32Array[] {
     const { offsets, targets } = this.graph;
     const pieces: Int32Array[] = [];
@@ -367,7 +380,7 @@ class CampaignGrouping {
           const x = targets[e];
           const inside = this.insideCount[x];
           // A visited identifier is marked by a negative count, restored below.
-          if (inside < 2 || !this.structural(x, inside)) continue;
+          if (inside < 2 || !this.structural(x, inside) || this.publicTool(x)) continue;
           visitedIdentifiers.push(x);
           this.insideCount[x] = -inside;
           for (let f = offsets[x]; f < offsets[x + 1]; f++) {
@@ -408,7 +421,6 @@ class CampaignGrouping {
     const dropped = this.dropped;
     const hanging: number[] = [];
     const kappa = this.options.concentration;
-    const marked: number[] = [];
     for (let view = 0; view < VIEW_COUNT; view++) {
       // Components through structural identifiers of the other views (component[a] = index; −1 unvisited).
       const sizes: number[] = [];
@@ -462,8 +474,7 @@ class CampaignGrouping {
           for (let e = offsets[a]; e < offsets[a + 1]; e++) {
             const x = targets[e];
             // A tool the public uses too (a public SDK's fingerprint) ties nobody to the swarm that also uses it.
-            if (this.view[x] !== view || this.mixed[x] === 1 || !this.structural(x, this.insideCount[x])) continue;
-            if (this.publicTool(x, marked)) continue;
+            if (this.view[x] !== view || this.mixed[x] === 1 || !this.structural(x, this.insideCount[x]) || this.publicTool(x)) continue;
             let attachesElsewhere = false;
             for (let f = offsets[x]; f < offsets[x + 1] && !attachesElsewhere; f++) {
               const b = targets[f];
@@ -507,7 +518,6 @@ class CampaignGrouping {
       for (let i = 0; i < members.length; i++) component[members[i]] = -1;
     }
     for (const a of hanging) dropped[a] = 0;
-    for (const x of marked) this.publicMark[x] = 0;
     return hanging;
   }
 

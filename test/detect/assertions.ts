@@ -1,6 +1,6 @@
 /** Checks on a Partition that several detection test files share. */
 import type { Partition } from '../../src/core/partition';
-import type { World } from '../../src/core/world';
+import { IDENTIFIER_KINDS, type World } from '../../src/core/world';
 
 export function memberSets(world: World, partition: Partition): Set<string>[] {
   return partition.clusters.map((c) => new Set(Array.from(c.accounts, (a) => world.accounts.ids[a])));
@@ -9,7 +9,7 @@ export function memberSets(world: World, partition: Partition): Set<string>[] {
 /** Every cluster is connected through identifiers that two or more of its members share (checked from the World). */
 export function assertConnectedThroughSharedIdentifiers(world: World, partition: Partition): void {
   const byIdentifier = new Map<string, number[]>();
-  for (const kind of ['instrument', 'ip', 'fingerprint'] as const) {
+  for (const kind of IDENTIFIER_KINDS) {
     const links = world.links[kind];
     for (let l = 0; l < links.size; l++) {
       const key = `${kind}:${links.identifier[l]}`;

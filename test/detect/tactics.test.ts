@@ -12,7 +12,7 @@ import type { Partition } from '../../src/core/partition';
 import type { World } from '../../src/core/world';
 import { detectClusters } from '../../src/detect/detect-clusters';
 import { generateWorld, type GenerateOptions } from '../../src/generate';
-import { TACTIC_NAMES } from '../../src/generate/tactics';
+import { BEHAVIOUR_TACTIC_NAMES, TACTIC_NAMES } from '../../src/generate/tactics';
 import { importWorld } from '../../src/ingest';
 import { profileClusters } from '../../src/score';
 import { assertConnectedThroughSharedIdentifiers } from './assertions';
@@ -111,6 +111,35 @@ describe('detection on worlds with tactics it was not written for (generator tac
 
   it('rates no family, reseller or enterprise team high', () => {
     expectDenseGroupsNotHigh(all.world, all.partition, all.truth);
+    expectDenseGroupsNotHigh(random.world, random.partition, random.truth);
+  });
+});
+
+describe('detection on behaviour worlds (minute-level rows with templates and clients; issue 12)', () => {
+  let planted: { world: World; partition: Partition; truth: Truth };
+  let random: { world: World; partition: Partition; truth: Truth };
+  beforeAll(async () => {
+    // perfect-hygiene shares no card, exit or device between its accounts; framework-template uses the public agent
+    // framework's template and client that thousands of people use. Only behaviour can tie either.
+    planted = await detectOn({ accounts: 20_000, seed: 5, tactics: [...BEHAVIOUR_TACTIC_NAMES], tacticSwarmSize: 1000 });
+    random = await detectOn({ accounts: 20_000, seed: 4, tactics: 'random', swarms: 3, behaviour: true });
+  }, 240_000);
+
+  it('finds the perfect-hygiene and framework-template swarms whole by behaviour alone, without a legitimate account', () => {
+    expect(expectSwarmsWhole(planted.world, planted.partition, planted.truth).size).toBe(BEHAVIOUR_TACTIC_NAMES.length);
+    // What ties them is behaviour: the swarm's clusters share templates and synchrony, no instrument or IP.
+    const hygiene = [...planted.truth.groupOf].find(([, group]) => group.includes('perfect-hygiene')) as [string, string];
+    const cluster = planted.partition.clusters[planted.partition.accountCluster[planted.world.accounts.ids.indexOf(hygiene[0])]];
+    expect(new Set(cluster.identifiers.filter((shared) => shared.members >= 2).map((shared) => shared.kind)).has('instrument')).toBe(false);
+  });
+
+  it('finds every swarm of a random behaviour mixture whole, without a legitimate account', () => {
+    expect(expectSwarmsWhole(random.world, random.partition, random.truth).size).toBe(3);
+  });
+
+  it('keeps clusters connected and rates no class, family, reseller or enterprise team high', () => {
+    assertConnectedThroughSharedIdentifiers(planted.world, planted.partition);
+    expectDenseGroupsNotHigh(planted.world, planted.partition, planted.truth);
     expectDenseGroupsNotHigh(random.world, random.partition, random.truth);
   });
 });
