@@ -96,7 +96,7 @@ export interface LinkTable {
   lastSeen: Float64Array;
   /** ip: sum of `requests`; other kinds: number of input rows merged into this link. */
   count: Float64Array;
-  /** Number of input rows merged into this link. */
+  /** Number of input rows merged into this link (synchrony, a derived kind: distinct days the account was in step). */
   rows: Int32Array;
 }
 

@@ -541,6 +541,29 @@ class CampaignGrouping {
     return { kind, identifier, label };
   }
 
+  /**
+   * How a member's tie reads in its evidence: the identifier's label, and for synchrony the member's own numbers
+   * ("same-minute activity on template 7f3a… on 31 days", then "with 212 other members").
+   */
+  private tieLabel(a: number, x: number): string {
+    const { kind, identifier, label } = this.identifierName(x);
+    if (kind !== 'synchrony') return label;
+    const links = this.world.links.synchrony;
+    let lo = 0;
+    let hi = links.size;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (links.account[mid] < a) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let l = lo; l < links.size && links.account[l] === a; l++) {
+      if (links.identifier[l] !== identifier) continue;
+      const template = this.world.identifiers.synchrony.ids[identifier].replace(/^sync:/, '');
+      return `same-minute activity on template ${template} on ${formatCount(links.rows[l])} day${links.rows[l] === 1 ? '' : 's'}`;
+    }
+    return label;
+  }
+
   /** The reported cluster for a settled, connected member set (insideCount is live for these members). */
   private describe(members: Int32Array, touchedIdentifiers: number[]): Campaign {
     const { offsets, targets } = this.graph;
@@ -583,7 +606,7 @@ class CampaignGrouping {
       ties.sort((p, q) => Number(q.structural) - Number(p.structural) || q.inside - p.inside || p.x - q.x);
       const named = ties
         .slice(0, this.options.evidenceTies)
-        .map((t) => `${this.identifierName(t.x).label} with ${formatCount(t.inside - 1)} other member${t.inside === 2 ? '' : 's'}`);
+        .map((t) => `${this.tieLabel(a, t.x)} with ${formatCount(t.inside - 1)} other member${t.inside === 2 ? '' : 's'}`);
       const more = ties.length - named.length;
       evidence[i] = `shares ${named.join('; ')}` + (more > 0 ? `; and ${formatCount(more)} more shared identifier${more === 1 ? '' : 's'}` : '');
     }

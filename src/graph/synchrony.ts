@@ -25,7 +25,7 @@
  *
  * Each template with two or more accounts in step becomes one identifier of kind `synchrony` (id
  * `sync:<template>`), linking those accounts: first/last seen = their first and last spike, count = exchanges
- * in spikes. It then meets the same spread rule and campaign rules as every identifier, in a view of its own
+ * in spikes, rows = distinct days in step. It then meets the same spread rule and campaign rules as every identifier, in a view of its own
  * ("when").
  *
  * Cost: three stable counting-sort passes over the activity cells that carry a template (by window then template;
@@ -167,6 +167,7 @@ export function measureSynchrony(
   const linkFirst: number[] = [];
   const linkLast: number[] = [];
   const linkCount: number[] = [];
+  const linkDays: number[] = [];
   for (let i = 0; i < templated; ) {
     const c0 = byTemplate[i];
     const t = activity.template[c0];
@@ -204,6 +205,7 @@ export function measureSynchrony(
     linkFirst.push(first);
     linkLast.push(last);
     linkCount.push(exchanges);
+    linkDays.push(spikeDays);
   }
 
   // One identifier per template with two or more accounts in step; links sorted by account, then identifier.
@@ -227,7 +229,7 @@ export function measureSynchrony(
       firstSeen: Float64Array.from(kept, (l) => linkFirst[l]),
       lastSeen: Float64Array.from(kept, (l) => linkLast[l]),
       count: Float64Array.from(kept, (l) => linkCount[l]),
-      rows: Int32Array.from(kept, () => 1),
+      rows: Int32Array.from(kept, (l) => linkDays[l]),
     },
     windows: runs,
     spikes,

@@ -133,6 +133,12 @@ describe('detection on behaviour worlds (minute-level rows with templates and cl
     expect(new Set(cluster.identifiers.filter((shared) => shared.members >= 2).map((shared) => shared.kind)).has('instrument')).toBe(false);
   });
 
+  it("names the synchrony tie in a member's evidence, with its days", () => {
+    const framework = [...planted.truth.groupOf].find(([, group]) => group.includes('framework-template')) as [string, string];
+    const cluster = planted.partition.clusters[planted.partition.accountCluster[planted.world.accounts.ids.indexOf(framework[0])]];
+    expect(cluster.evidence.some((text) => /same-minute activity on template [0-9a-f]+ on \d+ days with [\d,]+ other members/.test(text))).toBe(true);
+  });
+
   it('finds every swarm of a random behaviour mixture whole, without a legitimate account', () => {
     expect(expectSwarmsWhole(random.world, random.partition, random.truth).size).toBe(3);
   });
