@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import { EXIT, swarmscopeError } from '../../src/core/errors';
-import { CONTRACT_FILES, IDENTIFIER_KINDS, type ImportSummary } from '../../src/core/world';
+import { BEHAVIOUR_KINDS, CONTRACT_FILES, IDENTIFIER_KINDS, type IdentifierKind, type ImportSummary } from '../../src/core/world';
 import { importWorld } from '../../src/ingest';
 import { action } from '../run';
 import { maxOf } from '../../src/core/max';
@@ -41,13 +41,26 @@ export function renderSummaryTable(summary: ImportSummary): string {
   const lines = [format(header), widths.map((width) => '-'.repeat(width)).join('  '), ...rows.map(format)];
   lines.push('');
   lines.push(`accounts        ${number(summary.accounts)} (${number(summary.registered_accounts)} registered, ${number(summary.unregistered_accounts)} unregistered: seen only in links or exchanges)`);
+  // Templates, clients and synchrony appear only when the export had them (exchanges.csv's optional columns).
+  const label: Record<IdentifierKind, string> = {
+    instrument: 'instruments', ip: 'ips', fingerprint: 'fingerprints', template: 'templates', client: 'clients', synchrony: 'synchrony',
+  };
   for (const kind of IDENTIFIER_KINDS) {
-    lines.push(`${`${kind}s`.padEnd(16)}${count(summary.identifiers[kind], 'identifier')}, ${count(summary.links[kind], 'link')}`);
+    if (BEHAVIOUR_KINDS.includes(kind) && summary.identifiers[kind] === 0) continue;
+    const what = kind === 'synchrony' ? `${count(summary.identifiers[kind], 'group')} in step, ${count(summary.links[kind], 'account link')}` : `${count(summary.identifiers[kind], 'identifier')}, ${count(summary.links[kind], 'link')}`;
+    lines.push(`${label[kind].padEnd(16)}${what}`);
   }
   const exchanges = summary.exchanges;
   lines.push(
     `exchanges       ${number(exchanges.exchanges)} in ${count(exchanges.rows, 'row')}; tokens ${number(exchanges.input_tokens)} in, ${number(exchanges.output_tokens)} out`,
   );
+  const resolution = exchanges.rows_by_resolution;
+  if (resolution.minute > 0 || resolution.hour > 0) {
+    lines.push(
+      `time            ${count(resolution.minute, 'row')} to the minute, ${number(resolution.hour)} hourly, ${number(resolution.day)} daily; ` +
+        `${count(exchanges.activity_cells, 'activity cell')}, ${count(exchanges.synchrony.spikes, 'spike')} in ${number(exchanges.synchrony.windows)} template windows`,
+    );
+  }
   lines.push(`capabilities    ${exchanges.capabilities.join(', ') || '(none)'}`);
   lines.push(
     summary.rows_rejected > 0
