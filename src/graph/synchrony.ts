@@ -120,6 +120,8 @@ export function measureSynchrony(
   }
   const runs = runAccounts.length;
   runStart.push(templated);
+  const templateFirstRun = new Int32Array(templateIds.length).fill(runs);
+  for (let r = runs - 1; r >= 0; r--) templateFirstRun[activity.template[byTemplateWindow[runStart[r]]]] = r;
   const spike = new Uint8Array(templated); // per position in byTemplateWindow
   const windowsInNull = Math.max(1, Math.min(2 * (nullRadius - 1), windowRange - 3));
   const logThreshold = Math.log(options.spikeProbability);
@@ -208,15 +210,49 @@ export function measureSynchrony(
     linkDays.push(spikeDays);
   }
 
-  // One identifier per template with two or more accounts in step; links sorted by account, then identifier.
-  const inStep = new Int32Array(templateIds.length);
-  for (const t of linkTemplate) inStep[t]++;
-  const identifierOf = new Int32Array(templateIds.length).fill(-1);
+  // The accounts in step on one template may follow more than one timetable (two operators on one public
+  // template): split them by the spike windows they share (timetables), one identifier per timetable with two or
+  // more accounts; links sorted by account, then identifier.
+  const linkIdentifier = new Int32Array(linkAccount.length).fill(-1);
   const ids: string[] = [];
-  for (let t = 0; t < templateIds.length; t++) if (inStep[t] >= 2) identifierOf[t] = ids.push(`sync:${templateIds[t]}`) - 1;
+  const byTemplateLink = Array.from(linkAccount.keys()).sort((p, q) => linkTemplate[p] - linkTemplate[q] || linkAccount[p] - linkAccount[q]);
+  const localOf = new Int32Array(activity.accountOffsets.length - 1).fill(-1);
+  for (let i = 0; i < byTemplateLink.length; ) {
+    const t = linkTemplate[byTemplateLink[i]];
+    let end = i;
+    while (end < byTemplateLink.length && linkTemplate[byTemplateLink[end]] === t) end++;
+    const block = byTemplateLink.slice(i, end);
+    i = end;
+    if (block.length < 2) continue;
+    block.forEach((l, local) => (localOf[linkAccount[l]] = local));
+    const timetable = timetables(block.length, (visit) => {
+      for (let r = templateFirstRun[t]; r < runs && activity.template[byTemplateWindow[runStart[r]]] === t; r++) {
+        if (spike[runStart[r]] === 0) continue;
+        visit((emit) => {
+          let previous = -1;
+          for (let p = runStart[r]; p < runStart[r + 1]; p++) {
+            const local = localOf[activity.account[byTemplateWindow[p]]];
+            if (local >= 0 && local !== previous) emit(local);
+            previous = local;
+          }
+        });
+      }
+    });
+    const sizes = new Int32Array(block.length);
+    for (const label of timetable) sizes[label]++;
+    const identifierOfLabel = new Int32Array(block.length).fill(-1);
+    const groups = sizes.reduce((n, size) => n + (size >= 2 ? 1 : 0), 0);
+    for (let local = 0; local < block.length; local++) {
+      const label = timetable[local];
+      if (sizes[label] < 2) continue;
+      if (identifierOfLabel[label] < 0) identifierOfLabel[label] = ids.push(groups === 1 ? `sync:${templateIds[t]}` : `sync:${templateIds[t]}/${ids.length}`) - 1;
+      linkIdentifier[block[local]] = identifierOfLabel[label];
+    }
+    for (const l of block) localOf[linkAccount[l]] = -1;
+  }
   const kept: number[] = [];
-  for (let l = 0; l < linkAccount.length; l++) if (identifierOf[linkTemplate[l]] >= 0) kept.push(l);
-  kept.sort((p, q) => linkAccount[p] - linkAccount[q] || identifierOf[linkTemplate[p]] - identifierOf[linkTemplate[q]]);
+  for (let l = 0; l < linkAccount.length; l++) if (linkIdentifier[l] >= 0) kept.push(l);
+  kept.sort((p, q) => linkAccount[p] - linkAccount[q] || linkIdentifier[p] - linkIdentifier[q]);
   return {
     identifiers: {
       kind: 'synchrony', size: ids.length, ids, subkind: new Uint8Array(ids.length), asn: new Int32Array(0), asns: [], proxy: new Int8Array(0),
@@ -225,7 +261,7 @@ export function measureSynchrony(
       kind: 'synchrony',
       size: kept.length,
       account: Int32Array.from(kept, (l) => linkAccount[l]),
-      identifier: Int32Array.from(kept, (l) => identifierOf[linkTemplate[l]]),
+      identifier: Int32Array.from(kept, (l) => linkIdentifier[l]),
       firstSeen: Float64Array.from(kept, (l) => linkFirst[l]),
       lastSeen: Float64Array.from(kept, (l) => linkLast[l]),
       count: Float64Array.from(kept, (l) => linkCount[l]),
@@ -234,6 +270,63 @@ export function measureSynchrony(
     windows: runs,
     spikes,
   };
+}
+
+/**
+ * Timetables among the accounts in step on one template: label propagation (Raghavan, Albert & Kumara 2007,
+ * doi:10.1103/PhysRevE.76.036106) on the bipartite graph of accounts and the spike windows they act in. Each window
+ * takes the label most of its accounts hold, each account the label most of its windows hold (ties: the smallest),
+ * until nothing changes (at most 30 rounds). One dispatcher's accounts share most of their windows and end with one
+ * label; a window where two dispatchers happen to fire together goes to one side and joins nothing. Returns each
+ * account's label (an account index).
+ */
+function timetables(accounts: number, windows: (visit: (members: (emit: (local: number) => void) => void) => void) => void): Int32Array {
+  // Window → accounts, as CSR.
+  const windowStart: number[] = [0];
+  const windowAccounts: number[] = [];
+  windows((members) => {
+    members((local) => windowAccounts.push(local));
+    windowStart.push(windowAccounts.length);
+  });
+  const windowCount = windowStart.length - 1;
+  // Account → windows, as CSR.
+  const accountStart = new Int32Array(accounts + 1);
+  for (const local of windowAccounts) accountStart[local + 1]++;
+  for (let a = 0; a < accounts; a++) accountStart[a + 1] += accountStart[a];
+  const accountWindows = new Int32Array(windowAccounts.length);
+  const cursor = accountStart.slice(0, accounts);
+  for (let w = 0; w < windowCount; w++) for (let k = windowStart[w]; k < windowStart[w + 1]; k++) accountWindows[cursor[windowAccounts[k]]++] = w;
+
+  const label = new Int32Array(accounts);
+  for (let a = 0; a < accounts; a++) label[a] = a;
+  const windowLabel = new Int32Array(windowCount);
+  const votes = new Int32Array(accounts);
+  const touched: number[] = [];
+  const majority = (from: number, to: number, labelOf: (k: number) => number): number => {
+    let best = -1;
+    for (let k = from; k < to; k++) {
+      const l = labelOf(k);
+      if (votes[l]++ === 0) touched.push(l);
+      if (best < 0 || votes[l] > votes[best] || (votes[l] === votes[best] && l < best)) best = l;
+    }
+    for (const l of touched) votes[l] = 0;
+    touched.length = 0;
+    return best;
+  };
+  for (let round = 0; round < 30; round++) {
+    for (let w = 0; w < windowCount; w++) windowLabel[w] = majority(windowStart[w], windowStart[w + 1], (k) => label[windowAccounts[k]]);
+    let changed = false;
+    for (let a = 0; a < accounts; a++) {
+      if (accountStart[a] === accountStart[a + 1]) continue;
+      const next = majority(accountStart[a], accountStart[a + 1], (k) => windowLabel[accountWindows[k]]);
+      if (next !== label[a]) {
+        label[a] = next;
+        changed = true;
+      }
+    }
+    if (!changed) break;
+  }
+  return label;
 }
 
 function emptyResult(): SynchronyResult {

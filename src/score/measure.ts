@@ -67,6 +67,7 @@ export function measureCluster(index: WorldIndex, cluster: DetectedCluster, opti
   let outputTokens = 0;
   let activeMembers = 0;
   let memberActiveDays = 0;
+  const memberDays = new Int32Array(members.length);
   const created: number[] = [];
   const domainCounts = new Map<number, number>();
   let withDomain = 0;
@@ -84,6 +85,7 @@ export function measureCluster(index: WorldIndex, cluster: DetectedCluster, opti
     const end = ex.accountOffsets[a + 1];
     let lastDay = -1;
     let any = false;
+    const daysBefore = memberActiveDays;
     // Cells are sorted by account, then day: a new day value is a new member-active-day.
     for (let c = ex.accountOffsets[a]; c < end; c++) {
       const count = ex.count[c];
@@ -101,6 +103,7 @@ export function measureCluster(index: WorldIndex, cluster: DetectedCluster, opti
       any = true;
     }
     if (any) activeMembers++;
+    memberDays[m] = memberActiveDays - daysBefore;
   }
 
   // Active window and synchrony.
@@ -124,6 +127,7 @@ export function measureCluster(index: WorldIndex, cluster: DetectedCluster, opti
     identifiers[kind] = distinct.distinct;
     links += distinct.links;
   }
+  const inStepDayShare = measureInStep(index, members, memberDays);
   const payment = measurePayment(index, members, options.corporateCardMinMembers);
   const network = measureNetwork(index, members, options, identifiers.ip, withDomain, domainCounts);
   for (const kind of IDENTIFIER_KINDS) clearCounts(index, kind, members);
@@ -157,6 +161,7 @@ export function measureCluster(index: WorldIndex, cluster: DetectedCluster, opti
       active_last_day: lastActive < 0 ? null : isoDay(index.firstDay + lastActive),
       active_window_days: activeWindow,
       activity_synchrony: memberActiveDays > 0 ? sumSquares / (activeMembers * memberActiveDays) : 0,
+      in_step_day_share: inStepDayShare,
     },
     payment,
     network,
@@ -184,6 +189,26 @@ function countMemberLinks(index: WorldIndex, kind: IdentifierKind, members: Int3
     }
   }
   return { distinct, links };
+}
+
+/**
+ * Mean over members of (days in step with other members) / (active days): a synchrony link's rows are the member's
+ * days in step; it counts when two or more members share the synchrony identifier (countMemberLinks has filled the
+ * counts). A dispatcher's accounts are in step on nearly every day they act; a class only on class days.
+ */
+function measureInStep(index: WorldIndex, members: Int32Array, memberDays: Int32Array): number {
+  const offsets = index.linkOffsets.synchrony;
+  const links = index.world.links.synchrony;
+  const counts = index.scratchCount.synchrony;
+  if (links.size === 0 || members.length === 0) return 0;
+  let sum = 0;
+  for (let m = 0; m < members.length; m++) {
+    const a = members[m];
+    let days = 0;
+    for (let l = offsets[a]; l < offsets[a + 1]; l++) if (counts[links.identifier[l]] >= 2 && links.rows[l] > days) days = links.rows[l];
+    if (days > 0 && memberDays[m] > 0) sum += Math.min(1, days / memberDays[m]);
+  }
+  return sum / members.length;
 }
 
 function clearCounts(index: WorldIndex, kind: IdentifierKind, members: Int32Array): void {

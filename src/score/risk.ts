@@ -65,6 +65,7 @@ export const DEFAULTS = {
     heavyUse: { weight: 10, low: 2, high: 6 },
     volumeShare: { weight: 10, low: 0.01, high: 0.1 },
     synchronisedActivity: { weight: 5, low: 0.5, high: 0.85 },
+    inStep: { weight: 35, low: 0.4, high: 0.8 },
     throwawayDomains: { weight: 10, low: 0.2, high: 0.6, minDomains: 3 },
     templateConcentration: { weight: 8, low: 0.6, overBaseline: 0.2, high: 0.95, minMembers: 10 },
     evenlySpacedCalls: { weight: 8, fullAt: 0.15, zeroAt: 0.5, ofBaseline: 0.5, minMembers: 4 },
@@ -202,6 +203,17 @@ export function scoreCluster(
     code: 'LARGE_VOLUME_SHARE',
     text: `${int(profile.exchanges)} exchanges: ${pct(profile.share_of_platform_exchanges)} of all platform traffic from ${int(n)} accounts`,
     value: profile.share_of_platform_exchanges,
+  });
+
+  // Acting in step is a tie, not a profile trait: a dispatcher's accounts fire in the same minutes on one template
+  // day after day. Points need most members in step on most of their active days (a class is in step on class
+  // days only), so it is not in the behaviour cap.
+  add(f.inStep.weight * ramp(time.in_step_day_share, f.inStep.low, f.inStep.high), {
+    code: 'IN_STEP',
+    text:
+      `members act in the same minutes on one template as other members, beyond what busy hours explain: ` +
+      `on ${pct(time.in_step_day_share)} of a typical member's active days`,
+    value: time.in_step_day_share,
   });
 
   if (behaviour) {

@@ -139,6 +139,16 @@ describe('detection on behaviour worlds (minute-level rows with templates and cl
     expect(cluster.evidence.some((text) => /same-minute activity on template [0-9a-f]+ on \d+ days with [\d,]+ other members/.test(text))).toBe(true);
   });
 
+  it('rates both behaviour-only swarms by their synchrony: IN_STEP is among their reasons', () => {
+    const { clusters } = profileClusters(planted.world, planted.partition);
+    for (const tactic of BEHAVIOUR_TACTIC_NAMES) {
+      const member = [...planted.truth.groupOf].find(([, group]) => group.includes(tactic)) as [string, string];
+      const index = planted.partition.accountCluster[planted.world.accounts.ids.indexOf(member[0])];
+      const profile = clusters.find((candidate) => candidate.partition_index === index) as (typeof clusters)[number];
+      expect({ tactic, codes: profile.reasons.map((reason) => reason.code) }).toEqual({ tactic, codes: expect.arrayContaining(['IN_STEP']) });
+    }
+  });
+
   it('finds every swarm of a random behaviour mixture whole, without a legitimate account', () => {
     expect(expectSwarmsWhole(random.world, random.partition, random.truth).size).toBe(3);
   });

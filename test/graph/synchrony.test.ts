@@ -112,6 +112,37 @@ describe('measureSynchrony', () => {
   });
 });
 
+test('two dispatchers on one public template are two synchrony identifiers, not one', () => {
+  const next = random(5);
+  const events: Array<[number, number, number]> = [];
+  const first = Array.from({ length: 30 }, (_, i) => i);
+  const second = Array.from({ length: 30 }, (_, i) => 30 + i);
+  for (let day = 0; day < 15; day++) {
+    const base = START + day * DAY;
+    // Two timetables: rounds every 30 minutes, the second dispatcher 13 minutes later — and once a day both fire
+    // in the same minute.
+    for (let round = 0; round < 48; round++) {
+      const at = base + round * 30 + Math.floor(next() * 3);
+      for (const a of first) if (next() < 0.5) events.push([a, at, PUBLIC]);
+      const other = round === 20 ? at : at + 13;
+      for (const a of second) if (next() < 0.5) events.push([a, other, PUBLIC]);
+    }
+    // The template is public: 300 people use it too, in daytime sittings.
+    for (let a = 60; a < 360; a++) {
+      if (next() < 0.5) continue;
+      let at = base + Math.floor(480 + next() * 720);
+      for (let k = 0; k < 3 + next() * 6; k++, at += 1 + Math.floor(next() * 4)) events.push([a, at, PUBLIC]);
+    }
+  }
+  const result = measureSynchrony(activityOf(events, 360), TEMPLATES);
+  expect(result.identifiers.size).toBe(2);
+  const groupOf = new Map(Array.from({ length: result.links.size }, (_, l) => [result.links.account[l], result.links.identifier[l]]));
+  expect(new Set(first.map((a) => groupOf.get(a))).size).toBe(1);
+  expect(new Set(second.map((a) => groupOf.get(a))).size).toBe(1);
+  expect(groupOf.get(first[0])).not.toBe(groupOf.get(second[0]));
+  expect(result.identifiers.ids.every((id) => id.startsWith('sync:framework-default/'))).toBe(true);
+});
+
 test('logPoissonTail matches the exact tail sum', () => {
   const exact = (n: number, lambda: number) => {
     let term = Math.exp(-lambda);
