@@ -558,7 +558,7 @@ class CampaignGrouping {
     }
     for (let l = lo; l < links.size && links.account[l] === a; l++) {
       if (links.identifier[l] !== identifier) continue;
-      const template = this.world.identifiers.synchrony.ids[identifier].replace(/^sync:/, '');
+      const template = this.world.identifiers.synchrony.ids[identifier].replace(/^sync:/, '').replace(/#\d+$/, '');
       return `same-minute activity on template ${template} on ${formatCount(links.rows[l])} day${links.rows[l] === 1 ? '' : 's'}`;
     }
     return label;

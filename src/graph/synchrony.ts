@@ -245,7 +245,7 @@ export function measureSynchrony(
     for (let local = 0; local < block.length; local++) {
       const label = timetable[local];
       if (sizes[label] < 2) continue;
-      if (identifierOfLabel[label] < 0) identifierOfLabel[label] = ids.push(groups === 1 ? `sync:${templateIds[t]}` : `sync:${templateIds[t]}/${ids.length}`) - 1;
+      if (identifierOfLabel[label] < 0) identifierOfLabel[label] = ids.push(groups === 1 ? `sync:${templateIds[t]}` : `sync:${templateIds[t]}#${ids.length}`) - 1;
       linkIdentifier[block[local]] = identifierOfLabel[label];
     }
     for (const l of block) localOf[linkAccount[l]] = -1;

@@ -345,7 +345,10 @@ function behaviourReasons(profile: ScoredInput, baseline: Baseline, model: RiskM
   const handoffs = f.handoffs;
   if (b.handoffs_per_session !== null && b.expected_handoffs_per_session !== null && b.sessions >= handoffs.minSessions) {
     const width = settings.handoffMinutes + 1;
-    add(handoffs.weight * ramp(b.handoffs_per_session - b.expected_handoffs_per_session, handoffs.low, handoffs.high), {
+    // The excess over the time-shifted null, relative to 1 + the null: a relay hands over about once a session
+    // against almost none expected; a 2,000-member team's overlapping sessions give dozens either way.
+    const excess = (b.handoffs_per_session - b.expected_handoffs_per_session) / (1 + b.expected_handoffs_per_session);
+    add(handoffs.weight * ramp(excess, handoffs.low, handoffs.high), {
       code: 'HANDOFFS',
       text:
         `members take over from one another: ${num(b.handoffs_per_session)} hand-offs per session (a session starting 0–` +

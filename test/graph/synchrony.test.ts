@@ -140,7 +140,7 @@ test('two dispatchers on one public template are two synchrony identifiers, not 
   expect(new Set(first.map((a) => groupOf.get(a))).size).toBe(1);
   expect(new Set(second.map((a) => groupOf.get(a))).size).toBe(1);
   expect(groupOf.get(first[0])).not.toBe(groupOf.get(second[0]));
-  expect(result.identifiers.ids.every((id) => id.startsWith('sync:framework-default/'))).toBe(true);
+  expect(result.identifiers.ids.every((id) => id.startsWith('sync:framework-default#'))).toBe(true);
 });
 
 test('logPoissonTail matches the exact tail sum', () => {
