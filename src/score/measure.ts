@@ -85,7 +85,6 @@ export function measureCluster(index: WorldIndex, cluster: DetectedCluster, opti
     const end = ex.accountOffsets[a + 1];
     let lastDay = -1;
     let any = false;
-    const daysBefore = memberActiveDays;
     // Cells are sorted by account, then day: a new day value is a new member-active-day.
     for (let c = ex.accountOffsets[a]; c < end; c++) {
       const count = ex.count[c];
@@ -103,7 +102,8 @@ export function measureCluster(index: WorldIndex, cluster: DetectedCluster, opti
       any = true;
     }
     if (any) activeMembers++;
-    memberDays[m] = memberActiveDays - daysBefore;
+    // Calendar days from the member's first to its last active day (cells are sorted by day).
+    memberDays[m] = any ? ex.day[end - 1] - ex.day[ex.accountOffsets[a]] + 1 : 0;
   }
 
   // Active window and synchrony.
@@ -192,9 +192,11 @@ function countMemberLinks(index: WorldIndex, kind: IdentifierKind, members: Int3
 }
 
 /**
- * Mean over members of (days in step with other members) / (active days): a synchrony link's rows are the member's
- * days in step; it counts when two or more members share the synchrony identifier (countMemberLinks has filled the
- * counts). A dispatcher's accounts are in step on nearly every day they act; a class only on class days.
+ * Mean over members of (days in step with other members) / (days from the member's first to its last active day):
+ * a synchrony link's rows are the member's days in step; it counts when two or more members share the synchrony
+ * identifier (countMemberLinks has filled the counts). A dispatcher's accounts are in step day after day for as
+ * long as they work (a slow-drip account from its creation, a recycled one until its suspension); a class only on
+ * class days, a few a week — even for a student who uses the platform on class days alone.
  */
 function measureInStep(index: WorldIndex, members: Int32Array, memberDays: Int32Array): number {
   const offsets = index.linkOffsets.synchrony;

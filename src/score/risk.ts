@@ -206,13 +206,13 @@ export function scoreCluster(
   });
 
   // Acting in step is a tie, not a profile trait: a dispatcher's accounts fire in the same minutes on one template
-  // day after day. Points need most members in step on most of their active days (a class is in step on class
-  // days only), so it is not in the behaviour cap.
+  // day after day. Points need most members in step on most days of their active span (a class is in step on
+  // class days only), so it is not in the behaviour cap.
   add(f.inStep.weight * ramp(time.in_step_day_share, f.inStep.low, f.inStep.high), {
     code: 'IN_STEP',
     text:
       `members act in the same minutes on one template as other members, beyond what busy hours explain: ` +
-      `on ${pct(time.in_step_day_share)} of a typical member's active days`,
+      `on ${pct(time.in_step_day_share)} of the days a typical member was active from first to last`,
     value: time.in_step_day_share,
   });
 

@@ -52,9 +52,9 @@ export interface ClusterTime {
   /** Mean, over member-active-days, of the share of the cluster's active members active that same day (1 = all members active on exactly the same days). */
   activity_synchrony: number;
   /**
-   * Mean over members of the share of their active days on which they were in step with other members (a
-   * synchrony identifier two or more members share: the same minutes on one template, beyond the time-shifted
-   * null; src/graph/synchrony.ts). 0 without minute-level activity.
+   * Mean over members of the share of the days from their first to their last active day on which they were in
+   * step with other members (a synchrony identifier two or more members share: the same minutes on one template,
+   * beyond the time-shifted null; src/graph/synchrony.ts). 0 without minute-level activity.
    */
   in_step_day_share: number;
 }
