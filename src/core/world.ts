@@ -196,6 +196,17 @@ export interface World {
   summary: ImportSummary;
 }
 
+export function emptyIdentifierTable(kind: IdentifierKind): IdentifierTable {
+  return { kind, size: 0, ids: [], subkind: new Uint8Array(0), asn: new Int32Array(0), asns: [], proxy: new Int8Array(0) };
+}
+
+export function emptyLinkTable(kind: IdentifierKind): LinkTable {
+  return {
+    kind, size: 0, account: new Int32Array(0), identifier: new Int32Array(0), firstSeen: new Float64Array(0),
+    lastSeen: new Float64Array(0), count: new Float64Array(0), rows: new Int32Array(0),
+  };
+}
+
 /** No minute-level activity: an export whose exchanges rows are all dates or hourly buckets. */
 export function emptyActivity(accountCount: number): Activity {
   return {
@@ -210,13 +221,8 @@ export function emptyActivity(accountCount: number): Activity {
  */
 export function completeWorld(world: World): World {
   for (const kind of IDENTIFIER_KINDS) {
-    world.identifiers[kind] ??= {
-      kind, size: 0, ids: [], subkind: new Uint8Array(0), asn: new Int32Array(0), asns: [], proxy: new Int8Array(0),
-    };
-    world.links[kind] ??= {
-      kind, size: 0, account: new Int32Array(0), identifier: new Int32Array(0), firstSeen: new Float64Array(0),
-      lastSeen: new Float64Array(0), count: new Float64Array(0), rows: new Int32Array(0),
-    };
+    world.identifiers[kind] ??= emptyIdentifierTable(kind);
+    world.links[kind] ??= emptyLinkTable(kind);
     world.summary.identifiers[kind] ??= 0;
     world.summary.links[kind] ??= 0;
   }

@@ -32,7 +32,7 @@
  * by template), one linear scan each, typed arrays throughout: O(cells + windows + templates) time and about
  * 16 bytes per cell of working memory.
  */
-import { MS_PER_MINUTE, type Activity, type IdentifierTable, type LinkTable } from '../core/world';
+import { emptyIdentifierTable, emptyLinkTable, MS_PER_MINUTE, type Activity, type IdentifierTable, type LinkTable } from '../core/world';
 
 export interface SynchronyOptions {
   /** Width of a co-activity window in minutes. */
@@ -330,15 +330,7 @@ function timetables(accounts: number, windows: (visit: (members: (emit: (local: 
 }
 
 function emptyResult(): SynchronyResult {
-  return {
-    identifiers: { kind: 'synchrony', size: 0, ids: [], subkind: new Uint8Array(0), asn: new Int32Array(0), asns: [], proxy: new Int8Array(0) },
-    links: {
-      kind: 'synchrony', size: 0, account: new Int32Array(0), identifier: new Int32Array(0), firstSeen: new Float64Array(0),
-      lastSeen: new Float64Array(0), count: new Float64Array(0), rows: new Int32Array(0),
-    },
-    windows: 0,
-    spikes: 0,
-  };
+  return { identifiers: emptyIdentifierTable('synchrony'), links: emptyLinkTable('synchrony'), windows: 0, spikes: 0 };
 }
 
 /** `items` stably reordered by key(item) ∈ [0, range) (one counting-sort pass). */
