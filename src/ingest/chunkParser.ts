@@ -341,7 +341,8 @@ function exchangesHandler(lines: { current: number; span: number }): Handler {
       day.push(utcDay(ms));
       at.push(ms);
       // A date alone stands for a day; a time on the hour for an hour (a pre-aggregated bucket); else a minute.
-      resolution.push(cell(context, 1).length <= 10 ? TIME_RESOLUTIONS.indexOf('day') : ms % MS_PER_HOUR === 0 ? TIME_RESOLUTIONS.indexOf('hour') : TIME_RESOLUTIONS.indexOf('minute'));
+      // lastTimestampText is the cell timestamp() just read (no second substring per row).
+      resolution.push(lastTimestampText.length <= 10 ? TIME_RESOLUTIONS.indexOf('day') : ms % MS_PER_HOUR === 0 ? TIME_RESOLUTIONS.indexOf('hour') : TIME_RESOLUTIONS.indexOf('minute'));
       template.push(templateText === '' ? -1 : templates.id(templateText));
       client.push(clientText === '' ? -1 : clients.id(clientText));
       capability.push(capabilities.id(capabilityText));
