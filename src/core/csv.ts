@@ -1,30 +1,55 @@
 /**
- * Writing CSV that is safe to open in a spreadsheet. Every CSV swarmscope writes goes through here.
+ * Writing CSV that is safe to open in a spreadsheet. Every CSV swarmscope writes for people goes through
+ * csvCell/csvRow/csvDocument (or csvText for a hand-joined row); the neo4j-admin bundle is the one deliberate
+ * exception (read by the importer, not a spreadsheet; see src/neo4j/admin.ts).
  *
- * RFC 4180 quoting (cells containing a comma, quote, CR or LF are quoted; quotes doubled), and formula
- * neutralisation: a cell starting with `=`, `+`, `-`, `@`, TAB or CR would be run as a formula by Excel or
- * LibreOffice (CSV injection, OWASP), so it is prefixed with a single quote. Numbers are written by
- * csvNumber and are never neutralised, so a negative number stays a number.
+ * RFC 4180 quoting: cells containing a comma, quote, CR or LF are quoted, quotes doubled.
  *
- * The prefix is reversible: a value that already starts with quotes followed by such a character (`'=x`)
- * gets one more quote too, and `unneutraliseCsvText` removes exactly one from any cell of that shape — so an
- * account id reads back exactly as imported, whatever it starts with.
+ * Formula neutralisation (CSV injection, OWASP "CSV Injection"): a spreadsheet runs a cell that starts with
+ * `=`, `+`, `-`, `@`, TAB or CR as a formula (and Excel and LibreOffice do so even inside quotes). It is not
+ * enough to look at the start of the cell: Excel in a locale whose list separator is `;` opens our
+ * comma-separated file split on `;` instead, without regard to our quotes, so the cell `x;=cmd|' /C calc'!A0`
+ * becomes the two cells `x` and `=cmd|…`. The same happens with a TAB or `|` chosen in an import dialog, and
+ * with a line break once the quotes no longer line up. So the rule applies at every SEGMENT START: the start
+ * of the cell, and every position right after `,` `;` TAB `|` CR or LF. A segment that starts with a
+ * trigger — possibly behind quote characters, since `"=x` is read as a quoted `=x` — gets a single quote
+ * inserted at its start: `x;=cmd` is written `x;'=cmd`, `=x` as `'=x`, `a,"=b` as `"a,'""=b"`. Triggers
+ * are `=`, `+`, `-`, `@`, TAB, CR and their full-width forms `＝ ＋ － ＠` (which East Asian Excel may take
+ * for the ASCII ones; marking them costs one character on values nobody types by accident). Whatever
+ * separator a reader splits on, no field starts with a trigger (test/core/csv-neutralise.test.ts checks this
+ * over random hostile strings). Numbers are written by csvNumber and never neutralised: a negative number
+ * stays a number.
+ *
+ * The marking is reversible: a segment that already starts with a single quote followed by quotes and a
+ * trigger (`'=x`) gets one more quote too, and unneutraliseCsvText removes exactly one quote from every
+ * segment of that shape — so an account id reads back exactly as imported, whatever it holds. (Files written
+ * before segments were marked read back the same, except a value that itself held `;'=`-shaped text after a
+ * separator, which loses one quote there.)
  */
 
-const FORMULA_START = /^'*[=+\-@\t\r]/;
+/** A trigger behind any run of quote characters, at a segment start. */
+const TRIGGER = `['"]*[=+\\-@\\t\\r\\uff1d\\uff0b\\uff0d\\uff20]`;
+/** Start of the cell, or right after a character some reader splits cells or rows on. */
+const SEGMENT_START = `(?<=^|[,;\\t|\\r\\n])`;
+const NEEDS_MARK = new RegExp(`${SEGMENT_START}(?=${TRIGGER})`, 'g');
+const MARKED = new RegExp(`${SEGMENT_START}'(?=${TRIGGER})`, 'g');
+/** Pre-tests without look-behind (faster on ids full of `-`): most cells have nothing to mark or unmark. */
+const HAS_UNMARKED = new RegExp(`^${TRIGGER}|[,;\\t|\\r\\n]${TRIGGER}`);
+const HAS_MARKED = new RegExp(`^'${TRIGGER}|[,;\\t|\\r\\n]'${TRIGGER}`);
 const NEEDS_QUOTES = /[",\r\n]/;
 
 /** A cell value: strings are neutralised and quoted as needed; numbers/booleans are written as is; null/undefined is empty. */
 export type CsvCell = string | number | boolean | null | undefined;
 
+/** One text cell: every segment start that holds a trigger marked with `'`, then quoted as needed. */
 export function csvText(value: string): string {
-  const safe = FORMULA_START.test(value) ? `'${value}` : value;
+  const safe = HAS_UNMARKED.test(value) ? value.replace(NEEDS_MARK, "'") : value;
   return NEEDS_QUOTES.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
-/** The value csvText neutralised (after CSV unquoting): one leading quote removed from `'…=…`-shaped cells. */
+/** The value csvText neutralised (after CSV unquoting): one quote removed from every marked segment start. */
 export function unneutraliseCsvText(cell: string): string {
-  return cell.length > 1 && cell.charCodeAt(0) === 39 /* ' */ && FORMULA_START.test(cell.slice(1)) ? cell.slice(1) : cell;
+  return HAS_MARKED.test(cell) ? cell.replace(MARKED, '') : cell;
 }
 
 export function csvNumber(value: number): string {
