@@ -8,6 +8,7 @@ import { Command, CommanderError } from 'commander';
 import { EXIT } from '../src/core/errors';
 import { SOFTWARE } from '../src/core/version';
 import { reportError } from './run';
+import { terminalText } from '../src/core/terminal';
 import { COMMANDS } from './commands';
 
 export function buildProgram(): Command {
@@ -18,7 +19,7 @@ export function buildProgram(): Command {
     .version(SOFTWARE.version)
     .configureOutput({
       // One line for usage errors, in the same voice as every other swarmscope error.
-      outputError: (text, write) => write(`swarmscope: ${text.trim().replace(/^error: /, '')} (see --help)\n`),
+      outputError: (text, write) => write(`swarmscope: ${terminalText(text.trim().replace(/^error: /, ''))} (see --help)\n`),
     })
     .exitOverride()
     .addHelpText(

@@ -3,6 +3,7 @@
  * anything else is an internal error (exit 3) and prints the stack only when SWARMSCOPE_DEBUG is set.
  */
 import { EXIT, isSwarmscopeError } from '../src/core/errors';
+import { terminalLines, terminalText } from '../src/core/terminal';
 
 export function action<A extends unknown[]>(fn: (...args: A) => Promise<number | void> | number | void) {
   return async (...args: A): Promise<void> => {
@@ -39,16 +40,16 @@ interface NodeFsError extends Error {
 
 export function reportError(error: unknown): number {
   if (isSwarmscopeError(error)) {
-    process.stderr.write(`swarmscope: ${error.message}\n`);
+    process.stderr.write(`swarmscope: ${terminalText(error.message)}\n`);
     return error.exitCode;
   }
   const fsError = error as NodeFsError;
   if (fsError && typeof fsError.code === 'string' && typeof fsError.path === 'string' && USER_FS_ERRORS[fsError.code]) {
-    process.stderr.write(`swarmscope: cannot ${fsError.syscall ?? 'use'} ${fsError.path}: ${USER_FS_ERRORS[fsError.code]}; check the path and try again\n`);
+    process.stderr.write(`swarmscope: cannot ${fsError.syscall ?? 'use'} ${terminalText(fsError.path)}: ${USER_FS_ERRORS[fsError.code]}; check the path and try again\n`);
     return EXIT.BAD_INPUT;
   }
   const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`swarmscope: internal error: ${message} (set SWARMSCOPE_DEBUG=1 for the stack trace)\n`);
-  if (process.env.SWARMSCOPE_DEBUG && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+  process.stderr.write(`swarmscope: internal error: ${terminalText(message)} (set SWARMSCOPE_DEBUG=1 for the stack trace)\n`);
+  if (process.env.SWARMSCOPE_DEBUG && error instanceof Error && error.stack) process.stderr.write(`${terminalLines(error.stack)}\n`);
   return EXIT.INTERNAL;
 }

@@ -12,15 +12,18 @@ import {
   type CaseStatus,
 } from '../../src/sweep/history';
 import { action } from '../run';
+import { printErr, printOut } from '../print';
+import { needsTerminalEscape, terminalText } from '../../src/core/terminal';
 
 function requireState(stateDir: string | undefined): string {
   if (!stateDir) throw swarmscopeError('BAD_ARGUMENT', '--state <state-dir> is required (the state dir your weekly sweeps use)');
   return stateDir;
 }
 
+/** One decision on one line; the note, author and ids are escaped (a note with a newline stays one line). */
 function entryLine(entry: CaseEntry): string {
   const figures = entry.accounts === null ? '' : ` [${entry.accounts} accounts, risk ${entry.risk} in ${entry.sweep_id}]`;
-  return `#${entry.seq} ${entry.at} ${entry.cluster_id} ${entry.status} by ${entry.by}${figures}: ${entry.note}`;
+  return terminalText(`#${entry.seq} ${entry.at} ${entry.cluster_id} ${entry.status} by ${entry.by}${figures}: ${entry.note}`);
 }
 
 export function register(program: Command): void {
@@ -68,7 +71,7 @@ Example:
           by: flags.by,
           waitSeconds,
         });
-        process.stdout.write(`recorded ${entryLine(entry)}\n`);
+        printOut(`recorded ${entryLine(entry)}\n`);
       }),
     );
 
@@ -86,9 +89,9 @@ Example:
         let entries = readCaseBook(state);
         if (flags.current) entries = [...currentCases(entries).values()].sort((a, b) => a.seq - b.seq);
         if (flags.cluster) entries = entries.filter((entry) => entry.cluster_id === flags.cluster);
-        if (flags.json) process.stdout.write(`${JSON.stringify(entries, null, 2)}\n`);
-        else if (entries.length === 0) process.stdout.write('no decisions recorded\n');
-        else process.stdout.write(entries.map((entry) => `${entryLine(entry)}\n`).join(''));
+        if (flags.json) printOut(`${JSON.stringify(entries, null, 2)}\n`);
+        else if (entries.length === 0) printOut('no decisions recorded\n');
+        else printOut(entries.map((entry) => `${entryLine(entry)}\n`).join(''));
       }),
     );
 
@@ -115,13 +118,17 @@ Example:
         const state = openState(requireState(flags.state), { create: false });
         const members = clusterMembersSince(state, clusterId, flags.newSince ?? null, flags.sweep);
         if (flags.json) {
-          process.stdout.write(`${JSON.stringify(members, null, 2)}\n`);
+          printOut(`${JSON.stringify(members, null, 2)}\n`);
           return;
         }
-        process.stdout.write(members.accounts.map((account) => `${account}\n`).join(''));
-        process.stderr.write(
-          `${members.accounts.length.toLocaleString('en-US')} account${members.accounts.length === 1 ? '' : 's'} of ${clusterId} in sweep ${members.sweep_id}` +
-            (members.since_sweep_id ? ` not in it at ${members.since_sweep_id} (${members.accounts_then} then, ${members.accounts_now} now)\n` : '\n'),
+        // One id per line, escaped like everything printed; an id that needed escaping is counted on stderr, and
+        // --json gives the exact ids.
+        printOut(members.accounts.map((account) => `${terminalText(account)}\n`).join(''));
+        const escaped = members.accounts.filter(needsTerminalEscape).length;
+        printErr(
+          `${members.accounts.length.toLocaleString('en-US')} account${members.accounts.length === 1 ? '' : 's'} of ${terminalText(clusterId)} in sweep ${terminalText(members.sweep_id)}` +
+            (members.since_sweep_id ? ` not in it at ${terminalText(members.since_sweep_id)} (${members.accounts_then} then, ${members.accounts_now} now)` : '') +
+            (escaped > 0 ? `; ${escaped.toLocaleString('en-US')} of them hold control or invisible characters, printed escaped (use --json for the exact ids)\n` : '\n'),
         );
       }),
     );

@@ -11,6 +11,7 @@ import { generateWorld } from '../../src/generate';
 import { RENDERERS } from '../../src/report';
 import { runSweep } from '../../src/sweep/run';
 import { action } from '../run';
+import { printErr, printOut } from '../print';
 import { numberFlag } from './sweep';
 
 export const DEMO_ACCOUNTS = 20_000;
@@ -62,14 +63,14 @@ export function register(program: Command): void {
         const inputDir = path.join(root, 'input');
         const sweepDir = path.join(root, 'sweep');
         const say = (line: string) => {
-          if (!flags.quiet) process.stderr.write(`${line}\n`);
+          if (!flags.quiet) printErr(`${line}\n`);
         };
         say(`Generating ${accounts.toLocaleString('en-US')} accounts (seed ${seed}) into ${inputDir} …`);
         await generateWorld({ out: inputDir, accounts, seed });
         say(`Sweeping into ${sweepDir} …`);
         const result = await runSweep({ inputDir, outDir: sweepDir, seed });
-        process.stdout.write(RENDERERS.table({ report: result.report, dir: result.dir, top: flags.quiet ? 0 : undefined }));
-        process.stdout.write(`\nPlanted truth (never read by detection): ${path.join(inputDir, 'truth')}\n`);
+        printOut(RENDERERS.table({ report: result.report, dir: result.dir, top: flags.quiet ? 0 : undefined }));
+        printOut(`\nPlanted truth (never read by detection): ${path.join(inputDir, 'truth')}\n`);
         return result.rejectedRows > 0 ? EXIT.FINDINGS : EXIT.OK;
       }),
     );

@@ -10,6 +10,8 @@ import { LEIDEN_DEFAULTS } from '../../src/detect/leiden';
 import { DETECT_ALGORITHMS, type DetectAlgorithm } from '../../src/detect/detect-clusters';
 import { detectGraphFile, type GraphDetection } from '../../src/detect/detect-graph-file';
 import { action } from '../run';
+import { printOut } from '../print';
+import { terminalText } from '../../src/core/terminal';
 
 interface DetectFlags {
   algorithm: string;
@@ -49,7 +51,7 @@ function count(n: number, singular: string, plural = `${singular}s`): string {
 
 function renderText(result: GraphDetection): string {
   const lines = [
-    `${result.file}: ${count(result.nodes, 'node')}, ${count(result.edges, 'edge')} (${result.format})`,
+    `${terminalText(result.file)}: ${count(result.nodes, 'node')}, ${count(result.edges, 'edge')} (${result.format})`,
     `${result.algorithm} (resolution ${result.resolution}, seed ${result.seed}): ${count(result.communities, 'community', 'communities')}, ` +
       `modularity ${result.modularity.toFixed(4)}, ${result.seconds.toFixed(3)} s (file read ${result.readSeconds.toFixed(3)} s)`,
   ];
@@ -57,7 +59,7 @@ function renderText(result: GraphDetection): string {
   const members: string[][] = Array.from({ length: shown }, () => []);
   for (let v = 0; v < result.membership.length; v++) {
     const c = result.membership[v];
-    if (c < shown && members[c].length < 8) members[c].push(result.names[v]);
+    if (c < shown && members[c].length < 8) members[c].push(terminalText(result.names[v]));
   }
   for (let c = 0; c < shown; c++) {
     const more = result.sizes[c] > members[c].length ? ', …' : '';
@@ -133,10 +135,10 @@ Examples:
             file: result.file,
             out: flags.out ?? null,
           };
-          process.stdout.write(`${JSON.stringify(summary)}\n`);
+          printOut(`${JSON.stringify(summary)}\n`);
         } else {
-          process.stdout.write(renderText(result));
-          if (flags.out) process.stdout.write(`membership written to ${flags.out}\n`);
+          printOut(renderText(result));
+          if (flags.out) printOut(`membership written to ${terminalText(flags.out)}\n`);
         }
       }),
     );

@@ -4,6 +4,7 @@ import { swarmscopeError } from '../../src/core/errors';
 import { diffSweepDirs, renderDiffText } from '../../src/sweep/history';
 import { LINEAGE_DEFAULTS, validateLineageOptions, type LineageOptions } from '../../src/sweep/history/lineage';
 import { action } from '../run';
+import { printOut } from '../print';
 
 interface DiffFlags {
   json?: boolean;
@@ -60,7 +61,7 @@ Examples:
     .action(
       action((dirA: string, dirB: string, flags: DiffFlags) => {
         const diff = diffSweepDirs(dirA, dirB, lineageOptionsFromFlags(flags));
-        process.stdout.write(flags.json ? `${JSON.stringify(diff, null, 2)}\n` : renderDiffText(diff));
+        printOut(flags.json ? `${JSON.stringify(diff, null, 2)}\n` : renderDiffText(diff));
       }),
     );
 }

@@ -10,6 +10,8 @@ import { buildEvidencePack } from '../../src/evidence/pack';
 import { loadEvidenceInput } from '../../src/evidence/sweep-input';
 import { verifyEvidencePack } from '../../src/evidence/verify';
 import { action } from '../run';
+import { printOut } from '../print';
+import { terminalText } from '../../src/core/terminal';
 
 interface EvidenceFlags {
   cluster?: string;
@@ -76,11 +78,11 @@ async function buildCommand(sweepDir: string, flags: EvidenceFlags): Promise<num
     fs.rmSync(temporary, { force: true });
     throw swarmscopeError('BAD_ARGUMENT', `--out ${out}: cannot write the pack (${(error as Error).message}); nothing was written`);
   }
-  process.stdout.write(
-    `Wrote ${out}: evidence pack for cluster ${input.cluster.cluster_id} of sweep ${input.sweep.id} ` +
+  printOut(
+    `Wrote ${terminalText(out)}: evidence pack for cluster ${terminalText(input.cluster.cluster_id)} of sweep ${terminalText(input.sweep.id)} ` +
       `(${pack.members.toLocaleString('en-US')} accounts, ${pack.links.toLocaleString('en-US')} tying links${pack.pseudonymised ? ', pseudonymised' : ''}), ` +
       `${pack.payload.length} payload files, ${pack.zip.length.toLocaleString('en-US')} bytes zipped.\n` +
-      `Open ${pack.root}/data/summary.html to read it; check it with: swarmscope evidence verify ${out}\n`,
+      `Open ${terminalText(pack.root)}/data/summary.html to read it; check it with: swarmscope evidence verify ${terminalText(out)}\n`,
   );
   return EXIT.OK;
 }
@@ -88,15 +90,15 @@ async function buildCommand(sweepDir: string, flags: EvidenceFlags): Promise<num
 function verifyCommand(target: string): number {
   const result = verifyEvidencePack(target);
   if (result.ok) {
-    process.stdout.write(`OK ${target}: ${result.payloadFiles} files, valid BagIt 1.0\n`);
+    printOut(`OK ${terminalText(target)}: ${result.payloadFiles} files, valid BagIt 1.0\n`);
     return EXIT.OK;
   }
-  for (const problem of result.problems) process.stdout.write(`${problem.kind.toUpperCase()} ${problem.path}: ${problem.detail}\n`);
+  for (const problem of result.problems) printOut(`${problem.kind.toUpperCase()} ${terminalText(problem.path)}: ${terminalText(problem.detail)}\n`);
   const counts = (['missing', 'extra', 'altered', 'invalid'] as const)
     .map((kind) => [kind, result.problems.filter((problem) => problem.kind === kind).length] as const)
     .filter(([, count]) => count > 0)
     .map(([kind, count]) => `${count} ${kind}`);
-  process.stdout.write(`FAILED ${target}: ${counts.join(', ')}; the pack is not as it was made\n`);
+  printOut(`FAILED ${terminalText(target)}: ${counts.join(', ')}; the pack is not as it was made\n`);
   return EXIT.FINDINGS;
 }
 

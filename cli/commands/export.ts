@@ -12,6 +12,8 @@ import { exportToNeo4j, writeDryRun, type ExportProgress } from '../../src/neo4j
 import { DEFAULT_BATCH_SIZE } from '../../src/neo4j/plan';
 import { readSweepForExport } from '../../src/neo4j/sweepInput';
 import { action } from '../run';
+import { printOut } from '../print';
+import { terminalText } from '../../src/core/terminal';
 
 interface Neo4jFlags {
   uri?: string;
@@ -61,10 +63,10 @@ async function exportNeo4j(sweepDir: string, flags: Neo4jFlags): Promise<number>
     const sweep = readSweepForExport(sweepDir);
     const result = writeDryRun(sweep, flags.cypherOut, { batchSize });
     writeBrowserKit(kitDir);
-    process.stdout.write(
-      `dry run: sweep ${result.sweepId}: ${result.statements} distinct statements written to ${flags.cypherOut}; ` +
+    printOut(
+      `dry run: sweep ${terminalText(result.sweepId)}: ${result.statements} distinct statements written to ${terminalText(flags.cypherOut)}; ` +
         `${result.rows.toLocaleString('en-US')} rows in batches of ${batchSize.toLocaleString('en-US')} would take ` +
-        `${result.transactions.toLocaleString('en-US')} transactions; Browser kit in ${path.join(kitDir, 'browser')}\n`,
+        `${result.transactions.toLocaleString('en-US')} transactions; Browser kit in ${terminalText(path.join(kitDir, 'browser'))}\n`,
     );
     return 0;
   }
@@ -85,13 +87,13 @@ async function exportNeo4j(sweepDir: string, flags: Neo4jFlags): Promise<number>
     onProgress: progressBar(),
   });
   writeBrowserKit(kitDir);
-  process.stdout.write(
-    `exported sweep ${result.sweepId} to ${displayUri(flags.uri)}${flags.database ? ` (database ${flags.database})` : ''}: ` +
+  printOut(
+    `exported sweep ${terminalText(result.sweepId)} to ${terminalText(displayUri(flags.uri))}${flags.database ? ` (database ${terminalText(flags.database)})` : ''}: ` +
       `${result.rows.toLocaleString('en-US')} rows in ${result.transactions} transactions of up to ${batchSize.toLocaleString('en-US')} rows` +
       `${result.resumedBatches ? `, ${result.resumedBatches} batches already committed by an earlier run` : ''}` +
       `; from this sweep's earlier export: ${result.stale.clusters} clusters removed, ${result.stale.accounts} accounts' memberships updated; ` +
       `${result.seconds.toFixed(1)} s; ` +
-      `Browser kit in ${path.join(kitDir, 'browser')}\n`,
+      `Browser kit in ${terminalText(path.join(kitDir, 'browser'))}\n`,
   );
   return 0;
 }
@@ -156,9 +158,9 @@ Example:
         const result = await writeAdminBundle(sweep, flags.out, { database: flags.database });
         writeBrowserKit(flags.out);
         const rows = result.files.reduce((sum, f) => sum + f.rows, 0);
-        process.stdout.write(
-          `wrote ${result.files.length} CSV files (${rows.toLocaleString('en-US')} rows) to ${flags.out} in ${result.seconds.toFixed(1)} s; ` +
-            `import command in ${path.join(flags.out, 'README.md')}\n`,
+        printOut(
+          `wrote ${result.files.length} CSV files (${rows.toLocaleString('en-US')} rows) to ${terminalText(flags.out)} in ${result.seconds.toFixed(1)} s; ` +
+            `import command in ${terminalText(path.join(flags.out, 'README.md'))}\n`,
         );
         return 0;
       }),

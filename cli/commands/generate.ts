@@ -3,6 +3,8 @@ import type { Command } from 'commander';
 import { swarmscopeError } from '../../src/core/errors';
 import { TACTIC_CATALOGUE, generateWorld, type GenerateOptions, type GenerateSummary } from '../../src/generate';
 import { action } from '../run';
+import { printOut } from '../print';
+import { terminalText } from '../../src/core/terminal';
 import { maxOf } from '../../src/core/max';
 
 function numberFlag(flag: string) {
@@ -62,7 +64,7 @@ const COLLAPSED_KINDS: Record<string, string> = { enterprise_team: 'enterprise t
 
 export function renderSummary(summary: GenerateSummary): string {
   const lines = [
-    `wrote ${summary.out} (seed ${summary.seed}, week ${summary.week}, window ${summary.window.start} … ${summary.window.end}, ${summary.seconds.toFixed(1)} s)`,
+    `wrote ${terminalText(summary.out)} (seed ${summary.seed}, week ${summary.week}, window ${summary.window.start} … ${summary.window.end}, ${summary.seconds.toFixed(1)} s)`,
   ];
   for (const [file, stats] of Object.entries(summary.files)) {
     lines.push(`  ${file.padEnd(24)} ${String(stats.rows).padStart(11)} ${unit(stats.rows, 'row')} ${(stats.bytes / 1e6).toFixed(1).padStart(9)} MB`);
@@ -133,7 +135,7 @@ Every knob is documented in docs/generator.md. The same --seed writes byte-ident
           options.progress = (done, total) => process.stderr.write(`\rgenerating accounts ${done}/${total}${done === total ? '\n' : ''}`);
         }
         const summary = await generateWorld(options);
-        process.stdout.write(flags.json ? `${JSON.stringify(summary, null, 2)}\n` : renderSummary(summary));
+        printOut(flags.json ? `${JSON.stringify(summary, null, 2)}\n` : renderSummary(summary));
       }),
     );
 }

@@ -7,6 +7,7 @@ import { swarmscopeError } from '../../src/core/errors';
 import { CLUSTER_RENDERERS, parseFormat, RENDERERS, REPORT_FORMATS } from '../../src/report';
 import { loadSweep } from '../../src/sweep/load';
 import { action } from '../run';
+import { printOut } from '../print';
 import { numberFlag, topFlag } from './sweep';
 
 interface ReportFlags {
@@ -39,7 +40,7 @@ export function register(program: Command): void {
         const top = topFlag(flags.top);
         if (flags.cluster === undefined) {
           const format = parseFormat(flags.format);
-          process.stdout.write(RENDERERS[format]({ report: sweep.report, top, dir: format === 'table' ? sweep.dir : undefined }));
+          printOut(RENDERERS[format]({ report: sweep.report, top, dir: format === 'table' ? sweep.dir : undefined }));
           return;
         }
         const format = parseFormat(flags.format, Object.keys(CLUSTER_RENDERERS), 'with --cluster') as keyof typeof CLUSTER_RENDERERS;
@@ -49,7 +50,7 @@ export function register(program: Command): void {
           throw swarmscopeError('UNKNOWN_CLUSTER', `no cluster ${flags.cluster} in ${sweepDir}${known ? ` (highest risk: ${known})` : ' (it has no clusters)'}`);
         }
         const sample = numberFlag('--members', flags.members, true);
-        process.stdout.write(CLUSTER_RENDERERS[format]({ report: sweep.report, cluster, members: sweep.members(cluster.cluster_id), sample }));
+        printOut(CLUSTER_RENDERERS[format]({ report: sweep.report, cluster, members: sweep.members(cluster.cluster_id), sample }));
       }),
     );
 }

@@ -11,6 +11,7 @@ import { runSweepWithHistory } from '../../src/sweep/history';
 import { lineageOptionsFromFlags } from './diff';
 import type { SweepOptions } from '../../src/sweep/types';
 import { action } from '../run';
+import { printOut } from '../print';
 
 export interface SweepFlags {
   out?: string;
@@ -134,7 +135,7 @@ export function register(program: Command): void {
               lineage: lineageOptionsFromFlags(flags),
             })
           : await runSweep(options);
-        if (!flags.quiet) process.stdout.write(RENDERERS.table({ report: result.report, dir: result.dir, top }));
+        if (!flags.quiet) printOut(RENDERERS.table({ report: result.report, dir: result.dir, top }));
         return result.rejectedRows > 0 ? EXIT.FINDINGS : EXIT.OK;
       }),
     );

@@ -7,6 +7,8 @@ import { EXIT, swarmscopeError } from '../../src/core/errors';
 import { BEHAVIOUR_KINDS, CONTRACT_FILES, IDENTIFIER_KINDS, type IdentifierKind, type ImportSummary } from '../../src/core/world';
 import { importWorld } from '../../src/ingest';
 import { action } from '../run';
+import { printOut } from '../print';
+import { terminalText } from '../../src/core/terminal';
 import { maxOf } from '../../src/core/max';
 
 interface ValidateFlags {
@@ -26,11 +28,11 @@ export function renderSummaryTable(summary: ImportSummary): string {
     const entry = summary.files[file];
     return [
       file,
-      entry.present ? (entry.path ?? '') : '(absent)',
+      entry.present ? terminalText(entry.path ?? '') : '(absent)',
       entry.present ? number(entry.rows_read) : '-',
       entry.present ? number(entry.rows_loaded) : '-',
       entry.present ? number(entry.rows_rejected) : '-',
-      entry.unknown_columns.length ? entry.unknown_columns.join(', ') : '',
+      entry.unknown_columns.length ? terminalText(entry.unknown_columns.join(', ')) : '',
     ];
   });
   const header = ['file', 'read from', 'rows read', 'loaded', 'rejected', 'unknown columns (ignored)'];
@@ -109,7 +111,7 @@ Exit codes: 0 every row loaded, 1 some rows rejected (listed in the rejects CSV:
           workers,
         });
         const summary = world.summary;
-        process.stdout.write(flags.json ? `${JSON.stringify(summary, null, 2)}\n` : renderSummaryTable(summary));
+        printOut(flags.json ? `${JSON.stringify(summary, null, 2)}\n` : renderSummaryTable(summary));
         return summary.rows_rejected > 0 ? EXIT.FINDINGS : EXIT.OK;
       }),
     );

@@ -3,6 +3,7 @@
  * of the last parsed chunk, not the bytes read, which run ahead of parsing), rows, rows/s. It shows 100% only
  * when every byte is parsed, so the row count next to 100% is the file's.
  */
+import { terminalText } from '../core/terminal';
 
 const BAR_WIDTH = 24;
 
@@ -38,7 +39,7 @@ export class Progress {
     const seconds = Math.max((now - this.started) / 1000, 1e-3);
     const rate = Math.round(rows / seconds);
     process.stderr.write(
-      `\r${this.file.padEnd(26)} [${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)}] ${String(Math.floor(fraction * 100)).padStart(3)}%  ` +
+      `\r${terminalText(this.file).padEnd(26)} [${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)}] ${String(Math.floor(fraction * 100)).padStart(3)}%  ` +
         `${rows.toLocaleString('en-US')} rows  ${rate.toLocaleString('en-US')} rows/s\x1b[K`,
     );
   }

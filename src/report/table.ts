@@ -17,10 +17,15 @@ import {
   type RenderInput,
 } from './common';
 import { maxOf } from '../core/max';
+import { terminalText } from '../core/terminal';
 
-/** Left/right-aligned columns; cells longer than maxWidth[i] are cut with an ellipsis. */
+/**
+ * Left/right-aligned columns; cells longer than maxWidth[i] are cut with an ellipsis. Every cell is escaped
+ * for the terminal first (ids and capability names come from input), so widths count what is shown.
+ */
 export function textTable(header: string[], rows: string[][], options: { right?: boolean[]; maxWidth?: number[] } = {}): string {
-  const cut = (cell: string, i: number) => {
+  const cut = (text: string, i: number) => {
+    const cell = terminalText(text);
     const max = options.maxWidth?.[i];
     return max !== undefined && cell.length > max ? `${cell.slice(0, max - 1)}…` : cell;
   };
@@ -54,7 +59,7 @@ export function renderTable(input: RenderInput): string {
   const flagged = flaggedClusters(report);
   const high = flagged.filter((c) => c.tier === 'high').length;
   const lines = [
-    `swarmscope sweep ${report.sweep.id} — ${int(t.accounts)} accounts, ${int(t.exchanges)} exchanges; ` +
+    `swarmscope sweep ${terminalText(report.sweep.id)} — ${int(t.accounts)} accounts, ${int(t.exchanges)} exchanges; ` +
       `${int(t.clusters)} clusters (${high} high, ${flagged.length - high} medium risk), ${int(report.hubs.length)} hub${report.hubs.length === 1 ? '' : 's'}`,
     '',
   ];
@@ -81,14 +86,14 @@ export function renderTable(input: RenderInput): string {
       );
     }
   }
-  if (report.sweep.rejects.rows > 0) lines.push('', `${int(report.sweep.rejects.rows)} input rows were rejected: see ${report.sweep.rejects.file}`);
+  if (report.sweep.rejects.rows > 0) lines.push('', `${int(report.sweep.rejects.rows)} input rows were rejected: see ${terminalText(String(report.sweep.rejects.file))}`);
   if (report.since_last_sweep) lines.push('', renderSinceLastSweepText(report.since_last_sweep as SinceLastSweep).trimEnd());
   if (input.dir) {
-    lines.push('', `Files in ${input.dir}:`);
+    lines.push('', `Files in ${terminalText(input.dir)}:`);
     for (const name of [SWEEP_FILES.html, SWEEP_FILES.markdown, SWEEP_FILES.report, SWEEP_FILES.clusters, SWEEP_FILES.members]) {
-      lines.push(`  ${path.join(input.dir, name)}`);
+      lines.push(`  ${terminalText(path.join(input.dir, name))}`);
     }
-    if (report.clusters.length > 0) lines.push(`Details of one cluster: swarmscope report ${input.dir} --cluster ${report.clusters[0].cluster_id}`);
+    if (report.clusters.length > 0) lines.push(`Details of one cluster: swarmscope report ${terminalText(input.dir)} --cluster ${terminalText(report.clusters[0].cluster_id)}`);
   }
   return `${lines.join('\n')}\n`;
 }
@@ -97,9 +102,9 @@ export function renderClusterTable(input: ClusterDetailInput): string {
   const { cluster: c, report } = input;
   const base = report.baseline;
   const out: string[] = [];
-  out.push(`Cluster ${c.cluster_id}: risk ${c.risk} (${c.tier}) — ${int(c.accounts)} accounts (${int(c.registered_accounts)} registered, ${int(c.unregistered_accounts)} unregistered), ${int(c.exchanges)} exchanges`);
+  out.push(`Cluster ${terminalText(c.cluster_id)}: risk ${c.risk} (${c.tier}) — ${int(c.accounts)} accounts (${int(c.registered_accounts)} registered, ${int(c.unregistered_accounts)} unregistered), ${int(c.exchanges)} exchanges`);
   out.push('', 'Reasons (points):');
-  for (const r of c.reasons) out.push(`  ${(r.points > 0 ? '+' : '') + num(r.points)}  ${r.code}: ${r.text}`);
+  for (const r of c.reasons) out.push(`  ${(r.points > 0 ? '+' : '') + num(r.points)}  ${terminalText(r.code)}: ${terminalText(r.text)}`);
   if (c.reasons.length === 0) out.push('  (none)');
   out.push('', 'Volume:');
   out.push(`  ${int(c.exchanges)} exchanges (${pct(c.share_of_platform_exchanges)} of the platform), ${int(c.input_tokens)} input / ${int(c.output_tokens)} output tokens`);
@@ -123,7 +128,7 @@ export function renderClusterTable(input: ClusterDetailInput): string {
   const n = c.network;
   out.push('', 'Payment and network:');
   out.push(`  ${int(p.instruments)} instruments, ${num(p.accounts_per_instrument)} accounts per instrument (ordinary: ${base.accounts_per_instrument > 0 ? num(base.accounts_per_instrument) : 'no payment instruments'}); ${pct(p.prepaid_virtual_share)} prepaid/virtual; ${int(p.shared_prepaid_virtual)} shared prepaid/virtual cards`);
-  out.push(`  ${int(n.distinct_ips)} IPs in ${int(n.distinct_asns)} ASNs (HHI ${num(n.asn_hhi)}, top ${n.top_asn ?? '–'} ${pct(n.top_asn_share)}); proxy-flagged ${pct(n.proxy_share)} (ordinary: ${pct(base.proxy_share)}); ${int(n.automation_fingerprints)} automation fingerprints on ${pct(n.automation_fingerprint_share)} of accounts`);
+  out.push(`  ${int(n.distinct_ips)} IPs in ${int(n.distinct_asns)} ASNs (HHI ${num(n.asn_hhi)}, top ${terminalText(n.top_asn ?? '–')} ${pct(n.top_asn_share)}); proxy-flagged ${pct(n.proxy_share)} (ordinary: ${pct(base.proxy_share)}); ${int(n.automation_fingerprints)} automation fingerprints on ${pct(n.automation_fingerprint_share)} of accounts`);
   out.push('', 'Top shared identifiers:');
   out.push(
     c.top_identifiers.length === 0

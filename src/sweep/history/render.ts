@@ -2,6 +2,7 @@
  * Renderers for the since-last-sweep section (terminal, Markdown, HTML fragment) and for `swarmscope diff`.
  * The sweep's report renderers call these to add the section; JSON needs none (the object is the section).
  */
+import { terminalText } from '../../core/terminal';
 import type { SweepDiff } from './diff';
 import { sharedIdentifiersPhrase } from './identifier-links';
 import type { ClusterEvent, ClusterEventKind } from './lineage';
@@ -99,7 +100,8 @@ export function renderSinceLastSweepText(section: SinceLastSweep, options: { max
   for (const joined of section.joined_known_campaigns.slice(0, max)) {
     lines.push(`  ${plural(joined.joined, 'account')} joined ${joined.cluster_id}${joined.case_status ? ` [${joined.case_status}]` : ''}: ${joined.sample.join(', ')}${joined.joined > joined.sample.length ? ', …' : ''}`);
   }
-  return `${lines.join('\n')}\n`;
+  // Each line holds ids and account ids from the sweeps: escaped, so one stays one line on a terminal.
+  return `${lines.map(terminalText).join('\n')}\n`;
 }
 
 function mdCell(text: string): string {
@@ -194,5 +196,5 @@ export function renderDiffText(diff: SweepDiff): string {
     lines.push(`  ${eventSentence(event)}${continued}`);
   }
   if (diff.retired.length) lines.push(`  retired (absorbed by a merge or split): ${diff.retired.join(', ')}`);
-  return `${lines.join('\n')}\n`;
+  return `${lines.map(terminalText).join('\n')}\n`;
 }
