@@ -5,7 +5,7 @@
  * `|` and a line break, and whose rejected rows carry them too: sweep --state (members.csv, clusters.csv,
  * rejects.csv, history identifiers.csv) and evidence (every data/*.csv of the pack). In every file, however a
  * reader splits it (on `,` `;` TAB `|` or a line break, with or without regard to quotes), no field starts with
- * a formula trigger; and the ids read back exactly as imported (members.csv → evidence pack).
+ * a formula trigger; and the ids read back exactly as imported (members.csv → case members, evidence pack).
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -98,8 +98,17 @@ test('sweep: members.csv, clusters.csv, rejects.csv and the history files are sa
   expect(rejects).toContain("bad;'=cmd");
   expect(rejects).toContain("-1;'=2");
 
-  const members = csvRows(fs.readFileSync(path.join(sweep, 'members.csv'), 'utf8')).slice(1).map((row) => unneutraliseCsvText(row[0]));
-  for (const id of Object.values(HOSTILE_ACCOUNTS)) expect(members).toContain(id);
+  const members = csvRows(fs.readFileSync(path.join(sweep, 'members.csv'), 'utf8')).slice(1);
+  const ids = members.map((row) => unneutraliseCsvText(row[0]));
+  for (const id of Object.values(HOSTILE_ACCOUNTS)) expect(ids).toContain(id);
+  // The state dir's fast members reader (lineage, case members) reads them back exactly too.
+  const cluster = members[ids.indexOf(HOSTILE_ACCOUNTS.acct_swarm_01)][1];
+  const listed = runCli(['case', 'members', cluster, '--state', state, '--json']);
+  expect(listed.status).toBe(0);
+  const exact = (JSON.parse(listed.stdout) as { accounts: string[] }).accounts;
+  const expected = Object.values(HOSTILE_ACCOUNTS).filter((id) => members[ids.indexOf(id)][1] === cluster);
+  expect(expected.length).toBeGreaterThan(1);
+  for (const id of expected) expect(exact).toContain(id);
 });
 
 test('evidence: every data/*.csv of the pack is safe, and the pack names the accounts exactly as imported', () => {
