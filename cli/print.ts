@@ -4,7 +4,8 @@
  * through terminalLines (src/core/terminal.ts): control, bidi and invisible format characters are shown as
  * visible escapes, so an id, capability, file name or cell printed inside the text cannot move the cursor,
  * erase a line or reorder what the user reads. JSON output goes through too: the escapes are JSON escapes,
- * so it still parses to the same values.
+ * so it still parses to the same values. CSV, Markdown and HTML printed on stdout (`report --format …`) show
+ * such characters escaped as well; the files in the sweep folder hold the exact values.
  */
 import { terminalLines } from '../src/core/terminal';
 
