@@ -130,13 +130,6 @@ test('case set, list and members escape notes, authors and account ids; --json k
   expect((JSON.parse(exact.stdout) as { accounts: string[] }).accounts).toContain(HOSTILE_ACCOUNT);
 });
 
-test('diff of two sweeps of the hostile world prints nothing raw', () => {
-  const result = runCli(['diff', sweep, path.join(root, 'state-sweep')]);
-  expect(result.status).toBe(0);
-  expectSafe(result);
-  expect(result.stdout).toMatch(/→/);
-});
-
 test('evidence verify: a forged entry with a hostile name cannot print a fake OK or hide FAILED', async () => {
   const pack = path.join(root, 'pack.zip');
   const built = runCli(['evidence', sweep, '--cluster', 'C0001', '--out', pack]);
