@@ -4,6 +4,7 @@ export * from './core/world';
 export * from './core/partition';
 export { SOFTWARE } from './core/version';
 export * from './core/csv';
+export * from './core/terminal';
 export { saveWorld, loadWorld } from './core/snapshot';
 export * from './score/types';
 export * from './sweep/types';

@@ -23,8 +23,8 @@
  * The marking is reversible: a segment that already starts with a single quote followed by quotes and a
  * trigger (`'=x`) gets one more quote too, and unneutraliseCsvText removes exactly one quote from every
  * segment of that shape — so an account id reads back exactly as imported, whatever it holds. (Files written
- * before segments were marked read back the same, except a value that itself held `;'=`-shaped text after a
- * separator, which loses one quote there.)
+ * before segments were marked, which only marked `'*`+trigger at the start, read back the same except for a
+ * value holding a quote the old rule left unmarked before a trigger — `x;'=y`, `'"=y` — which loses it.)
  */
 
 /** A trigger behind any run of quote characters, at a segment start. */
