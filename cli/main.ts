@@ -6,6 +6,8 @@
  */
 import { Command, CommanderError } from 'commander';
 import { EXIT } from '../src/core/errors';
+import { addSecret, clearSecrets, redactingOutput, withoutOptionValues } from '../src/core/redact';
+import { neo4jSecrets } from '../src/neo4j/connect';
 import { SOFTWARE } from '../src/core/version';
 import { reportError } from './run';
 import { COMMANDS } from './commands';
@@ -18,7 +20,7 @@ export function buildProgram(): Command {
     .version(SOFTWARE.version)
     .configureOutput({
       // One line for usage errors, in the same voice as every other swarmscope error.
-      outputError: (text, write) => write(`swarmscope: ${text.trim().replace(/^error: /, '')} (see --help)\n`),
+      outputError: (text, write) => write(`swarmscope: ${withoutOptionValues(text.trim().replace(/^error: /, ''))} (see --help)\n`),
     })
     .exitOverride()
     .addHelpText(
@@ -52,6 +54,10 @@ function exitQuietlyOnClosedPipe(): void {
 export async function main(argv: string[]): Promise<void> {
   exitQuietlyOnClosedPipe();
   const program = buildProgram();
+  // The Neo4j password (NEO4J_PASSWORD, a URI's user info, a misspelt --password=…) is masked in everything
+  // printed from here on, whichever call site prints it (src/core/redact.ts).
+  for (const secret of neo4jSecrets(argv, process.env)) addSecret(secret);
+  const restoreOutput = redactingOutput();
   try {
     await program.parseAsync(argv);
   } catch (error) {
@@ -61,6 +67,9 @@ export async function main(argv: string[]): Promise<void> {
       return;
     }
     process.exitCode = reportError(error);
+  } finally {
+    restoreOutput();
+    clearSecrets();
   }
 }
 
