@@ -10,8 +10,9 @@
  *
  * The encodings a server, driver or library could plausibly echo a password in: as typed; JSON-escaped (once and
  * twice, JSON inside JSON); URL-encoded (encodeURIComponent, encodeURI, form encoding with `+`, every byte
- * percent-encoded in upper and lower case); hex; and base64 / base64url — not only of the secret alone but of
- * any text that contains it (a Basic auth header `user:password`, a JSON body): base64 turns each 3-byte
+ * percent-encoded in upper and lower case); and each of the textual forms hex-, base64- or base64url-encoded —
+ * not only alone but inside any text that contains it (a Basic auth header `user:password`, a JSON body, where
+ * the secret is JSON-escaped before it is base64-encoded): base64 turns each 3-byte
  * group into 4 characters, so for each of the three offsets the secret can start at, the characters that depend
  * on the secret's bytes alone are a fixed string, found in any such encoding.
  *
@@ -28,25 +29,33 @@ let patterns: string[] = [];
 /** The forms of a secret to mask, longest first (so a longer encoding is masked before a shorter one inside it). */
 export function secretVariants(secret: string): string[] {
   if (secret === '') return [];
-  const forms = new Set<string>([secret]);
   const json = JSON.stringify(secret).slice(1, -1);
-  forms.add(json);
-  forms.add(JSON.stringify(json).slice(1, -1));
-  forms.add(encodeURIComponent(secret));
-  forms.add(encodeURI(secret));
-  forms.add(new URLSearchParams({ s: secret }).toString().slice(2));
+  // The secret as it may appear inside text: as typed, JSON-escaped (once, twice), URL- and form-encoded.
+  const texts = new Set<string>([
+    secret,
+    json,
+    JSON.stringify(json).slice(1, -1),
+    encodeURIComponent(secret),
+    encodeURI(secret),
+    new URLSearchParams({ s: secret }).toString().slice(2),
+  ]);
+  const forms = new Set<string>(texts);
   const bytes = Buffer.from(secret, 'utf8');
   const percentUpper = Array.from(bytes, (b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join('');
   forms.add(percentUpper);
   forms.add(percentUpper.toLowerCase());
-  const hex = bytes.toString('hex');
-  forms.add(hex);
-  forms.add(hex.toUpperCase());
-  forms.add(bytes.toString('base64'));
-  forms.add(bytes.toString('base64url'));
-  for (const fragment of base64Fragments(bytes)) {
-    forms.add(fragment);
-    forms.add(fragment.replace(/\+/g, '-').replace(/\//g, '_'));
+  // ...and any of those, inside text that was then hex- or base64-encoded (a Basic auth header, a JSON body).
+  for (const text of texts) {
+    const textBytes = Buffer.from(text, 'utf8');
+    const hex = textBytes.toString('hex');
+    forms.add(hex);
+    forms.add(hex.toUpperCase());
+    forms.add(textBytes.toString('base64'));
+    forms.add(textBytes.toString('base64url'));
+    for (const fragment of base64Fragments(textBytes)) {
+      forms.add(fragment);
+      forms.add(fragment.replace(/\+/g, '-').replace(/\//g, '_'));
+    }
   }
   return [...forms].filter((form) => form === secret || form.length >= MIN_FRAGMENT).sort((a, b) => b.length - a.length);
 }
