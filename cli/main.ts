@@ -7,7 +7,7 @@
 import { Command, CommanderError } from 'commander';
 import { EXIT } from '../src/core/errors';
 import { addSecret, clearSecrets, redactingOutput, withoutOptionValues } from '../src/core/redact';
-import { neo4jSecrets } from '../src/neo4j/connect';
+import { commandLineSecrets } from '../src/neo4j/connect';
 import { SOFTWARE } from '../src/core/version';
 import { reportError } from './run';
 import { COMMANDS } from './commands';
@@ -54,9 +54,9 @@ function exitQuietlyOnClosedPipe(): void {
 export async function main(argv: string[]): Promise<void> {
   exitQuietlyOnClosedPipe();
   const program = buildProgram();
-  // The Neo4j password (NEO4J_PASSWORD, a URI's user info, a misspelt --password=…) is masked in everything
-  // printed from here on, whichever call site prints it (src/core/redact.ts).
-  for (const secret of neo4jSecrets(argv, process.env)) addSecret(secret);
+  // A password on the command line (a URI's user info, a misspelt --password=…), and NEO4J_PASSWORD once a
+  // command reads it, is masked in everything printed from here on, whichever call site prints it (src/core/redact.ts).
+  for (const secret of commandLineSecrets(argv)) addSecret(secret);
   const restoreOutput = redactingOutput();
   try {
     await program.parseAsync(argv);

@@ -97,13 +97,13 @@ export function checkNeo4jUri(uri: string): void {
 }
 
 /**
- * Secrets a command line may carry, to register with addSecret() before anything is parsed or printed:
- * NEO4J_PASSWORD, the password in any URI's user info, and the value of any option whose name looks like a
- * password (`--password=…`, also misspelt: `--pasword=…`, `--passwd …`).
+ * Secrets a command line may carry, to register with addSecret() before anything is parsed or printed: the
+ * password in any URI's user info, and the value of any option whose name looks like a password (`--password=…`,
+ * also misspelt: `--pasword=…`, `--passwd …`). NEO4J_PASSWORD is not among them: it is registered when a command
+ * reads it (useNeo4j), so that other commands' output is never masked for a password they do not use.
  */
-export function neo4jSecrets(argv: readonly string[], env: NodeJS.ProcessEnv): string[] {
+export function commandLineSecrets(argv: readonly string[]): string[] {
   const found: string[] = [];
-  if (env.NEO4J_PASSWORD) found.push(env.NEO4J_PASSWORD);
   const secretName = /^-{1,2}[^=]*(p[a-z]*s[a-z]*w|pwd|secret|token|cred)/i;
   argv.forEach((token, i) => {
     const value = token.replace(/^-{1,2}[^=]*=/, '');

@@ -4,7 +4,7 @@
  * user info. The spawned-CLI promises are in test/hostile/neo4j-secrets.test.ts.
  */
 import { addSecret, clearSecrets, redact, redactingOutput, withoutOptionValues } from '../../src/core/redact';
-import { checkNeo4jUri, displayUri, neo4jSecrets } from '../../src/neo4j/connect';
+import { checkNeo4jUri, commandLineSecrets, displayUri } from '../../src/neo4j/connect';
 
 const SECRET = 'tr0ub4dor&3/x';
 
@@ -49,10 +49,10 @@ test('usage errors keep the option name, never its value', () => {
   expect(withoutOptionValues("unknown option '--frobnicate'")).toBe("unknown option '--frobnicate'");
 });
 
-test('neo4jSecrets: the environment, URI user info, password-like options; not e-mail addresses', () => {
+test('commandLineSecrets: URI user info, password-like options; not e-mail addresses', () => {
   const argv = ['node', 'swarmscope', '--uri=bolt://neo4j:p%2Fw@h:7687', '--org', 'ops@example.org', '--passwd', 'x1', '--pasword=x2'];
-  const found = neo4jSecrets(argv, { NEO4J_PASSWORD: 'env-pw' });
-  expect(found).toEqual(expect.arrayContaining(['env-pw', 'p%2Fw', 'p/w', 'x1', 'x2']));
+  const found = commandLineSecrets(argv);
+  expect(found).toEqual(expect.arrayContaining(['p%2Fw', 'p/w', 'x1', 'x2']));
   expect(found).not.toContain('ops');
 });
 
