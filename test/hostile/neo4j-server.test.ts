@@ -74,3 +74,17 @@ test.each([['0'], ['-1'], ['abc'], ['1e9']])('--neo4j-timeout %s is refused (exi
   expect(result.stderr.trim().split('\n')).toHaveLength(1);
   expect(result.stderr).toMatch(/--neo4j-timeout/);
 }, 60_000);
+
+test.each([['bolt+s'], ['neo4j+s'], ['bolt+ssc'], ['neo4j']])('a silent server behind %s:// (TLS sockets, routing) also ends in exit 2 and an exited process', async (scheme) => {
+  const server = await new HostileServer('silent').start();
+  try {
+    const uri = `${scheme}://127.0.0.1:${server.port}`;
+    const result = await spawnCli(['export', 'neo4j', sweepDir, '--uri', uri, '--neo4j-timeout', '1'], { NEO4J_PASSWORD: 'x-123456' }, BOUND);
+    expect(result.killed).toBe(false);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toContain(uri);
+    expect(result.status).toBe(2);
+  } finally {
+    await server.stop();
+  }
+}, 60_000);
