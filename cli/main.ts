@@ -6,6 +6,8 @@
  */
 import { Command, CommanderError } from 'commander';
 import { EXIT } from '../src/core/errors';
+import { addSecret, clearSecrets, redactingOutput, withoutOptionValues } from '../src/core/redact';
+import { commandLineSecrets } from '../src/neo4j/connect';
 import { SOFTWARE } from '../src/core/version';
 import { reportError } from './run';
 import { terminalText } from '../src/core/terminal';
@@ -19,7 +21,8 @@ export function buildProgram(): Command {
     .version(SOFTWARE.version)
     .configureOutput({
       // One line for usage errors, in the same voice as every other swarmscope error.
-      outputError: (text, write) => write(`swarmscope: ${terminalText(text.trim().replace(/^error: /, ''))} (see --help)\n`),
+      outputError: (text, write) => write(`swarmscope: ${terminalText(withoutOptionValues(text.trim().replace(/^error: /, '')))} (see --help)
+`),
     })
     .exitOverride()
     .addHelpText(
@@ -53,6 +56,10 @@ function exitQuietlyOnClosedPipe(): void {
 export async function main(argv: string[]): Promise<void> {
   exitQuietlyOnClosedPipe();
   const program = buildProgram();
+  // A password on the command line (a URI's user info, a misspelt --password=…), and NEO4J_PASSWORD once a
+  // command reads it, is masked in everything printed from here on, whichever call site prints it (src/core/redact.ts).
+  for (const secret of commandLineSecrets(argv)) addSecret(secret);
+  const restoreOutput = redactingOutput();
   try {
     await program.parseAsync(argv);
   } catch (error) {
@@ -62,6 +69,9 @@ export async function main(argv: string[]): Promise<void> {
       return;
     }
     process.exitCode = reportError(error);
+  } finally {
+    restoreOutput();
+    clearSecrets();
   }
 }
 

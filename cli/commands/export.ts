@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { swarmscopeError } from '../../src/core/errors';
 import { writeAdminBundle } from '../../src/neo4j/admin';
 import { writeBrowserKit } from '../../src/neo4j/browser';
-import { displayUri } from '../../src/neo4j/connect';
+import { checkNeo4jUri, displayUri, NEO4J_TIMEOUT_DEFAULT_SECONDS, parseNeo4jTimeout } from '../../src/neo4j/connect';
 import { exportToNeo4j, writeDryRun, type ExportProgress } from '../../src/neo4j/export';
 import { DEFAULT_BATCH_SIZE } from '../../src/neo4j/plan';
 import { readSweepForExport } from '../../src/neo4j/sweepInput';
@@ -25,6 +25,7 @@ interface Neo4jFlags {
   checkpoint?: string;
   restart?: boolean;
   kitDir?: string;
+  neo4jTimeout?: string;
 }
 
 function parseBatchSize(text: string): number {
@@ -72,6 +73,8 @@ async function exportNeo4j(sweepDir: string, flags: Neo4jFlags): Promise<number>
   }
   if (flags.cypherOut) throw swarmscopeError('BAD_ARGUMENT', '--cypher-out is only used with --dry-run');
   if (!flags.uri) throw swarmscopeError('BAD_ARGUMENT', 'export neo4j needs --uri bolt://host:7687 (or --dry-run --cypher-out FILE)');
+  checkNeo4jUri(flags.uri);
+  const timeoutSeconds = parseNeo4jTimeout(flags.neo4jTimeout);
   const password = process.env.NEO4J_PASSWORD;
   if (password === undefined || password === '') {
     throw swarmscopeError('BAD_ARGUMENT', 'set the Neo4j password in the environment variable NEO4J_PASSWORD (it is never read from the command line)');
@@ -80,7 +83,7 @@ async function exportNeo4j(sweepDir: string, flags: Neo4jFlags): Promise<number>
   const sweep = readSweepForExport(sweepDir);
   const result = await exportToNeo4j({
     sweep,
-    connection: { uri: flags.uri, user: flags.user, password, database: flags.database },
+    connection: { uri: flags.uri, user: flags.user, password, database: flags.database, timeoutSeconds },
     batchSize,
     checkpointFile: flags.checkpoint ?? path.join(sweepDir, 'neo4j-export.checkpoint.json'),
     restart: flags.restart,
@@ -125,6 +128,7 @@ See \`swarmscope export neo4j --help\` and \`swarmscope export neo4j-admin --hel
     .option('--cypher-out <file>', 'with --dry-run: JSON lines {"query", "parameters"}, one per distinct statement')
     .option('--checkpoint <file>', 'resume file (default <sweep-dir>/neo4j-export.checkpoint.json; removed when the export completes)')
     .option('--restart', 'ignore an existing checkpoint and send every batch again')
+    .option('--neo4j-timeout <seconds>', `give up connecting (TCP, Bolt handshake, login) after this long (default ${NEO4J_TIMEOUT_DEFAULT_SECONDS})`)
     .option('--kit-dir <dir>', 'where to write browser/ (default <sweep-dir>/neo4j; with --dry-run, the folder of the --cypher-out file)')
     .addHelpText(
       'after',

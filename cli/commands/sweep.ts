@@ -4,6 +4,7 @@
  */
 import type { Command } from 'commander';
 import { EXIT, swarmscopeError } from '../../src/core/errors';
+import { checkNeo4jUri, NEO4J_TIMEOUT_DEFAULT_SECONDS, parseNeo4jTimeout } from '../../src/neo4j/connect';
 import { gdsEngine } from '../../src/neo4j/gds';
 import { RENDERERS } from '../../src/report';
 import { runSweep } from '../../src/sweep/run';
@@ -29,6 +30,7 @@ export interface SweepFlags {
   uri?: string;
   user?: string;
   database?: string;
+  neo4jTimeout?: string;
   /** --state: weekly history (src/sweep/history, docs/state-dir.md) and its lineage thresholds. */
   state?: string;
   stateWait?: string;
@@ -43,9 +45,11 @@ function engineFromFlags(flags: SweepFlags): SweepOptions['engine'] {
   if (flags.engine === undefined || flags.engine === 'embedded') return undefined;
   if (flags.engine !== 'neo4j-gds') throw swarmscopeError('BAD_ARGUMENT', `--engine ${flags.engine}: use embedded or neo4j-gds`);
   if (!flags.uri) throw swarmscopeError('BAD_ARGUMENT', '--engine neo4j-gds needs --uri bolt://host:7687');
+  checkNeo4jUri(flags.uri);
+  const timeoutSeconds = parseNeo4jTimeout(flags.neo4jTimeout);
   const password = process.env.NEO4J_PASSWORD;
   if (!password) throw swarmscopeError('BAD_ARGUMENT', '--engine neo4j-gds: set the Neo4j password in NEO4J_PASSWORD (never on the command line)');
-  return gdsEngine({ uri: flags.uri, user: flags.user ?? 'neo4j', password, database: flags.database });
+  return gdsEngine({ uri: flags.uri, user: flags.user ?? 'neo4j', password, database: flags.database, timeoutSeconds });
 }
 
 /** Parses a numeric flag; a bad value is bad input (exit 2) with the flag named. */
@@ -105,6 +109,7 @@ export function register(program: Command): void {
     .option('--uri <uri>', 'with --engine neo4j-gds: Neo4j URI, e.g. bolt://localhost:7687')
     .option('--user <user>', 'with --engine neo4j-gds: Neo4j user (default neo4j)')
     .option('--database <name>', 'with --engine neo4j-gds: database (default: the server default)')
+    .option('--neo4j-timeout <seconds>', `with --engine neo4j-gds: give up connecting (TCP, Bolt handshake, login) after this long (default ${NEO4J_TIMEOUT_DEFAULT_SECONDS})`)
     .option('--state <state-dir>', 'weekly history: keep cluster ids across sweeps, report what changed since the last sweep, apply the case book (docs/state-dir.md)')
     .option('--state-wait <seconds>', 'with --state: wait this long for another sweep to release the state dir (default 0: refuse at once)')
     .option('--link-threshold <share>', 'with --state: shared share of the smaller cluster that makes a continuation (default 0.5)')

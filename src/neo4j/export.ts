@@ -12,10 +12,10 @@
  * is removed when the export completes.
  */
 import * as fs from 'fs';
-import type { Driver, Integer, Session } from 'neo4j-driver';
+import type { Integer, Session } from 'neo4j-driver';
 import { neo4jDriver } from './driver';
 import { swarmscopeError } from '../core/errors';
-import { displayUri, neo4jError, openDriver, openSession, type Neo4jConnection } from './connect';
+import { displayUri, neo4jError, useNeo4j, type Neo4jConnection } from './connect';
 import { buildExportPlan, countTransactions, DEFAULT_BATCH_SIZE, type ExportPlan, type ExportStep, type Row } from './plan';
 import type { SweepExport } from './sweepInput';
 
@@ -123,56 +123,53 @@ export async function exportToNeo4j(options: ExportToNeo4jOptions): Promise<Expo
   };
   let rowsDone = 0;
   let current = { step: 'connecting', batch: 0, batches: 0 };
-  const driver: Driver = await openDriver(connection);
-  const session = openSession(driver, connection);
   // LIMIT needs an integer: a JS number would travel as a float and Neo4j would refuse `LIMIT 10000.0`.
   const shared = { sweep: plan.sweepId, digest: plan.digest, limit: neo4jDriver().int(batchSize) };
-  try {
-    for (const step of plan.steps) {
-      if (step.kind === 'schema') {
-        current = { step: step.name, batch: 0, batches: 1 };
-        await session.executeWrite((tx) => tx.run(step.query));
-        result.transactions++;
-      } else if (step.kind === 'repeat') {
-        current = { step: step.name, batch: 0, batches: 1 };
-        const outcome = await runRepeat(session, step, shared);
-        result.transactions += outcome.transactions;
-        if (step.name === 'stale clusters') result.stale.clusters += outcome.affected;
-        else result.stale.accounts += outcome.affected;
-      } else {
-        const batches = Math.ceil(step.total / batchSize);
-        const alreadyCommitted = checkpoint.committed[step.name] ?? 0;
-        let index = 0;
-        for (const rows of step.batches(batchSize)) {
-          current = { step: step.name, batch: index + 1, batches };
-          if (index < alreadyCommitted) {
-            result.resumedBatches++;
-          } else {
-            await session.executeWrite((tx) => tx.run(step.query, { ...shared, rows }));
-            result.transactions++;
-            result.rows += rows.length;
-            checkpoint.committed[step.name] = index + 1;
-            writeCheckpoint(options.checkpointFile, checkpoint);
+  await useNeo4j(connection, async ({ session }) => {
+    try {
+      for (const step of plan.steps) {
+        if (step.kind === 'schema') {
+          current = { step: step.name, batch: 0, batches: 1 };
+          await session.executeWrite((tx) => tx.run(step.query));
+          result.transactions++;
+        } else if (step.kind === 'repeat') {
+          current = { step: step.name, batch: 0, batches: 1 };
+          const outcome = await runRepeat(session, step, shared);
+          result.transactions += outcome.transactions;
+          if (step.name === 'stale clusters') result.stale.clusters += outcome.affected;
+          else result.stale.accounts += outcome.affected;
+        } else {
+          const batches = Math.ceil(step.total / batchSize);
+          const alreadyCommitted = checkpoint.committed[step.name] ?? 0;
+          let index = 0;
+          for (const rows of step.batches(batchSize)) {
+            current = { step: step.name, batch: index + 1, batches };
+            if (index < alreadyCommitted) {
+              result.resumedBatches++;
+            } else {
+              await session.executeWrite((tx) => tx.run(step.query, { ...shared, rows }));
+              result.transactions++;
+              result.rows += rows.length;
+              checkpoint.committed[step.name] = index + 1;
+              writeCheckpoint(options.checkpointFile, checkpoint);
+            }
+            rowsDone += rows.length;
+            index++;
+            options.onProgress?.({ step: step.name, rowsDone, rowsTotal, transactions: result.transactions });
           }
-          rowsDone += rows.length;
-          index++;
-          options.onProgress?.({ step: step.name, rowsDone, rowsTotal, transactions: result.transactions });
         }
       }
+    } catch (error) {
+      const cause = neo4jError(error, connection, `exporting ${current.step}`);
+      throw swarmscopeError(
+        cause.code,
+        `${cause.message} — stopped at "${current.step}" batch ${current.batch} of ${current.batches}; ` +
+          `${rowsDone.toLocaleString('en-US')} of ${rowsTotal.toLocaleString('en-US')} rows committed in ${result.transactions} transactions` +
+          `${options.checkpointFile ? '; re-run the same command to resume from there' : '; re-run the same command to complete it (every statement is idempotent)'}`,
+        { ...cause.details, step: current.step, batch: current.batch, batches: current.batches, rowsDone, rowsTotal },
+      );
     }
-  } catch (error) {
-    const cause = neo4jError(error, connection, `exporting ${current.step}`);
-    throw swarmscopeError(
-      cause.code,
-      `${cause.message} — stopped at "${current.step}" batch ${current.batch} of ${current.batches}; ` +
-        `${rowsDone.toLocaleString('en-US')} of ${rowsTotal.toLocaleString('en-US')} rows committed in ${result.transactions} transactions` +
-        `${options.checkpointFile ? '; re-run the same command to resume from there' : '; re-run the same command to complete it (every statement is idempotent)'}`,
-      { ...cause.details, step: current.step, batch: current.batch, batches: current.batches, rowsDone, rowsTotal },
-    );
-  } finally {
-    await session.close().catch(() => undefined);
-    await driver.close().catch(() => undefined);
-  }
+  });
   if (options.checkpointFile && fs.existsSync(options.checkpointFile)) fs.unlinkSync(options.checkpointFile);
   result.seconds = (Date.now() - started) / 1000;
   return result;

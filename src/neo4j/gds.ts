@@ -19,7 +19,7 @@
  * Limits, stated plainly: the World and the CSR used for campaign grouping still live in this process (they
  * are linear in links and compact); what moves to Neo4j is Leiden's working memory and time.
  */
-import type { Driver, Integer, Session } from 'neo4j-driver';
+import type { Integer } from 'neo4j-driver';
 import { neo4jDriver } from './driver';
 import { swarmscopeError } from '../core/errors';
 import type { DetectionEngine, Partition } from '../core/partition';
@@ -28,7 +28,7 @@ import { CAMPAIGN_DEFAULTS, groupCampaigns, orderCampaigns, type CampaignOptions
 import { LEIDEN_DEFAULTS, relabelByFirstAppearance } from '../detect/leiden';
 import { modularity } from '../detect/modularity';
 import { ACCOUNT_GRAPH_DEFAULTS, buildAccountGraph, type AccountGraphOptions } from '../graph/account-graph';
-import { neo4jError, openDriver, openSession, type Neo4jConnection } from './connect';
+import { neo4jError, useNeo4j, type Neo4jConnection } from './connect';
 import { IDENTIFIER_LABEL, LINK_TYPE } from './model';
 import { buildExportPlan, DEFAULT_BATCH_SIZE } from './plan';
 import { accountGraphLinkWeight } from './weights';
@@ -113,67 +113,66 @@ export function gdsEngine(connection: Neo4jConnection, engineOptions: GdsEngineO
     const accountGraph = buildAccountGraph(world, settings);
     const { graph } = accountGraph;
     const graphName = `swarmscope-${process.pid}-${Date.now().toString(36)}`;
-    const driver: Driver = await openDriver({ ...connection, driverConfig: { fetchSize, ...connection.driverConfig } });
-    const session: Session = openSession(driver, connection);
     let doing = 'uploading the graph';
     let projected = { nodeCount: 0, relationshipCount: 0 };
     let components = 0;
     const membership = new Int32Array(graph.nodeCount).fill(-1);
     let unknownNodes = 0;
     let levels = 0;
-    try {
-      if (engineOptions.upload !== false) {
-        const plan = buildExportPlan(
-          { sweepId: 'gds', world, clusters: [], members: [], hubs: accountGraph.hubs.map((h) => ({ kind: h.kind, id: h.id })) },
-          { clusters: false, linkWeight: accountGraphLinkWeight(world, accountGraph) },
-        );
-        const batchSize = engineOptions.batchSize ?? DEFAULT_BATCH_SIZE;
-        for (const step of plan.steps) {
-          if (step.kind === 'schema') await session.executeWrite((tx) => tx.run(step.query));
-          else if (step.kind === 'rows') for (const rows of step.batches(batchSize)) await session.executeWrite((tx) => tx.run(step.query, { rows }));
-        }
-      }
-      doing = 'projecting the GDS graph';
-      await session.executeWrite((tx) => tx.run(GDS_DROP, { graphName }));
-      projected = await session.executeWrite(async (tx) => {
-        const result = await tx.run(GDS_PROJECT, { graphName });
-        const record = result.records[0];
-        return { nodeCount: toNumber(record?.get('nodeCount') ?? 0), relationshipCount: toNumber(record?.get('relationshipCount') ?? 0) };
-      });
-      doing = 'running gds.wcc.stats';
-      components = await session.executeRead(async (tx) => {
-        const result = await tx.run(GDS_WCC_STATS, { graphName, concurrency: neo4jInt(concurrency) });
-        return toNumber(result.records[0]?.get('componentCount') ?? 0);
-      });
-      doing = 'running gds.leiden.stream';
-      const idIndex = buildIdIndex(world, accountGraph.nodeOffset);
-      await session.executeRead(async (tx) => {
-        membership.fill(-1);
-        unknownNodes = 0;
-        levels = 0;
-        const result = tx.run(GDS_LEIDEN_STREAM, {
-          graphName, gamma: settings.resolution, theta: settings.randomness, seed: neo4jInt(settings.seed),
-          maxLevels: neo4jInt(maxLevels), concurrency: neo4jInt(concurrency),
-        });
-        for await (const record of result) {
-          levels = Math.max(levels, toNumber(record.get('levels') ?? 0));
-          const kind = record.get('kind') as string;
-          const id = record.get('id') as string;
-          const node = idIndex(kind, id);
-          if (node < 0) {
-            unknownNodes++; // in the database but not in this World (another import): not ours to cluster
-            continue;
+    await useNeo4j({ ...connection, driverConfig: { fetchSize, ...connection.driverConfig } }, async ({ session, bounded }) => {
+      try {
+        if (engineOptions.upload !== false) {
+          const plan = buildExportPlan(
+            { sweepId: 'gds', world, clusters: [], members: [], hubs: accountGraph.hubs.map((h) => ({ kind: h.kind, id: h.id })) },
+            { clusters: false, linkWeight: accountGraphLinkWeight(world, accountGraph) },
+          );
+          const batchSize = engineOptions.batchSize ?? DEFAULT_BATCH_SIZE;
+          for (const step of plan.steps) {
+            if (step.kind === 'schema') await session.executeWrite((tx) => tx.run(step.query));
+            else if (step.kind === 'rows') for (const rows of step.batches(batchSize)) await session.executeWrite((tx) => tx.run(step.query, { rows }));
           }
-          membership[node] = toNumber(record.get('community'));
         }
-      });
-    } catch (error) {
-      throw neo4jError(error, connection, doing);
-    } finally {
-      await session.executeWrite((tx) => tx.run(GDS_DROP, { graphName })).catch(() => undefined);
-      await session.close().catch(() => undefined);
-      await driver.close().catch(() => undefined);
-    }
+        doing = 'projecting the GDS graph';
+        await session.executeWrite((tx) => tx.run(GDS_DROP, { graphName }));
+        projected = await session.executeWrite(async (tx) => {
+          const result = await tx.run(GDS_PROJECT, { graphName });
+          const record = result.records[0];
+          return { nodeCount: toNumber(record?.get('nodeCount') ?? 0), relationshipCount: toNumber(record?.get('relationshipCount') ?? 0) };
+        });
+        doing = 'running gds.wcc.stats';
+        components = await session.executeRead(async (tx) => {
+          const result = await tx.run(GDS_WCC_STATS, { graphName, concurrency: neo4jInt(concurrency) });
+          return toNumber(result.records[0]?.get('componentCount') ?? 0);
+        });
+        doing = 'running gds.leiden.stream';
+        const idIndex = buildIdIndex(world, accountGraph.nodeOffset);
+        await session.executeRead(async (tx) => {
+          membership.fill(-1);
+          unknownNodes = 0;
+          levels = 0;
+          const result = tx.run(GDS_LEIDEN_STREAM, {
+            graphName, gamma: settings.resolution, theta: settings.randomness, seed: neo4jInt(settings.seed),
+            maxLevels: neo4jInt(maxLevels), concurrency: neo4jInt(concurrency),
+          });
+          for await (const record of result) {
+            levels = Math.max(levels, toNumber(record.get('levels') ?? 0));
+            const kind = record.get('kind') as string;
+            const id = record.get('id') as string;
+            const node = idIndex(kind, id);
+            if (node < 0) {
+              unknownNodes++; // in the database but not in this World (another import): not ours to cluster
+              continue;
+            }
+            membership[node] = toNumber(record.get('community'));
+          }
+        });
+      } catch (error) {
+        throw neo4jError(error, connection, doing);
+      } finally {
+        // Best effort, and bounded: on a server that stopped answering, the drop must not hold the process.
+        await bounded(session.executeWrite((tx) => tx.run(GDS_DROP, { graphName })));
+      }
+    });
 
     // Nodes GDS did not see (no weighted link) are singletons; then number modules 0..n-1 by first appearance.
     let next = 0;

@@ -217,16 +217,25 @@ describe('export neo4j through the real driver', () => {
     });
   });
 
-  test('unreachable server: NEO4J_CONNECTION, exit 2, user info stripped from the URI', async () => {
+  test('unreachable server: NEO4J_CONNECTION, exit 2', async () => {
     const server = await new BoltTestServer().start();
     const port = server.port;
     await server.stop();
     const error = await failure(
-      exportToNeo4j({ sweep: generatedSweep(), connection: { uri: `bolt://neo4j:${PASSWORD}@127.0.0.1:${port}`, user: 'neo4j', password: PASSWORD, driverConfig: { connectionTimeout: 2000 } } }),
+      exportToNeo4j({ sweep: generatedSweep(), connection: { uri: `bolt://127.0.0.1:${port}`, user: 'neo4j', password: PASSWORD, timeoutSeconds: 2 } }),
     );
     expect(error.code).toBe('NEO4J_CONNECTION');
     expect(error.exitCode).toBe(2);
     expect(error.message).toContain(`bolt://127.0.0.1:${port}`);
+    expect(error.message).not.toContain(PASSWORD);
+  });
+
+  test('a URI with user info is refused before connecting, and printed without it', async () => {
+    const error = await failure(
+      exportToNeo4j({ sweep: generatedSweep(), connection: { uri: `bolt://neo4j:se/${PASSWORD}@127.0.0.1:1`, user: 'neo4j', password: PASSWORD } }),
+    );
+    expect(error.code).toBe('BAD_ARGUMENT');
+    expect(error.message).toContain('--uri bolt://127.0.0.1:1: remove the user info');
     expect(error.message).not.toContain(PASSWORD);
   });
 });

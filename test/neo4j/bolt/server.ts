@@ -55,6 +55,8 @@ export interface BoltServerOptions {
   fail?: (run: RecordedRun, runIndex: number) => InjectedFailure | undefined;
   /** Called when a transaction commits, in commit order (tests apply the writes to a model graph here). */
   onCommit?: (transaction: RecordedTransaction) => void;
+  /** Return a failure to refuse a HELLO/LOGON with it (e.g. one that echoes the credentials, as a hostile server may). */
+  authFailure?: (auth: Record<string, unknown>) => InjectedFailure | undefined;
 }
 
 export class BoltTestServer {
@@ -149,6 +151,12 @@ export class BoltTestServer {
 
   private checkAuth(socket: net.Socket, session: ConnectionState, auth: Record<string, unknown>): boolean {
     this.authAttempts.push(auth);
+    const refusal = this.options.authFailure?.(auth);
+    if (refusal) {
+      session.failed = true;
+      this.send(socket, FAILURE, refusal);
+      return false;
+    }
     const expectedUser = this.options.user ?? 'neo4j';
     const expectedPassword = this.options.password ?? 'secret';
     if (auth.principal !== expectedUser || auth.credentials !== expectedPassword) {
