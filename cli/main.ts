@@ -21,8 +21,7 @@ export function buildProgram(): Command {
     .version(SOFTWARE.version)
     .configureOutput({
       // One line for usage errors, in the same voice as every other swarmscope error.
-      outputError: (text, write) => write(`swarmscope: ${terminalText(withoutOptionValues(text.trim().replace(/^error: /, '')))} (see --help)
-`),
+      outputError: (text, write) => write(`swarmscope: ${terminalText(withoutOptionValues(text.trim().replace(/^error: /, '')))} (see --help)\n`),
     })
     .exitOverride()
     .addHelpText(
