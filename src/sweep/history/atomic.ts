@@ -12,9 +12,11 @@ import * as path from 'path';
 
 /**
  * Test hook: when SWARMSCOPE_TEST_PAUSE_AT names this point, the process stops here (sleeping) so a test can
- * SIGKILL it half-way through a write. Named points: `history-written` (new sweep copied into tmp/, not yet
- * renamed), `history-renamed` (history dir in place, state.json not yet replaced), `state-written` (new
- * state.json in tmp/, not yet renamed), `casebook-written` (new case book in tmp/, not yet renamed).
+ * SIGKILL it half-way through a write. Named points: `state-init-written` (a new state dir's first state.json
+ * in tmp/, not yet renamed), `history-written` (new sweep copied into tmp/, not yet renamed),
+ * `history-renamed` (history dir in place, state.json not yet replaced), `state-written` (new state.json in
+ * tmp/, not yet renamed), `casebook-written` (new case book in tmp/, not yet renamed), `casebook-head-written`
+ * (case book replaced, its new head in tmp/, not yet renamed: the decision is not committed yet).
  */
 export function pausePoint(name: string): void {
   if (process.env.SWARMSCOPE_TEST_PAUSE_AT !== name) return;

@@ -189,7 +189,7 @@ export function openState(dir: string, options: { create?: boolean; now?: () => 
       );
     }
     fs.mkdirSync(absolute, { recursive: true });
-    writeFileAtomic(stateFile, `${JSON.stringify(emptyState((options.now ?? (() => new Date()))()), null, 2)}\n`, path.join(absolute, STATE_LAYOUT.tmp));
+    writeFileAtomic(stateFile, `${JSON.stringify(emptyState((options.now ?? (() => new Date()))()), null, 2)}\n`, path.join(absolute, STATE_LAYOUT.tmp), 'state-init-written');
     fs.mkdirSync(path.join(absolute, STATE_LAYOUT.history), { recursive: true });
   }
   let parsed: unknown;
