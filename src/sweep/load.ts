@@ -27,8 +27,10 @@ export interface SavedSweep {
   world(): World;
   /** members.csv rows, optionally only one cluster's. */
   members(clusterId?: string): MemberRow[];
-  /** Absolute path of a file in the sweep dir. */
+  /** Absolute path of a file in the sweep dir (for messages: read it with read(), which verifies it). */
   file(name: keyof typeof SWEEP_FILES): string;
+  /** A file's bytes, verified against the sweep's checksums first (BAD_SWEEP if it differs). */
+  read(name: 'report' | 'members' | 'clusters'): Buffer;
 }
 
 const REQUIRED_TOP_LEVEL = ['sweep', 'totals', 'clusters', 'hubs', 'baseline', 'detection'] as const;
@@ -119,6 +121,9 @@ export function loadSweep(dir: string): SavedSweep {
       }
       world = completeWorld(loadWorld(file('world'), { sha256: sum, listedIn: expected?.listedIn }));
       return world;
+    },
+    read(name) {
+      return readVerified(absolute, SWEEP_FILES[name], expected, 'missing or unreadable; the sweep is incomplete, re-run it');
     },
     members(clusterId?: string) {
       members ??= readMembers(file('members'), readVerified(absolute, SWEEP_FILES.members, expected, 'missing; the sweep is incomplete, re-run it'));
