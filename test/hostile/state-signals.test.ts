@@ -5,6 +5,7 @@
  * it as empty (readers: "not a state dir yet", exit 2) and the next sweep commits normally.
  */
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { ensureBuilt, tempDir } from '../sweep/support';
 import { caseList, committedOnly, committedSweeps, expectOneLineError, runCli, startCli, sweepArgs, treeHashes } from './state-support';
@@ -130,5 +131,27 @@ describe('a first sweep killed during its first commit', () => {
     expectOneLineError(caseList(stateDir), /is damaged: it has files but no state\.json/);
     expect(treeHashes(stateDir)).toEqual(before);
     expect(fs.existsSync(path.join(stateDir, 'lock'))).toBe(false);
+  });
+});
+
+describe('a lock whose pid was reused', () => {
+  const linux = fs.existsSync('/proc/self/stat');
+
+  (linux ? test : test.skip)('is stale when that pid belongs to a process started after the lock was taken', () => {
+    const { stateDir, out } = fresh('reused');
+    expect(runCli(sweepArgs(out(), stateDir, 1)).status).toBe(0);
+    // This test process is alive, and started long after 2020: it cannot be the writer of a lock taken then.
+    fs.writeFileSync(path.join(stateDir, 'lock'), JSON.stringify({ pid: process.pid, host: os.hostname(), started_at: '2020-01-01T00:00:00.000Z', command: 'sweep' }));
+    const next = runCli(sweepArgs(out(), stateDir, 2));
+    expect(next.status).toBe(0);
+    expect(next.stderr).toMatch(new RegExp(`^swarmscope: broke the stale lock .*left by pid ${process.pid} .*: pid ${process.pid} now belongs to a process started after the lock was taken\\n$`));
+  });
+
+  test('a live process that may be the writer keeps its lock', () => {
+    const { stateDir, out } = fresh('live-pid');
+    expect(runCli(sweepArgs(out(), stateDir, 1)).status).toBe(0);
+    fs.writeFileSync(path.join(stateDir, 'lock'), JSON.stringify({ pid: process.pid, host: os.hostname(), started_at: new Date().toISOString(), command: 'sweep' }));
+    expectOneLineError(runCli(sweepArgs(out(), stateDir, 2)), new RegExp(`in use by pid ${process.pid} on `));
+    fs.rmSync(path.join(stateDir, 'lock'));
   });
 });

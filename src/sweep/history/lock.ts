@@ -174,6 +174,7 @@ export function acquireStateLock(
   } finally {
     fs.rmSync(temporary, { force: true });
   }
+  removeBrokenLocks(stateDir);
   let released = false;
   const release = (): void => {
     if (released) return;
@@ -184,6 +185,14 @@ export function acquireStateLock(
   };
   const stopWatchingSignals = onInterrupt(release);
   return { file, owner, release };
+}
+
+/** Removes `lock.stale.<pid>` files of breakers that were killed between their rename and their delete. */
+function removeBrokenLocks(stateDir: string): void {
+  for (const name of fs.readdirSync(stateDir)) {
+    const match = /^lock\.stale\.(\d+)$/.exec(name);
+    if (match && (Number(match[1]) === process.pid || !processIsAlive(Number(match[1])))) fs.rmSync(path.join(stateDir, name), { force: true });
+  }
 }
 
 function safeMtime(file: string): number {
