@@ -73,13 +73,26 @@ function printable(text: string): string {
   return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
 }
 
-function readOwner(file: string): LockOwner | null {
+function readText(file: string): string | null {
   try {
-    const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as LockOwner;
-    return typeof parsed.pid === 'number' && typeof parsed.host === 'string' ? parsed : null;
+    return fs.readFileSync(file, 'utf8');
   } catch {
     return null;
   }
+}
+
+function parseOwner(text: string | null): LockOwner | null {
+  if (text === null) return null;
+  try {
+    const parsed = JSON.parse(text) as LockOwner;
+    return parsed && typeof parsed.pid === 'number' && typeof parsed.host === 'string' ? parsed : null;
+  } catch {
+    return null;
+  }
+}
+
+function readOwner(file: string): LockOwner | null {
+  return parseOwner(readText(file));
 }
 
 /** Publishes the lock: hard-links the complete temporary file to `file`; false if `file` exists. */
@@ -136,26 +149,40 @@ export function acquireStateLock(
   try {
     for (;;) {
       if (tryCreate(file, temporary, content)) break;
-      const holder = readOwner(file);
+      const seen = readText(file);
+      const holder = parseOwner(seen);
       const reason =
-        holder === null
-          ? Date.now() - safeMtime(file) > UNREADABLE_LOCK_GRACE_MS
-            ? 'its content is unreadable'
-            : null
-          : holder.host === owner.host
-            ? staleReason(holder)
-            : null;
+        seen === null
+          ? null // released meanwhile: retry the create
+          : holder === null
+            ? Date.now() - safeMtime(file) > UNREADABLE_LOCK_GRACE_MS
+              ? 'its content is unreadable'
+              : null
+            : holder.host === owner.host
+              ? staleReason(holder)
+              : null;
+      if (seen === null) continue;
       if (reason) {
-        // Rename first so two processes breaking the same stale lock cannot both delete a fresh one.
+        // Rename, then check that what was renamed is the lock judged stale: if another process broke it and
+        // took a fresh lock in between, that fresh lock is put back (link fails only if yet another was taken).
         const breaking = `${file}.stale.${process.pid}`;
         try {
           fs.renameSync(file, breaking);
-          fs.rmSync(breaking, { force: true });
-          const who = holder ? `pid ${holder.pid} on ${holder.host} (${holder.command}, since ${holder.started_at})` : 'an unknown writer';
-          notice(printable(`broke the stale lock ${file} left by ${who}: ${reason}`));
         } catch {
-          // Someone else broke it first; retry the create.
+          continue; // someone else broke it first; retry the create
         }
+        if (readText(breaking) !== seen) {
+          try {
+            fs.linkSync(breaking, file);
+          } catch {
+            // Another writer holds a newer lock; the one renamed here is lost only if that writer dies too.
+          }
+          fs.rmSync(breaking, { force: true });
+          continue;
+        }
+        fs.rmSync(breaking, { force: true });
+        const who = holder ? `pid ${holder.pid} on ${holder.host} (${holder.command}, since ${holder.started_at})` : 'an unknown writer';
+        notice(printable(`broke the stale lock ${file} left by ${who}: ${reason}`));
         continue;
       }
       if (Date.now() >= deadline) {
