@@ -16,6 +16,7 @@ import * as path from 'path';
 import { swarmscopeError } from '../../core/errors';
 import type { Partition } from '../../core/partition';
 import type { World } from '../../core/world';
+import { CHECKSUMS_FILE, readChecksums } from '../checksums';
 import type { ClusterIdAssigner, SweepOptions, SweepReport, SweepResult } from '../types';
 import { ALERT_DEFAULTS, type AlertPolicy } from './alerts';
 import { commitDirectory, copyFile, pausePoint } from './atomic';
@@ -166,10 +167,16 @@ function historySweep(
       const staging = path.join(state.path('tmp'), `${sweepId}.${process.pid}`);
       fs.mkdirSync(staging, { recursive: true });
       const sha256: Record<string, string> = {};
+      // The copy must be what the sweep wrote: checked against its checksums.sha256 (absent only for test doubles).
+      const written = readChecksums(result.dir);
       for (const name of HISTORY_FILES) {
         const target = path.join(staging, name);
         copyFile(path.join(result.dir, name), target);
         sha256[name] = sha256File(target);
+        const expected = written?.get(name);
+        if (written && expected !== sha256[name]) {
+          throw swarmscopeError('BAD_SWEEP', `${path.join(result.dir, name)} changed after the sweep wrote it (SHA-256 differs from ${CHECKSUMS_FILE}); nothing was committed`);
+        }
       }
       // The strong identifiers of the clusters an investigator triages, for identifier links next week.
       const triage = new Set<string>({ ...ALERT_DEFAULTS, ...options.alerts }.triageTiers);
