@@ -11,8 +11,8 @@
  * process killed by that signal. With none registered the handlers are removed and Node's default applies.
  *
  * Node runs signal handlers between event-loop turns, never inside synchronous code: a signal that arrives
- * during a synchronous commit (state.json, the case book) is handled after it, so an interrupt never lands
- * between two steps of a commit. SIGKILL cannot be caught: what it leaves is stale (a lock whose pid is dead,
+ * during a synchronous commit (state.json, the case book) takes effect after it, so an interrupt never lands
+ * between two steps of a commit (if the cleanup was unregistered by then, the signal's default action applies). SIGKILL cannot be caught: what it leaves is stale (a lock whose pid is dead,
  * a temporary file) and is cleaned by the next writer (src/sweep/history/lock.ts, src/sweep/history/atomic.ts).
  */
 export const INTERRUPT_SIGNALS = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 } as const;
