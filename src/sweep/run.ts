@@ -3,15 +3,19 @@
  *
  * The directory is built as a temporary sibling (`<out>.tmp-<pid>-<random>`) and renamed into place only when
  * every file is written, so a crash or kill never leaves a half sweep at `<out>`: either the previous sweep
- * is still there or the new one is, whole. An interrupt (SIGINT/SIGTERM) removes the temporary sibling before
- * exiting (130/143); siblings left by a process that died harder (SIGKILL, power cut) are removed by the next
- * sweep to the same --out once their pid is no longer running.
+ * is still there or the new one is, whole. An interrupt (SIGINT/SIGTERM/SIGHUP, src/sweep/interrupt.ts) removes
+ * the temporary sibling before exiting (130/143/129); siblings left by a process that died harder (SIGKILL,
+ * power cut) are removed by the next sweep to the same --out once their pid is no longer running.
+ * The last file written is checksums.sha256 (src/sweep/checksums.ts): the SHA-256 of every other file, which
+ * every command that reads the sweep back checks first (src/sweep/load.ts).
  */
 import { createHash, randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { swarmscopeError } from '../core/errors';
 import { pausePointAsync } from './history/atomic';
+import { writeChecksums } from './checksums';
+import { onInterrupt } from './interrupt';
 import { saveWorld } from '../core/snapshot';
 import { SOFTWARE } from '../core/version';
 import { csvRow } from '../core/csv';
@@ -41,7 +45,9 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
   fs.mkdirSync(path.dirname(outDir), { recursive: true });
   removeStaleTempDirs(outDir);
   fs.mkdirSync(tmpDir);
-  const stopWatchingSignals = removeOnInterrupt(tmpDir);
+  // SIGINT/SIGTERM/SIGHUP remove the temporary dir and exit 130/143/129. Signals are handled between event-loop
+  // turns, so one never lands between moveIntoPlace's two renames: the previous sweep is never damaged.
+  const stopWatchingSignals = onInterrupt(() => fs.rmSync(tmpDir, { recursive: true, force: true }));
   try {
     const rejectsInSweep = options.rejectsPath === undefined;
     const rejectsTarget = rejectsInSweep ? path.join(tmpDir, SWEEP_FILES.rejects) : path.resolve(options.rejectsPath!);
@@ -95,7 +101,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
     };
     if (options.sinceLastSweep) report.since_last_sweep = (await options.sinceLastSweep(report, context)) ?? null;
 
-    saveWorld(world, path.join(tmpDir, SWEEP_FILES.world));
+    const worldSha256 = saveWorld(world, path.join(tmpDir, SWEEP_FILES.world));
     writeMembersCsv(path.join(tmpDir, SWEEP_FILES.members), world, partition, report);
     const stages: SweepStages = report.sweep.stages;
     stages.save = clock.lap();
@@ -105,6 +111,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
     stages.render = clock.lap();
     stages.total = Math.round((stages.import + stages.detect + stages.profile + stages.save + stages.render) * 100) / 100;
     fs.writeFileSync(path.join(tmpDir, SWEEP_FILES.report), RENDERERS.json({ report }));
+    writeChecksums(tmpDir, { [SWEEP_FILES.world]: worldSha256 });
     moveIntoPlace(tmpDir, outDir);
     return { dir: outDir, report, world, partition, rejectedRows };
   } catch (error) {
@@ -113,27 +120,6 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
   } finally {
     stopWatchingSignals();
   }
-}
-
-const INTERRUPT_EXIT: Record<'SIGINT' | 'SIGTERM', number> = { SIGINT: 130, SIGTERM: 143 };
-
-/**
- * Until the returned function is called, SIGINT/SIGTERM remove `dir` and exit 130/143 (128 + signal number, as
- * the shell reports a process killed by it). Node runs the handler between event-loop turns, so a signal can
- * never land between moveIntoPlace's two renames: the previous sweep is never damaged.
- */
-function removeOnInterrupt(dir: string): () => void {
-  const handlers = (Object.keys(INTERRUPT_EXIT) as (keyof typeof INTERRUPT_EXIT)[]).map((signal) => {
-    const handler = () => {
-      fs.rmSync(dir, { recursive: true, force: true });
-      process.exit(INTERRUPT_EXIT[signal]);
-    };
-    process.once(signal, handler);
-    return { signal, handler };
-  });
-  return () => {
-    for (const { signal, handler } of handlers) process.off(signal, handler);
-  };
 }
 
 /**

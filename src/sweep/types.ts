@@ -17,6 +17,8 @@ export const SWEEP_FILES = {
   html: 'report.html',
   rejects: 'rejects.csv',
   world: 'world.snapshot',
+  /** SHA-256 of every other file, written last (src/sweep/checksums.ts). */
+  checksums: 'checksums.sha256',
 } as const;
 
 /** One input file as report.json records it: the importer's FileSummary without the import-only fields. */

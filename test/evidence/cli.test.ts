@@ -14,6 +14,7 @@ import { runSweep } from '../../src/sweep/run';
 import type { SweepReport } from '../../src/sweep/types';
 import { computeClusterFacts } from '../../src/evidence/cluster-facts';
 import { loadEvidenceInput } from '../../src/evidence/sweep-input';
+import { writeChecksums } from '../../src/sweep/checksums';
 import { extractWithPython, independentBagItProblems, rewriteWithPython } from './independent';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -81,6 +82,7 @@ describe('evidence on a saved sweep', () => {
       alerts: [{ cluster_id: clusterId, kind: 'confirmed_identifiers_reused', case_status: 'confirmed', case_cluster_id: 'C0042' }],
     };
     fs.writeFileSync(file, JSON.stringify(saved));
+    writeChecksums(copy); // the edited report.json is this test's own forgery: record it
     expect(loadEvidenceInput(copy, clusterId).cluster.history).toEqual({
       previous_sweep_id: 'W1',
       event: 'new',

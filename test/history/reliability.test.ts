@@ -71,7 +71,8 @@ describe('a sweep killed half-way', () => {
       expect(fs.existsSync(path.join(stateDir, 'lock'))).toBe(true); // stale: its pid is dead
 
       const next = await (await sweepProcess(root, stateDir, week2)).finished;
-      expect(next.stderr).toBe('');
+      // The killed writer's lock is stale: broken with a one-line notice.
+      expect(next.stderr).toMatch(/^swarmscope: broke the stale lock .*: that process is no longer running\n$/);
       expect(next.status).toBe(0);
       const summary = JSON.parse(next.stdout) as { committed: string; recovered: string[] };
       expect(summary.committed).toBe('W2');
@@ -130,7 +131,7 @@ describe('a case decision killed half-way', () => {
     expect(readCaseBook(openState(stateDir)).map((entry) => entry.status)).toEqual(['under_review']);
     // The dead writer's lock is stale; the next decision goes through.
     const retried = runCli(['case', 'set', 'C0001', '--status', 'confirmed', '--note', 'sure now', '--state', stateDir, '--by', 'alice', '--wait', '0']);
-    expect(retried.stderr).toBe('');
+    expect(retried.stderr).toMatch(/^swarmscope: broke the stale lock .*\(case set C0001, since .*\): that process is no longer running\n$/);
     expect(readCaseBook(openState(stateDir)).map((entry) => entry.status)).toEqual(['under_review', 'confirmed']);
   });
 });

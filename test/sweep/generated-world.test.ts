@@ -98,7 +98,7 @@ test('totals reconcile exactly with exchanges.csv, counted independently', () =>
 
 test('the saved sweep is complete, re-renders byte for byte, and its world snapshot loads', () => {
   const saved = loadSweep(result.dir);
-  expect(fs.readdirSync(result.dir).sort()).toEqual(['clusters.csv', 'members.csv', 'rejects.csv', 'report.html', 'report.json', 'report.md', 'world.snapshot']);
+  expect(fs.readdirSync(result.dir).sort()).toEqual(['checksums.sha256', 'clusters.csv', 'members.csv', 'rejects.csv', 'report.html', 'report.json', 'report.md', 'world.snapshot']);
   expect(fs.readdirSync(root).filter((name) => name.includes('.tmp-'))).toEqual([]);
   expect(RENDERERS.json({ report: saved.report })).toBe(fs.readFileSync(saved.file('report'), 'utf8'));
   expect(RENDERERS.md({ report: saved.report })).toBe(fs.readFileSync(saved.file('markdown'), 'utf8'));

@@ -5,8 +5,16 @@
  * A decision also records the cluster's size and risk in the newest sweep, which the alert policy compares
  * against (a dismissed cluster alerts again only when it grows or its risk rises past that).
  *
- * Writes replace the whole file atomically (temp file, fsync, rename) rather than appending in place, so a
- * writer killed mid-write leaves the previous book byte for byte; the book is small (one line per decision).
+ * The chain alone cannot show that the newest entries were edited or removed (the last line has no successor
+ * to carry its hash), so casebook.head anchors it: {"entries": n, "last_sha256": SHA-256 of line n}. Every read
+ * checks the chain against the head: an edited newest entry, a deleted one, or a missing head is
+ * STATE_DAMAGED naming the case book.
+ *
+ * Writes replace the whole file atomically (src/sweep/history/atomic.ts: temp file, fsync, rename) rather
+ * than appending in place, so a writer killed mid-write leaves the previous book byte for byte; the book is
+ * small (one line per decision). The book is written first, then the head: the head is the commit point. A
+ * writer killed between the two leaves one line past what the head counts: that decision was never committed
+ * (`case set` had not reported it), readers ignore it and the next `case set` drops it.
  */
 import { createHash } from 'crypto';
 import * as fs from 'fs';
@@ -14,7 +22,7 @@ import * as os from 'os';
 import { swarmscopeError } from '../../core/errors';
 import { writeFileAtomic } from './atomic';
 import { acquireStateLock } from './lock';
-import { openState, type StateDir } from './state';
+import { openState, STATE_LAYOUT, type StateDir } from './state';
 
 export const CASE_STATUSES = ['confirmed', 'dismissed', 'under_review'] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
@@ -48,13 +56,62 @@ function damaged(file: string, line: number, what: string): never {
   );
 }
 
-/** Reads and checks the case book of a state dir: every line parses, seq runs 1…n, and the hash chain holds. */
-export function readCaseBook(state: StateDir): CaseEntry[] {
+/** casebook.head: the commit point of the case book. */
+export interface CaseBookHead {
+  /** Committed decisions: lines 1…entries of casebook.jsonl. */
+  entries: number;
+  /** SHA-256 of line `entries` (null when there are none). */
+  last_sha256: string | null;
+}
+
+const CASEBOOK_HEAD_FILE = STATE_LAYOUT.casebookHead;
+
+function headPath(state: StateDir): string {
+  return state.path('casebookHead');
+}
+
+function readHead(state: StateDir): CaseBookHead | null {
+  const file = headPath(state);
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+  let head: CaseBookHead;
+  try {
+    head = JSON.parse(text) as CaseBookHead;
+  } catch {
+    damaged(file, 1, 'not valid JSON');
+  }
+  const hashOk = head && (head.last_sha256 === null ? head.entries === 0 : typeof head.last_sha256 === 'string' && /^[0-9a-f]{64}$/.test(head.last_sha256));
+  if (!head || !Number.isInteger(head.entries) || head.entries < 0 || !hashOk) damaged(file, 1, 'not a case book head ({"entries": n, "last_sha256": …})');
+  return head;
+}
+
+/** The committed lines of the case book (the head's count) and their entries, every check done. */
+function readCommitted(state: StateDir): { entries: CaseEntry[]; lines: string[] } {
   const file = state.path('casebook');
-  if (!fs.existsSync(file)) return [];
-  const text = fs.readFileSync(file, 'utf8');
-  if (text.length > 0 && !text.endsWith('\n')) damaged(file, text.split('\n').length, 'the last line is incomplete');
-  const lines = text.length === 0 ? [] : text.slice(0, -1).split('\n');
+  const head = readHead(state);
+  let text = '';
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    if (head && head.entries > 0) damaged(file, 1, `the file is missing but ${CASEBOOK_HEAD_FILE} counts ${head.entries} decisions`);
+  }
+  if (text.length > 0 && head === null) {
+    damaged(file, 1, `${CASEBOOK_HEAD_FILE} is missing, so the newest entries cannot be checked (it is written with every decision)`);
+  }
+  const expected = head?.entries ?? 0;
+  // Complete lines end with a newline; the piece after the last one is empty, or a line cut short.
+  const complete = text.length === 0 ? [] : text.split('\n').slice(0, -1);
+  if (complete.length < expected) {
+    damaged(file, complete.length + 1, `has ${complete.length} complete entries but ${CASEBOOK_HEAD_FILE} counts ${expected} (the newest entries were deleted or cut short)`);
+  }
+  // Lines past the head's count are a decision whose writer was killed before its commit: not part of the book.
+  const lines = complete.slice(0, expected);
   const entries: CaseEntry[] = [];
   let previousHash: string | null = null;
   lines.forEach((line, index) => {
@@ -64,13 +121,25 @@ export function readCaseBook(state: StateDir): CaseEntry[] {
     } catch {
       damaged(file, index + 1, 'not valid JSON');
     }
-    if (entry.seq !== index + 1) damaged(file, index + 1, `seq is ${entry.seq}, expected ${index + 1}`);
+    if (!entry || typeof entry !== 'object' || entry.seq !== index + 1) damaged(file, index + 1, `seq is ${entry?.seq}, expected ${index + 1}`);
     if (!CASE_STATUSES.includes(entry.status)) damaged(file, index + 1, `unknown status ${JSON.stringify(entry.status)}`);
+    if (typeof entry.cluster_id !== 'string') damaged(file, index + 1, 'no cluster_id');
     if (entry.prev_sha256 !== previousHash) damaged(file, index + 1, 'prev_sha256 does not match the line before (an entry was changed or removed)');
     previousHash = lineHash(line);
     entries.push(entry);
   });
-  return entries;
+  if (head && previousHash !== head.last_sha256) {
+    damaged(file, expected, `the newest entry differs from the one ${CASEBOOK_HEAD_FILE} recorded (it was changed after it was written)`);
+  }
+  return { entries, lines };
+}
+
+/**
+ * Reads and checks the case book of a state dir: every line parses, seq runs 1…n, the hash chain holds and ends
+ * where casebook.head says (so the newest entries cannot be edited or removed unseen).
+ */
+export function readCaseBook(state: StateDir): CaseEntry[] {
+  return readCommitted(state).entries;
 }
 
 /** The latest decision per cluster id. */
@@ -129,9 +198,8 @@ export function recordCaseDecision(stateDir: string, decision: CaseDecision): Ca
       );
     }
     const file = state.path('casebook');
-    const entries = readCaseBook(state);
-    const previousText = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
-    const lastLine = previousText.length ? previousText.slice(0, -1).split('\n').pop() ?? null : null;
+    const { entries, lines } = readCommitted(state);
+    const lastLine = lines.length ? lines[lines.length - 1] : null;
     const entry: CaseEntry = {
       seq: entries.length + 1,
       cluster_id: decision.clusterId,
@@ -144,7 +212,11 @@ export function recordCaseDecision(stateDir: string, decision: CaseDecision): Ca
       risk: figures.risk,
       prev_sha256: lastLine === null ? null : lineHash(lastLine),
     };
-    writeFileAtomic(file, `${previousText}${JSON.stringify(entry)}\n`, state.path('tmp'), 'casebook-written');
+    const line = JSON.stringify(entry);
+    writeFileAtomic(file, [...lines, line].map((text) => `${text}\n`).join(''), state.path('tmp'), 'casebook-written');
+    // The commit point: until the head counts it, the new line is not part of the book.
+    const head: CaseBookHead = { entries: entries.length + 1, last_sha256: lineHash(line) };
+    writeFileAtomic(headPath(state), `${JSON.stringify(head)}\n`, state.path('tmp'), 'casebook-head-written');
     return entry;
   } finally {
     lock.release();

@@ -8,6 +8,7 @@
 import * as fs from 'fs';
 import { unneutraliseCsvText } from '../../core/csv';
 import { swarmscopeError } from '../../core/errors';
+import type { SavedSweep } from '../load';
 
 const HEADER = 'account_id,cluster_id,role,evidence';
 
@@ -17,12 +18,19 @@ export interface Memberships {
   clusterIds: string[];
 }
 
-export function readMemberships(file: string): Memberships {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch {
-    throw swarmscopeError('BAD_SWEEP', `${file}: missing or unreadable; the sweep is incomplete, re-run it`);
+/** The memberships of a saved sweep, from its members.csv verified against the sweep's checksums (loadSweep). */
+export function readSavedMemberships(saved: SavedSweep): Memberships {
+  return readMemberships(saved.file('members'), saved.read('members').toString('utf8'));
+}
+
+/** Parses members.csv; `text` is its content when the caller has read (and verified) it already. */
+export function readMemberships(file: string, text?: string): Memberships {
+  if (text === undefined) {
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch {
+      throw swarmscopeError('BAD_SWEEP', `${file}: missing or unreadable; the sweep is incomplete, re-run it`);
+    }
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const headerEnd = text.indexOf('\n');

@@ -4,7 +4,8 @@
  * every current member.
  */
 import { swarmscopeError } from '../../core/errors';
-import { readMemberships } from './members-file';
+import type { SavedSweep } from '../load';
+import { readSavedMemberships } from './members-file';
 import type { StateDir } from './state';
 
 export interface ClusterMembersSince {
@@ -26,14 +27,14 @@ export function clusterMembersSince(state: StateDir, clusterId: string, sinceSwe
   if (!saved.report.clusters.some((cluster) => cluster.cluster_id === clusterId)) {
     throw swarmscopeError('UNKNOWN_CLUSTER', `cluster ${clusterId} is not in sweep ${at} (dormant or retired?); see swarmscope case list or the sweep's since_last_sweep`);
   }
-  const now = membersOf(saved.file('members'), clusterId);
-  const then = new Set(sinceSweepId === null ? [] : membersOf(state.loadSweep(sinceSweepId).file('members'), clusterId));
+  const now = membersOf(saved, clusterId);
+  const then = new Set(sinceSweepId === null ? [] : membersOf(state.loadSweep(sinceSweepId), clusterId));
   const accounts = now.filter((account) => !then.has(account)).sort();
   return { cluster_id: clusterId, sweep_id: at, since_sweep_id: sinceSweepId, accounts, accounts_then: then.size, accounts_now: now.length };
 }
 
-function membersOf(file: string, clusterId: string): string[] {
-  const { accounts, clusterIds } = readMemberships(file);
+function membersOf(saved: SavedSweep, clusterId: string): string[] {
+  const { accounts, clusterIds } = readSavedMemberships(saved);
   const out: string[] = [];
   for (let row = 0; row < accounts.length; row++) if (clusterIds[row] === clusterId) out.push(accounts[row]);
   return out;

@@ -1,7 +1,7 @@
 /** A saved sweep's clusters as lineage sees them: ids, members (from members.csv), risk and tier. */
 import type { SavedSweep } from '../load';
 import type { LineageCluster } from './lineage';
-import { readMemberships } from './members-file';
+import { readSavedMemberships } from './members-file';
 
 export interface SavedClusters {
   clusters: LineageCluster[];
@@ -11,7 +11,7 @@ export interface SavedClusters {
 export function savedClusters(saved: SavedSweep): SavedClusters {
   const membersById = new Map<string, string[]>();
   for (const cluster of saved.report.clusters) membersById.set(cluster.cluster_id, []);
-  const { accounts, clusterIds } = readMemberships(saved.file('members'));
+  const { accounts, clusterIds } = readSavedMemberships(saved);
   for (let row = 0; row < accounts.length; row++) {
     let members = membersById.get(clusterIds[row]);
     if (!members) {

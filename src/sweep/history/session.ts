@@ -16,9 +16,10 @@ import * as path from 'path';
 import { swarmscopeError } from '../../core/errors';
 import type { Partition } from '../../core/partition';
 import type { World } from '../../core/world';
+import { CHECKSUMS_FILE, readChecksums } from '../checksums';
 import type { ClusterIdAssigner, SweepOptions, SweepReport, SweepResult } from '../types';
 import { ALERT_DEFAULTS, type AlertPolicy } from './alerts';
-import { fsyncPath, copyFileDurable, pausePoint } from './atomic';
+import { commitDirectory, copyFile, pausePoint } from './atomic';
 import { currentCases, readCaseBook } from './casebook';
 import {
   clusterIdNumber,
@@ -45,6 +46,7 @@ import { buildSinceLastSweep, type SinceLastSweep } from './since-last-sweep';
 import {
   checkSweepId,
   HISTORY_FILES,
+  inspectStateDir,
   openState,
   recoverState,
   sha256File,
@@ -81,11 +83,13 @@ export function beginHistorySweep(options: HistoryOptions): HistorySweep {
   const problem = validateLineageOptions(lineageOptions);
   if (problem) throw swarmscopeError('BAD_ARGUMENT', problem);
   const now = options.now ?? (() => new Date());
-  const created = openState(options.stateDir, { create: true, now });
-  const lock: StateLock = acquireStateLock(created.dir, { waitSeconds: options.waitSeconds ?? 0, command: 'sweep' });
+  // Refuse a folder that is not a state dir (or a damaged one) before writing a lock into it.
+  inspectStateDir(options.stateDir);
+  fs.mkdirSync(options.stateDir, { recursive: true });
+  const lock: StateLock = acquireStateLock(options.stateDir, { waitSeconds: options.waitSeconds ?? 0, command: 'sweep' });
   try {
-    // Re-read under the lock: another writer may have committed between the first open and the lock.
-    const state = openState(options.stateDir, { create: false });
+    // Opened (and on the first sweep created) under the lock: another writer may have committed meanwhile.
+    const state = openState(options.stateDir, { create: true, now });
     const recovered = recoverState(state);
     return historySweep(state, lock, recovered, lineageOptions, options, now);
   } catch (error) {
@@ -163,10 +167,16 @@ function historySweep(
       const staging = path.join(state.path('tmp'), `${sweepId}.${process.pid}`);
       fs.mkdirSync(staging, { recursive: true });
       const sha256: Record<string, string> = {};
+      // The copy must be what the sweep wrote: checked against its checksums.sha256 (absent only for test doubles).
+      const written = readChecksums(result.dir);
       for (const name of HISTORY_FILES) {
         const target = path.join(staging, name);
-        copyFileDurable(path.join(result.dir, name), target);
+        copyFile(path.join(result.dir, name), target);
         sha256[name] = sha256File(target);
+        const expected = written?.get(name);
+        if (written && expected !== sha256[name]) {
+          throw swarmscopeError('BAD_SWEEP', `${path.join(result.dir, name)} changed after the sweep wrote it (SHA-256 differs from ${CHECKSUMS_FILE}); nothing was committed`);
+        }
       }
       // The strong identifiers of the clusters an investigator triages, for identifier links next week.
       const triage = new Set<string>({ ...ALERT_DEFAULTS, ...options.alerts }.triageTiers);
@@ -175,13 +185,8 @@ function historySweep(
         .map((cluster) => ({ cluster_id: cluster.cluster_id, accounts: result.partition.clusters[cluster.partition_index].accounts }));
       const identifiersTarget = path.join(staging, IDENTIFIERS_FILE);
       fs.writeFileSync(identifiersTarget, identifiersFileText(clusterIdentifiers(result.world, recorded, result.partition.hubs ?? [])));
-      fsyncPath(identifiersTarget);
       sha256[IDENTIFIERS_FILE] = sha256File(identifiersTarget);
-      fsyncPath(staging);
-      pausePoint('history-written');
-      const folder = path.join(state.path('history'), sweepId);
-      fs.renameSync(staging, folder);
-      fsyncPath(state.path('history'));
+      commitDirectory(staging, path.join(state.path('history'), sweepId), 'history-written');
       pausePoint('history-renamed');
       const entry: StateSweepEntry = {
         sweep_id: sweepId,

@@ -5,6 +5,7 @@
  *   state.json        {format_version, created_at, software, next_cluster_number, sweeps: [...]} — the commit point
  *   history/<sweep>/  report.json, members.csv: an immutable copy of each committed sweep
  *   casebook.jsonl    one decision per line, hash-chained (src/sweep/history/casebook.ts)
+ *   casebook.head     the case book's entry count and newest line's SHA-256, checked on every read
  *   tmp/              work in progress; anything here is garbage left by a killed writer
  *   lock              present while a writer runs (src/sweep/history/lock.ts)
  *
@@ -28,6 +29,8 @@ export const STATE_LAYOUT = {
   state: 'state.json',
   history: 'history',
   casebook: 'casebook.jsonl',
+  /** The case book's commit point: its entry count and the SHA-256 of its newest line (casebook.ts). */
+  casebookHead: 'casebook.head',
   tmp: 'tmp',
   lock: LOCK_FILE,
 } as const;
@@ -131,24 +134,63 @@ function validateState(dir: string, value: unknown): StateFile {
   return value as StateFile;
 }
 
+/** What a folder given as --state holds, read without changing anything. */
+export type StateDirKind =
+  /** missing, or an empty folder */
+  | 'empty'
+  /** only what a first sweep leaves before its first commit (an empty history/, tmp/, a lock): nothing was committed */
+  | 'uncommitted'
+  /** has state.json */
+  | 'committed';
+
+/** Names a writer can leave at the top of a state dir before state.json first exists. */
+function isFirstCommitDebris(absolute: string, name: string): boolean {
+  if (name === STATE_LAYOUT.tmp || name === STATE_LAYOUT.lock) return true;
+  if (name.startsWith(`${STATE_LAYOUT.lock}.`)) return true; // lock.<pid>.<hex>.tmp, lock.stale.<pid>
+  if (name === STATE_LAYOUT.history) {
+    const history = path.join(absolute, name);
+    return fs.statSync(history).isDirectory() && fs.readdirSync(history).length === 0;
+  }
+  return false;
+}
+
 /**
- * Opens a state dir. A missing or empty directory is created as a new state when `create` is set
- * (a sweep); commands that only read (case list, case members) pass create: false and get STATE_DAMAGED
- * for a directory that is not a state dir.
+ * Classifies a state dir without writing. A folder without state.json that holds only the debris of a first
+ * sweep killed before its first commit (an empty history/, tmp/, a lock) is 'uncommitted': nothing was ever
+ * recorded in it, so it is treated as empty, not as damage. Anything else without state.json is STATE_DAMAGED
+ * (a state dir whose state.json was lost still has history folders, which are never deleted for it).
+ */
+export function inspectStateDir(dir: string): StateDirKind {
+  const absolute = path.resolve(dir);
+  if (!fs.existsSync(absolute)) return 'empty';
+  if (!fs.statSync(absolute).isDirectory()) throw swarmscopeError('STATE_DAMAGED', `${dir} is a file, not a state dir`);
+  if (fs.existsSync(path.join(absolute, STATE_LAYOUT.state))) return 'committed';
+  const names = fs.readdirSync(absolute);
+  if (names.length === 0) return 'empty';
+  if (names.every((name) => isFirstCommitDebris(absolute, name))) return 'uncommitted';
+  damaged(dir, `it has files but no ${STATE_LAYOUT.state} (is this a swarmscope state dir?)`);
+}
+
+/**
+ * Opens a state dir. `create` (a sweep, holding the lock: see beginHistorySweep) turns an empty or uncommitted
+ * folder into a new state dir (state.json written atomically before anything else); commands that only read
+ * (case list, case members) pass create: false and are told to run a sweep first (exit 2). STATE_DAMAGED for a
+ * folder that is not a state dir.
  */
 export function openState(dir: string, options: { create?: boolean; now?: () => Date } = {}): StateDir {
   const absolute = path.resolve(dir);
   const stateFile = path.join(absolute, STATE_LAYOUT.state);
-  if (!fs.existsSync(absolute) || (fs.statSync(absolute).isDirectory() && fs.readdirSync(absolute).length === 0)) {
+  const kind = inspectStateDir(dir);
+  if (kind !== 'committed') {
     if (!options.create) {
-      throw swarmscopeError('BAD_ARGUMENT', `${dir} is not a state dir yet; run \`swarmscope sweep <input-dir> --out <sweep-dir> --state ${dir}\` first`);
+      throw swarmscopeError(
+        'BAD_ARGUMENT',
+        `${dir} is not a state dir yet${kind === 'uncommitted' ? ' (its first sweep never completed)' : ''}; run \`swarmscope sweep <input-dir> --out <sweep-dir> --state ${dir}\` first`,
+      );
     }
+    fs.mkdirSync(absolute, { recursive: true });
+    writeFileAtomic(stateFile, `${JSON.stringify(emptyState((options.now ?? (() => new Date()))()), null, 2)}\n`, path.join(absolute, STATE_LAYOUT.tmp), 'state-init-written');
     fs.mkdirSync(path.join(absolute, STATE_LAYOUT.history), { recursive: true });
-    writeFileAtomic(stateFile, `${JSON.stringify(emptyState((options.now ?? (() => new Date()))()), null, 2)}\n`, path.join(absolute, STATE_LAYOUT.tmp));
-  }
-  if (!fs.statSync(absolute).isDirectory()) throw swarmscopeError('STATE_DAMAGED', `${dir} is a file, not a state dir`);
-  if (!fs.existsSync(stateFile)) {
-    damaged(dir, `it has files but no ${STATE_LAYOUT.state} (is this a swarmscope state dir?)`);
   }
   let parsed: unknown;
   try {
