@@ -85,8 +85,8 @@ async function buildCommand(sweepDir: string, flags: EvidenceFlags): Promise<num
   return EXIT.OK;
 }
 
-function verifyCommand(target: string): number {
-  const result = verifyEvidencePack(target);
+async function verifyCommand(target: string): Promise<number> {
+  const result = await verifyEvidencePack(target);
   if (result.ok) {
     process.stdout.write(`OK ${target}: ${result.payloadFiles} files, valid BagIt 1.0\n`);
     return EXIT.OK;
