@@ -4,7 +4,7 @@ import * as path from 'path';
 import { parse } from 'csv-parse/sync';
 import { buildEvidencePack, type EvidencePack } from '../../src/evidence/pack';
 import { historySentence } from '../../src/evidence/summary';
-import { verifyEvidencePack } from '../../src/evidence/verify';
+import { REQUIRED_PACK_FILES, verifyEvidencePack } from '../../src/evidence/verify';
 import { isSwarmscopeError } from '../../src/core/errors';
 import { ACTIVE_DAYS, buildFixtureInput, FORMULA_DOMAIN, HUB_IP, SWARM_SIZE } from './fixture';
 import { bagInfoLabels, extractWithPython, independentBagItProblems, listFiles, rewriteWithPython } from './independent';
@@ -41,6 +41,10 @@ describe('evidence pack as a BagIt 1.0 bag', () => {
       'data/exchanges.csv', 'data/identifiers.csv', 'data/links.csv', 'data/members.csv', 'data/provenance.json', 'data/summary.html', 'data/summary.pdf',
       'manifest-sha256.txt', 'manifest-sha512.txt', 'tagmanifest-sha256.txt', 'tagmanifest-sha512.txt',
     ]);
+  });
+
+  test('the pack holds exactly the files verify requires of every pack (REQUIRED_PACK_FILES)', () => {
+    expect(listFiles(bag)).toEqual([...REQUIRED_PACK_FILES].sort());
   });
 
   test('bag-info.txt records the organisation, the sweep date (not the wall clock), ids, software and the exact command', () => {

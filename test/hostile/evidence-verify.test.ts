@@ -7,13 +7,13 @@
  * Input that is no pack at all stays exit 2 with one line on stderr. Memory under a bomb is measured outside the
  * tests (docs/evidence.md, "Verify"); here the bombs are small and must be refused before or while inflating.
  */
-import { execFileSync } from 'child_process';
+import { execFileSync, spawnSync } from 'child_process';
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import { once } from 'events';
 import * as path from 'path';
 import * as zlib from 'zlib';
-import { ensureBuilt, ROOT, runCli, tempDir } from '../sweep/support';
+import { CLI, ensureBuilt, ROOT, runCli, tempDir } from '../sweep/support';
 import { buildZip, readEntries, rebag, type TamperEntry, type TamperLayout } from './support/zip-tamper';
 
 const FIXTURE = path.join(ROOT, 'fixtures/small-world');
@@ -64,10 +64,16 @@ function write(zip: Buffer): string {
   return file;
 }
 
+/** `evidence verify` with a deadline: a FIFO or device read to the end would never return (the old verify hung on both). */
+function verifyWithDeadline(target: string): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [CLI, 'evidence', 'verify', target], { encoding: 'utf8', timeout: 60_000, killSignal: 'SIGKILL', env: { ...process.env, SWARMSCOPE_DEBUG: '' } });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
 /** Runs verify on a tampered archive: exit 1, the named problem line, the FAILED line last, a clean stderr. */
 function expectFailed(zip: Buffer | string, problem: RegExp): string {
   const file = typeof zip === 'string' ? zip : write(zip);
-  const result = runCli(['evidence', 'verify', file]);
+  const result = verifyWithDeadline(file);
   expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 1, stderr: '' });
   const lines = result.stdout.trim().split('\n');
   expect(lines.slice(0, -1).some((line) => problem.test(line))).toBe(true);
@@ -289,7 +295,7 @@ describe('unzipped folders and input that is no pack', () => {
     const garbage = path.join(work, 'garbage.zip');
     fs.writeFileSync(garbage, 'not a zip at all, only some text long enough to hold an end record');
     for (const [target, why] of [[garbage, /no end-of-central-directory record/], ['/dev/zero', /not a regular file or folder/], [path.join(work, 'nope.zip'), /no such file or folder/]] as const) {
-      const result = runCli(['evidence', 'verify', target]);
+      const result = verifyWithDeadline(target);
       expect({ status: result.status, lines: result.stderr.trim().split('\n').length, stdout: result.stdout }).toEqual({ status: 2, lines: 1, stdout: '' });
       expect(result.stderr).toMatch(why);
       expect(result.stderr).not.toMatch(STACK_TRACE);
