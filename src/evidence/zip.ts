@@ -255,12 +255,14 @@ function notAZip(label: string, why: string): Error {
   return swarmscopeError('BAD_ARGUMENT', `${label}: not a readable zip archive (${why}); give a pack .zip or an unzipped pack folder`);
 }
 
+/** C0 and C1 control characters: in a name they can hide a path from a reader or drive the terminal that prints it. */
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
+
 /** Why an entry name could mean another file (or a file elsewhere) to some extractor, or null when it is a plain relative path. */
 function entryNameProblem(name: string, directory: boolean): string | null {
   if (name === '') return 'an entry has an empty name';
   if (name.includes('\\')) return 'its name contains a backslash, which Windows tools read as a folder separator';
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(name)) return 'its name contains a control character';
+  if (CONTROL_CHARACTER.test(name)) return 'its name contains a control character';
   if (name.startsWith('/') || /^[A-Za-z]:/.test(name)) return 'its name is an absolute path';
   const parts = (directory ? name.slice(0, -1) : name).split('/');
   if (parts.some((part) => part === '..')) return 'its name climbs out of the archive with ".."';
@@ -372,7 +374,8 @@ export function readZipStructure(source: ZipByteSource, label: string): ZipEntry
       throw new ZipStructureError(JSON.stringify(rawName.toString('latin1')), flags & FLAG_UTF8 ? 'its name is flagged UTF-8 but is not' : 'its name is not ASCII and not flagged UTF-8, so tools read it differently');
     }
     const name = decoded;
-    const fail = (why: string) => new ZipStructureError(name, why);
+    // A name is reported as JSON when it holds control characters, so it cannot drive the terminal that shows it.
+    const fail = (why: string) => new ZipStructureError(CONTROL_CHARACTER.test(name) ? JSON.stringify(name) : name, why);
     const directory = name.endsWith('/');
     const nameProblem = entryNameProblem(name, directory);
     if (nameProblem) throw fail(nameProblem);
