@@ -479,7 +479,9 @@ export interface ZipEntryDamage {
 
 class EntryOverflow extends Error {}
 
-const READ_CHUNK_BYTES = 64 * 1024;
+const READ_CHUNK_BYTES = 1024 * 1024;
+/** Inflated bytes are handed on in chunks of this size: large enough that per-chunk overhead (CRC, hashes, stream callbacks) is noise. */
+const INFLATE_CHUNK_BYTES = 256 * 1024;
 
 async function* readRange(fd: number, start: number, length: number): AsyncGenerator<Buffer> {
   for (let done = 0; done < length; ) {
@@ -494,7 +496,7 @@ async function* readRange(fd: number, start: number, length: number): AsyncGener
 }
 
 /**
- * Streams one entry's uncompressed bytes to onData in chunks of at most 64 KiB, never holding the entry whole,
+ * Streams one entry's uncompressed bytes to onData in chunks (1 MiB read, at most 256 KiB inflated at a time), never holding the entry whole,
  * and checks them against its headers: deflate data must end exactly at the declared compressed size, inflate
  * to exactly the declared size (reading stops as soon as it would exceed it, so a bomb costs no more than its
  * declared size) and match the CRC-32. `fd` is the archive's open file, `entry` from readZipStructure on it.
@@ -515,7 +517,7 @@ export async function streamZipEntry(fd: number, entry: ZipEntryRecord, onData: 
     },
   });
   const source = Readable.from(readRange(fd, entry.dataOffset, entry.compressedSize), { objectMode: false });
-  const inflater = entry.method === METHOD_STORED ? null : zlib.createInflateRaw();
+  const inflater = entry.method === METHOD_STORED ? null : zlib.createInflateRaw({ chunkSize: INFLATE_CHUNK_BYTES });
   try {
     await (inflater ? pipeline(source, inflater, sink) : pipeline(source, sink));
   } catch (error) {
