@@ -10,11 +10,10 @@
 import { execFileSync, spawnSync } from 'child_process';
 import * as crypto from 'crypto';
 import * as fs from 'fs';
-import { once } from 'events';
 import * as path from 'path';
 import * as zlib from 'zlib';
 import { CLI, ensureBuilt, ROOT, runCli, tempDir } from '../sweep/support';
-import { buildZip, readEntries, rebag, type TamperEntry, type TamperLayout } from './support/zip-tamper';
+import { buildZip, deflatedZeros, readEntries, rebag, type TamperEntry, type TamperLayout } from './support/zip-tamper';
 
 const FIXTURE = path.join(ROOT, 'fixtures/small-world');
 const STACK_TRACE = /\bat .*\.js:\d+/;
@@ -25,17 +24,6 @@ let root: string;
 /** ~256 MB of zeros, deflated (~250 KB). */
 let zeroBomb: Buffer;
 const ZERO_BOMB_BYTES = 256 * 1024 * 1024;
-
-async function deflatedZeros(total: number): Promise<Buffer> {
-  const deflate = zlib.createDeflateRaw({ level: 9 });
-  const chunks: Buffer[] = [];
-  deflate.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const zeros = Buffer.alloc(1024 * 1024);
-  for (let done = 0; done < total; done += zeros.length) if (!deflate.write(zeros)) await once(deflate, 'drain');
-  deflate.end();
-  await once(deflate, 'end');
-  return Buffer.concat(chunks);
-}
 
 beforeAll(async () => {
   ensureBuilt();

@@ -6,6 +6,7 @@
  * (which is under test): its own parser and writer, straight from PKWARE's APPNOTE.TXT.
  */
 import * as crypto from 'crypto';
+import { once } from 'events';
 import * as zlib from 'zlib';
 
 export interface TamperEntry {
@@ -65,6 +66,18 @@ export function crc32(data: Buffer): number {
     for (let k = 0; k < 8; k++) crc = crc & 1 ? 0xedb88320 ^ (crc >>> 1) : crc >>> 1;
   }
   return (crc ^ 0xffffffff) >>> 0;
+}
+
+/** `total` bytes of zeros as raw deflate (about 1/1000 of the size), made in 1 MiB steps so the zeros never sit in memory: a bomb's body. */
+export async function deflatedZeros(total: number): Promise<Buffer> {
+  const deflate = zlib.createDeflateRaw({ level: 9 });
+  const chunks: Buffer[] = [];
+  deflate.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const zeros = Buffer.alloc(1024 * 1024);
+  for (let done = 0; done < total; done += zeros.length) if (!deflate.write(zeros)) await once(deflate, 'drain');
+  deflate.end();
+  await once(deflate, 'end');
+  return Buffer.concat(chunks);
 }
 
 /** The entries of a (well-formed) archive, read through its central directory. */
