@@ -59,7 +59,11 @@ export const REQUIRED_PACK_FILES: readonly string[] = [
 
 /** Hash algorithms strong enough to vouch for a file; md5 and sha1 have practical collisions. */
 const STRONG_ALGORITHMS: readonly BagAlgorithm[] = ['sha256', 'sha512'];
-/** Files outside data/ up to this size are tag files read whole (a pack's largest, its sha512 manifest, is about 1 KB). */
+/**
+ * bagit.txt, bag-info.txt and the manifests up to this size are read whole to parse them (a pack's largest, its
+ * sha512 manifest, is about 1 KB); every other file is only streamed through its hashes, so memory stays bounded
+ * however many files a pack holds.
+ */
 const TAG_FILE_LIMIT = 1024 * 1024;
 const MANIFEST_NAME = /^manifest-([A-Za-z0-9]+)\.txt$/;
 const TAG_MANIFEST_NAME = /^tagmanifest-([A-Za-z0-9]+)\.txt$/;
@@ -177,7 +181,8 @@ function openBag(target: string): BagSource | VerifyProblem {
  */
 async function readBag(source: BagSource, add: (kind: VerifyProblemKind, file: string, detail: string) => void): Promise<Map<string, BagFileFacts>> {
   const facts = new Map<string, BagFileFacts>();
-  const isTagFile = (file: BagSourceFile) => !file.path.startsWith('data/') && file.size <= TAG_FILE_LIMIT;
+  const isTagFile = (file: BagSourceFile) =>
+    (file.path === 'bagit.txt' || file.path === 'bag-info.txt' || algorithmOf(file.path) !== null) && file.size <= TAG_FILE_LIMIT;
   const record = (file: BagSourceFile, fact: BagFileFacts, damage: ZipEntryDamage | null) => {
     if (damage) {
       add(damage.kind, file.path, damage.detail);
@@ -223,8 +228,10 @@ export async function verifyEvidencePack(target: string): Promise<VerifyResult> 
     source.close();
   }
 
+  const tooLarge = (name: string) => `is ${files.get(name)!.size} bytes, more than the ${TAG_FILE_LIMIT} a tag file may have`;
   const bagit = files.get('bagit.txt')?.content;
-  if (!bagit) add('missing', 'bagit.txt', 'required by RFC 8493 §2.1.1');
+  if (!files.has('bagit.txt')) add('missing', 'bagit.txt', 'required by RFC 8493 §2.1.1');
+  else if (!bagit) add('invalid', 'bagit.txt', tooLarge('bagit.txt'));
   else {
     const lines = bagit.toString('utf8').split(/\r\n|\n|\r/).filter((line, i, all) => !(line === '' && i === all.length - 1));
     if (lines.length !== 2 || lines[0] !== BAGIT_LINES[0] || lines[1] !== BAGIT_LINES[1]) {
@@ -248,7 +255,7 @@ export async function verifyEvidencePack(target: string): Promise<VerifyResult> 
       continue;
     }
     if (!fact.content) {
-      add('invalid', name, `is ${fact.size} bytes, too large for a manifest`);
+      add('invalid', name, tooLarge(name));
       continue;
     }
     const isStrong = STRONG_ALGORITHMS.includes(algorithm);
@@ -286,6 +293,7 @@ export async function verifyEvidencePack(target: string): Promise<VerifyResult> 
   }
 
   const bagInfo = files.get('bag-info.txt')?.content;
+  if (files.has('bag-info.txt') && !bagInfo) add('invalid', 'bag-info.txt', tooLarge('bag-info.txt'));
   if (bagInfo) {
     const oxum = parseBagInfo(bagInfo.toString('utf8')).find(([label]) => label.toLowerCase() === 'payload-oxum');
     let octets = 0;
