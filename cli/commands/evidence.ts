@@ -87,8 +87,8 @@ async function buildCommand(sweepDir: string, flags: EvidenceFlags): Promise<num
   return EXIT.OK;
 }
 
-function verifyCommand(target: string): number {
-  const result = verifyEvidencePack(target);
+async function verifyCommand(target: string): Promise<number> {
+  const result = await verifyEvidencePack(target);
   if (result.ok) {
     printOut(`OK ${terminalText(target)}: ${result.payloadFiles} files, valid BagIt 1.0\n`);
     return EXIT.OK;
@@ -136,7 +136,8 @@ Examples:
       'after',
       `
 Exit 0 and "OK <pack>: N files, valid BagIt 1.0" when the pack is intact; exit 1 with one line per missing,
-extra or altered file otherwise; exit 2 when the input is not a zip or bag at all.
+extra, altered or invalid file (a zip that tools could read two ways, or a zip bomb, is one INVALID line) and
+"FAILED <pack>: …" otherwise; exit 2 when the input is not a zip or bag at all.
 
 Examples:
   $ swarmscope evidence verify C0001.zip

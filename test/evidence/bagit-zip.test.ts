@@ -66,6 +66,15 @@ print(json.dumps([[i.filename, i.compress_type, i.date_time[0], len(z.read(i))] 
     expect(readZip(damaged, 'd.zip')[0]).toMatchObject({ name: 'a.txt', crcMatches: false });
     expect(() => readZip(Buffer.from('PK but not really'), 'g.zip')).toThrow(/not a readable zip archive/);
   });
+
+  test('readZip reads only archives with one reading: appended, prepended or duplicated entries are refused', async () => {
+    const zip = await writeZip([{ name: 'a.txt', data: Buffer.from('evidence') }, { name: 'b.txt', data: Buffer.from('more') }]);
+    expect(() => readZip(Buffer.concat([zip, Buffer.from('x')]), 'z.zip')).toThrow(/1 bytes follow the end-of-central-directory record/);
+    expect(() => readZip(Buffer.concat([Buffer.from('MZ'), zip]), 'z.zip')).toThrow(/central directory .* does not end where the end record starts/);
+    // Rename b.txt to a.txt in both its headers: same length, so every offset stays right and only the name repeats.
+    const duplicate = Buffer.from(zip.toString('latin1').replace(/b\.txt/g, 'a.txt'), 'latin1');
+    expect(() => readZip(duplicate, 'z.zip')).toThrow(/a\.txt: the name appears twice/);
+  });
 });
 
 describe('isoTime', () => {

@@ -4,7 +4,7 @@ import * as path from 'path';
 import { parse } from 'csv-parse/sync';
 import { buildEvidencePack, type EvidencePack } from '../../src/evidence/pack';
 import { historySentence } from '../../src/evidence/summary';
-import { verifyEvidencePack } from '../../src/evidence/verify';
+import { REQUIRED_PACK_FILES, verifyEvidencePack } from '../../src/evidence/verify';
 import { isSwarmscopeError } from '../../src/core/errors';
 import { ACTIVE_DAYS, buildFixtureInput, FORMULA_DOMAIN, HUB_IP, SWARM_SIZE } from './fixture';
 import { bagInfoLabels, extractWithPython, independentBagItProblems, listFiles, rewriteWithPython } from './independent';
@@ -43,6 +43,10 @@ describe('evidence pack as a BagIt 1.0 bag', () => {
     ]);
   });
 
+  test('the pack holds exactly the files verify requires of every pack (REQUIRED_PACK_FILES)', () => {
+    expect(listFiles(bag)).toEqual([...REQUIRED_PACK_FILES].sort());
+  });
+
   test('bag-info.txt records the organisation, the sweep date (not the wall clock), ids, software and the exact command', () => {
     const labels = bagInfoLabels(bag);
     expect(labels.get('Source-Organization')).toBe('Example Org');
@@ -58,16 +62,16 @@ describe('evidence pack as a BagIt 1.0 bag', () => {
     expect(again.zip.equals(pack.zip)).toBe(true);
   });
 
-  test('our verifier accepts the pack, zipped and unzipped', () => {
-    expect(verifyEvidencePack(zipPath)).toMatchObject({ ok: true, payloadFiles: 7, problems: [] });
-    expect(verifyEvidencePack(path.join(work, 'extracted'))).toMatchObject({ ok: true, payloadFiles: 7 });
-    expect(verifyEvidencePack(bag)).toMatchObject({ ok: true });
+  test('our verifier accepts the pack, zipped and unzipped', async () => {
+    expect(await verifyEvidencePack(zipPath)).toMatchObject({ ok: true, payloadFiles: 7, problems: [] });
+    expect(await verifyEvidencePack(path.join(work, 'extracted'))).toMatchObject({ ok: true, payloadFiles: 7 });
+    expect(await verifyEvidencePack(bag)).toMatchObject({ ok: true });
   });
 
-  test('one altered payload byte is caught and named', () => {
+  test('one altered payload byte is caught and named', async () => {
     const altered = path.join(work, 'altered.zip');
     rewriteWithPython(zipPath, altered, { alter: `${pack.root}/data/links.csv` });
-    const result = verifyEvidencePack(altered);
+    const result = await verifyEvidencePack(altered);
     expect(result.ok).toBe(false);
     expect(result.problems).toEqual([
       expect.objectContaining({ kind: 'altered', path: 'data/links.csv', detail: expect.stringContaining('sha256 checksum does not match manifest-sha256.txt') }),
@@ -75,38 +79,38 @@ describe('evidence pack as a BagIt 1.0 bag', () => {
     expect(result.problems[0].detail).toContain('sha512');
   });
 
-  test('an added file is extra, a removed one missing, an edited manifest is caught by the tag manifest', () => {
+  test('an added file is extra, a removed one missing, an edited manifest is caught by the tag manifest', async () => {
     const extra = path.join(work, 'extra.zip');
     rewriteWithPython(zipPath, extra, { add: [`${pack.root}/data/notes.txt`, 'planted'] });
-    expect(verifyEvidencePack(extra).problems).toEqual([
+    expect((await verifyEvidencePack(extra)).problems).toEqual([
       expect.objectContaining({ kind: 'extra', path: 'data/notes.txt' }),
       expect.objectContaining({ kind: 'invalid', path: 'bag-info.txt', detail: expect.stringContaining('Payload-Oxum') }),
     ]);
     const missing = path.join(work, 'missing.zip');
     rewriteWithPython(zipPath, missing, { remove: `${pack.root}/data/summary.pdf` });
-    expect(verifyEvidencePack(missing).problems.filter((problem) => problem.kind === 'missing').map((problem) => problem.path)).toEqual(['data/summary.pdf']);
+    expect((await verifyEvidencePack(missing)).problems.filter((problem) => problem.kind === 'missing').map((problem) => problem.path)).toEqual(['data/summary.pdf']);
     const manifest = path.join(work, 'manifest.zip');
     rewriteWithPython(zipPath, manifest, { alter: `${pack.root}/manifest-sha256.txt` });
-    const paths = verifyEvidencePack(manifest).problems.map((problem) => `${problem.kind} ${problem.path}`);
+    const paths = (await verifyEvidencePack(manifest)).problems.map((problem) => `${problem.kind} ${problem.path}`);
     expect(paths).toContain('altered manifest-sha256.txt');
     const noBagit = path.join(work, 'no-bagit.zip');
     rewriteWithPython(zipPath, noBagit, { remove: `${pack.root}/bagit.txt` });
-    expect(verifyEvidencePack(noBagit).problems.map((problem) => `${problem.kind} ${problem.path}`)).toEqual(['missing bagit.txt']);
+    expect((await verifyEvidencePack(noBagit)).problems.map((problem) => `${problem.kind} ${problem.path}`)).toEqual(['missing bagit.txt']);
   });
 
-  test('an altered file in an unzipped pack folder is caught too', () => {
+  test('an altered file in an unzipped pack folder is caught too', async () => {
     const copy = path.join(work, 'copy');
     fs.cpSync(path.join(work, 'extracted'), copy, { recursive: true });
     const members = path.join(copy, pack.root, 'data/members.csv');
     fs.writeFileSync(members, fs.readFileSync(members, 'utf8').replace('acct-swarm-01', 'acct-swarm-99'));
-    expect(verifyEvidencePack(copy).problems.map((problem) => `${problem.kind} ${problem.path}`)).toEqual(['altered data/members.csv']);
+    expect((await verifyEvidencePack(copy)).problems.map((problem) => `${problem.kind} ${problem.path}`)).toEqual(['altered data/members.csv']);
   });
 
-  test('garbage is bad input (exit 2), not a failed verification', () => {
+  test('garbage is bad input (exit 2), not a failed verification', async () => {
     const garbage = path.join(work, 'garbage.zip');
     fs.writeFileSync(garbage, 'this is not a zip archive at all');
     try {
-      verifyEvidencePack(garbage);
+      await verifyEvidencePack(garbage);
       throw new Error('expected an error');
     } catch (error) {
       expect(isSwarmscopeError(error) && error.exitCode).toBe(2);

@@ -84,7 +84,7 @@ describe('--pseudonymize', () => {
     expect(pdfText(fs.readFileSync(path.join(bag, 'data/summary.pdf')))).toContain(cardToken);
     const first = await extractedPack('pseudo3', KEY);
     expect(first.zip.equals(zip)).toBe(true);
-    expect(verifyEvidencePack(path.join(work, 'pseudo3'))).toMatchObject({ ok: true });
+    expect(await verifyEvidencePack(path.join(work, 'pseudo3'))).toMatchObject({ ok: true });
   });
 
   test('a different key gives different tokens; a short key is refused as bad input', async () => {
