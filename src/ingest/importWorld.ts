@@ -30,6 +30,7 @@ import { Progress } from './progress';
 import { RejectsWriter, defaultRejectsPath } from './rejects';
 import { createRunner, defaultWorkerCount, type ChunkRunner } from './runner';
 import { FileReader, locateFile, type LocatedFile, type SourceChunk } from './source';
+import { closeInput } from './open-input';
 import type { ChunkResult, ColumnPlan } from './types';
 import { AccountsBuilder, ExchangesBuilder, LinksBuilder, emptyIdentifierKinds } from './worldBuilder';
 
@@ -89,7 +90,8 @@ function mergeChunk(
   if (result.fatal) {
     throw swarmscopeError(
       'BAD_CSV',
-      `${located.path} line ${result.fatal.line + offset}: ${result.fatal.message}; fix the quoting (RFC 4180: quote the whole field and double any quote inside it)`,
+      `${located.path} line ${result.fatal.line + offset}: ${result.fatal.message}; ` +
+        (result.fatal.fix ?? 'fix the quoting (RFC 4180: quote the whole field and double any quote inside it)'),
       { file: located.path, line: result.fatal.line + offset },
     );
   }
@@ -207,7 +209,32 @@ export async function importWorld(options: ImportOptions): Promise<World> {
     });
   }
   const mapping = options.mapPath ? loadMapping(options.mapPath) : EMPTY_MAPPING;
-  const located = IMPORT_ORDER.map((file) => locateFile(inputDir, file, mapping));
+  // Every file is located and opened (openInput's checks) before anything is read or written.
+  const located: Array<LocatedFile | null> = [];
+  try {
+    for (const file of IMPORT_ORDER) located.push(locateFile(inputDir, file, mapping));
+  } catch (error) {
+    closeAll(located);
+    throw error;
+  }
+  try {
+    return await importLocated(options, inputDir, mapping, located, started);
+  } finally {
+    closeAll(located);
+  }
+}
+
+function closeAll(located: Array<LocatedFile | null>): void {
+  for (const file of located) if (file) closeInput(file.input);
+}
+
+async function importLocated(
+  options: ImportOptions,
+  inputDir: string,
+  mapping: Mapping,
+  located: Array<LocatedFile | null>,
+  started: bigint,
+): Promise<World> {
   if (!located[0]) {
     const expected = mapping.files['accounts.csv']?.file ?? 'accounts.csv';
     throw swarmscopeError(

@@ -95,6 +95,7 @@ export interface ChunkResult {
   lines: number;
   batch: Batch;
   rejects: RejectRecord[];
-  /** A structural CSV error (bad quoting): the import stops with BAD_CSV. */
-  fatal: { line: number; message: string } | null;
+  /** A structural CSV error (bad quoting, a record over MAX_RECORD_CHARS): the import stops with BAD_CSV. `fix`: how to
+   * fix it, when it is not the quoting. */
+  fatal: { line: number; message: string; fix?: string } | null;
 }
