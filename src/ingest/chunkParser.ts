@@ -250,7 +250,9 @@ function accountsHandler(lines: { current: number; span: number }): Handler {
   };
 }
 
-function linksHandler(file: 'payment_instruments.csv' | 'ip_addresses.csv' | 'fingerprints.csv'): Handler {
+function linksHandler(file: 'payment_instruments.csv' | 'ip_addresses.csv' | 'fingerprints.csv', lines: { current: number; span: number }): Handler {
+  const line = i32();
+  const span = i32();
   const accounts = new Dictionary();
   const account = i32();
   const identifiers = new Dictionary();
@@ -302,6 +304,8 @@ function linksHandler(file: 'payment_instruments.csv' | 'ip_addresses.csv' | 'fi
       count.push(rowCount);
       asn.push(asnText === '' ? -1 : asns.id(asnText));
       proxy.push(proxyFlag);
+      line.push(lines.current);
+      span.push(lines.span);
     },
     finish: () => ({
       kind: 'links',
@@ -316,6 +320,8 @@ function linksHandler(file: 'payment_instruments.csv' | 'ip_addresses.csv' | 'fi
       asns: asns.values,
       asn: asn.done(),
       proxy: proxy.done(),
+      line: line.done(),
+      span: span.done(),
     }),
   };
 }
@@ -560,7 +566,7 @@ export function parseChunk(job: ChunkJob): ChunkResult {
       ? accountsHandler(lineState)
       : plan.file === 'exchanges.csv'
         ? exchangesHandler(lineState)
-        : linksHandler(plan.file);
+        : linksHandler(plan.file, lineState);
   const rows = new ChunkRows(plan, handler);
   const split = new SplitLine(plan.index, plan.width);
   const parsed = new ParsedRow(plan.index);

@@ -31,7 +31,7 @@ import { RejectsWriter, defaultRejectsPath } from './rejects';
 import { createRunner, defaultWorkerCount, type ChunkRunner } from './runner';
 import { FileReader, locateFile, type LocatedFile, type SourceChunk } from './source';
 import { closeInput } from './open-input';
-import type { ChunkResult, ColumnPlan } from './types';
+import type { ChunkResult, ColumnPlan, RefusedRow } from './types';
 import { AccountsBuilder, ExchangesBuilder, LinksBuilder, emptyIdentifierKinds } from './worldBuilder';
 
 export interface ImportOptions {
@@ -40,6 +40,8 @@ export interface ImportOptions {
   mapPath?: string;
   /** Rejects CSV path; undefined = defaultRejectsPath(inputDir); null = count rejects but write no file. */
   rejectsPath?: string | null;
+  /** Rejected rows written per file and reason (all are counted); default DEFAULT_REJECTS_PER_REASON (1000). */
+  rejectsPerReason?: number;
   /** Progress bar on stderr (only drawn when stderr is a TTY). */
   progress?: boolean;
   /** Parse worker threads; default one per core (max 4); 0 = parse in the main thread. */
@@ -99,24 +101,37 @@ function mergeChunk(
   const batch = result.batch;
   let loaded = 0;
   // Rows only the main thread can refuse (known globally): rejected with their line and text, in line order.
-  const refuse = (rows: number[], line: Int32Array, span: Int32Array, column: string, reason: (row: number) => string) => {
-    if (rows.length === 0) return;
+  const refuse = (refused: RefusedRow[], line: Int32Array, span: Int32Array) => {
+    if (refused.length === 0) return;
     const lines = new TextLines(chunk.bytes.toString('utf8'), 1);
-    for (const row of rows) records.push({ line: line[row] + offset, column, reason: reason(row), row: lines.slice(line[row], span[row]) });
+    for (const { row, column, reason } of refused) {
+      records.push({ line: line[row] + offset, column: plan.headers[column], reason, row: lines.slice(line[row], span[row]) });
+    }
     records.sort((a, b) => a.line - b.line);
   };
+  const columnOf = (name: string) => FILE_CONTRACTS[plan.file].columns.findIndex((column) => column.name === name);
   if (batch.kind === 'accounts') {
     const duplicates = builders.accounts.addBatch(batch);
     loaded = batch.ids.length - duplicates.length;
-    refuse(duplicates, batch.line, batch.span, plan.headers[0], (row) => `${REJECT_REASONS.duplicateAccount}: "${batch.ids[row]}"`);
+    refuse(
+      duplicates.map((row) => ({ row, column: 0, reason: `${REJECT_REASONS.duplicateAccount}: "${batch.ids[row]}"` })),
+      batch.line,
+      batch.span,
+    );
   } else if (batch.kind === 'links') {
-    builders.links[FILE_CONTRACTS[plan.file].identifierKind as IdentifierKind].addBatch(batch);
-    loaded = batch.account.length;
-  } else {
-    // Rare: rows past the 65,535th distinct capability tag.
-    const refused = builders.exchanges.addBatch(batch);
+    const refused = builders.links[FILE_CONTRACTS[plan.file].identifierKind as IdentifierKind].addBatch(batch, columnOf('requests'));
     loaded = batch.account.length - refused.length;
-    refuse(refused, batch.line, batch.span, plan.headers[2], (row) => `${REJECT_REASONS.tooManyCapabilities}: "${batch.capabilities[batch.capability[row]]}"`);
+    refuse(refused, batch.line, batch.span);
+  } else {
+    // Rare: rows past the 65,535th distinct capability tag, rows that would make a total inexact.
+    const refused = builders.exchanges.addBatch(batch, {
+      capability: columnOf('capability'),
+      count: columnOf('count'),
+      inputTokens: columnOf('input_tokens'),
+      outputTokens: columnOf('output_tokens'),
+    });
+    loaded = batch.account.length - refused.length;
+    refuse(refused, batch.line, batch.span);
   }
   for (const record of records) rejects.add(located.displayName, record);
   summary.rows_read += result.rowsRead;
@@ -243,7 +258,7 @@ async function importLocated(
       { file: path.join(inputDir, expected) },
     );
   }
-  const rejects = new RejectsWriter(options.rejectsPath === undefined ? defaultRejectsPath(inputDir) : options.rejectsPath);
+  const rejects = new RejectsWriter(options.rejectsPath === undefined ? defaultRejectsPath(inputDir) : options.rejectsPath, options.rejectsPerReason);
   const wantedWorkers = options.workers ?? defaultWorkerCount();
   const runner = createRunner(totalInputBytes(located) >= WORKER_THRESHOLD_BYTES || options.workers !== undefined ? wantedWorkers : 0);
   const progress = Progress.forStderr(options.progress ?? false);
@@ -298,6 +313,8 @@ async function importLocated(
     rows_loaded: fileList.reduce((sum, file) => sum + file.rows_loaded, 0),
     rows_rejected: fileList.reduce((sum, file) => sum + file.rows_rejected, 0),
     rejects_path: rejectsPath,
+    rejects_written: rejects.written,
+    rejects_capped: rejects.capped(),
     seconds: Number(process.hrtime.bigint() - started) / 1e9,
   };
   return { accounts: accountTable, identifiers, links: linkTables, exchanges, activity, summary };

@@ -61,6 +61,10 @@ export interface LinksBatch {
   asns: string[];
   asn: Int32Array;
   proxy: Int8Array;
+  /** Start line and number of physical lines of each loaded row: a row whose count would make the file's total
+   * inexact is only known globally. */
+  line: Int32Array;
+  span: Int32Array;
 }
 
 export interface ExchangesBatch {
@@ -85,6 +89,13 @@ export interface ExchangesBatch {
    * 65,536th distinct one) is only known globally. */
   line: Int32Array;
   span: Int32Array;
+}
+
+/** A loaded row the main thread refuses (known only globally): its batch row, contract column index and reason. */
+export interface RefusedRow {
+  row: number;
+  column: number;
+  reason: string;
 }
 
 export type Batch = AccountsBatch | LinksBatch | ExchangesBatch;
