@@ -12,7 +12,6 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { isUtf8 } from 'buffer';
 import { Readable, Transform, pipeline } from 'stream';
-import { promisify } from 'util';
 import * as zlib from 'zlib';
 import { swarmscopeError } from '../core/errors';
 import type { ContractFile } from '../core/world';
@@ -173,13 +172,15 @@ function firstInvalidUtf8(bytes: Buffer): number {
   return bytes.length;
 }
 
-const readAt = promisify(fs.read);
+function readAt(fd: number, buffer: Buffer, position: number): Promise<number> {
+  return new Promise((resolve, reject) => fs.read(fd, buffer, 0, buffer.length, position, (error, bytesRead) => (error ? reject(error) : resolve(bytesRead))));
+}
 
 /** Bytes [0, size) of an open file, in 1 MiB reads at explicit positions. */
 async function* readRange(fd: number, size: number): AsyncGenerator<Buffer> {
   for (let position = 0; position < size; ) {
     const buffer = Buffer.allocUnsafe(Math.min(1 << 20, size - position));
-    const { bytesRead } = await readAt(fd, buffer, 0, buffer.length, position);
+    const bytesRead = await readAt(fd, buffer, position);
     if (bytesRead === 0) return; // truncated while being read: what was there is what is read
     position += bytesRead;
     yield bytesRead === buffer.length ? buffer : buffer.subarray(0, bytesRead);
