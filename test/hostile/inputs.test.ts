@@ -168,6 +168,15 @@ describe('records have a length limit, found in linear time', () => {
     expectRefused(validate(input), /accounts\.csv: the header row \(line 1\) is longer than 64 KiB/);
   });
 
+  test('a 45 KB header missing a column is named in a short line, not echoed whole', () => {
+    const input = path.join(root, 'wide-header');
+    fs.mkdirSync(input);
+    fs.writeFileSync(path.join(input, 'accounts.csv'), `account_id,${Array.from({ length: 2000 }, (_, k) => `column_${k}_${'y'.repeat(10)}`).join(',')}\n`);
+    const run = validate(input);
+    expectRefused(run, /required column "created_at" is missing \(header: account_id, column_0_y+, .*, … \(2,001 columns\)\)/);
+    expect(run.stderr.length).toBeLessThan(1500);
+  });
+
   test('a 5 MB record without a line end is refused with its byte offset, without echoing it', () => {
     const input = path.join(root, 'long-record');
     fs.mkdirSync(input);
