@@ -111,9 +111,9 @@ Examples:
   $ swarmscope detect big.csv --max-iterations 2 --json      # igraph's default iteration count: faster, Q a little lower`,
     )
     .action(
-      action((file: string, flags: DetectFlags) => {
+      action(async (file: string, flags: DetectFlags) => {
         const options = parseFlags(flags);
-        const result = detectGraphFile(file, options);
+        const result = await detectGraphFile(file, options);
         if (flags.out) writeMembership(flags.out, result);
         if (flags.json) {
           const summary = {
