@@ -10,6 +10,7 @@ import { LEIDEN_DEFAULTS } from '../../src/detect/leiden';
 import { DETECT_ALGORITHMS, type DetectAlgorithm } from '../../src/detect/detect-clusters';
 import { detectGraphFile, type GraphDetection } from '../../src/detect/detect-graph-file';
 import { action } from '../run';
+import { integerOption, numberOption, RANGES } from '../options';
 
 interface DetectFlags {
   algorithm: string;
@@ -24,18 +25,9 @@ function parseFlags(flags: DetectFlags): { algorithm: DetectAlgorithm; resolutio
   if (!(DETECT_ALGORITHMS as readonly string[]).includes(flags.algorithm)) {
     throw swarmscopeError('BAD_ARGUMENT', `--algorithm must be one of ${DETECT_ALGORITHMS.join(', ')}, got '${flags.algorithm}'`);
   }
-  const resolution = flags.resolution === undefined ? LEIDEN_DEFAULTS.resolution : Number(flags.resolution);
-  if (!(resolution > 0) || !Number.isFinite(resolution) || flags.resolution?.trim() === '') {
-    throw swarmscopeError('BAD_ARGUMENT', `--resolution must be a positive number, got '${flags.resolution}'`);
-  }
-  const seed = flags.seed === undefined ? LEIDEN_DEFAULTS.seed : Number(flags.seed);
-  if (!Number.isSafeInteger(seed) || seed < 0 || flags.seed?.trim() === '') {
-    throw swarmscopeError('BAD_ARGUMENT', `--seed must be an integer ≥ 0, got '${flags.seed}'`);
-  }
-  const maxIterations = flags.maxIterations === undefined ? LEIDEN_DEFAULTS.maxIterations : Number(flags.maxIterations);
-  if (!Number.isSafeInteger(maxIterations) || maxIterations < 1 || flags.maxIterations?.trim() === '') {
-    throw swarmscopeError('BAD_ARGUMENT', `--max-iterations must be a whole number ≥ 1, got '${flags.maxIterations}'`);
-  }
+  const resolution = numberOption('--resolution', flags.resolution, RANGES.resolution) ?? LEIDEN_DEFAULTS.resolution;
+  const seed = integerOption('--seed', flags.seed, RANGES.seed) ?? LEIDEN_DEFAULTS.seed;
+  const maxIterations = integerOption('--max-iterations', flags.maxIterations, RANGES.maxIterations) ?? LEIDEN_DEFAULTS.maxIterations;
   if (flags.maxIterations !== undefined && flags.algorithm !== 'leiden') {
     throw swarmscopeError('BAD_ARGUMENT', `--max-iterations applies to --algorithm leiden only`);
   }
