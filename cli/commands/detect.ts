@@ -6,6 +6,7 @@ import * as fs from 'fs';
 import type { Command } from 'commander';
 import { csvRow } from '../../src/core/csv';
 import { swarmscopeError } from '../../src/core/errors';
+import { writeFileAtomically } from '../../src/core/output-file';
 import { LEIDEN_DEFAULTS } from '../../src/detect/leiden';
 import { DETECT_ALGORITHMS, type DetectAlgorithm } from '../../src/detect/detect-clusters';
 import { detectGraphFile, type GraphDetection } from '../../src/detect/detect-graph-file';
@@ -59,9 +60,9 @@ function renderText(result: GraphDetection): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** --out: written whole or not at all (a full disk leaves a previous membership file as it was). */
 function writeMembership(file: string, result: GraphDetection): void {
-  const fd = fs.openSync(file, 'w');
-  try {
+  writeFileAtomically(file, (fd) => {
     let chunk = csvRow(['node', 'community']);
     for (let v = 0; v < result.membership.length; v++) {
       chunk += csvRow([result.names[v], result.membership[v]]);
@@ -71,9 +72,7 @@ function writeMembership(file: string, result: GraphDetection): void {
       }
     }
     fs.writeSync(fd, chunk);
-  } finally {
-    fs.closeSync(fd);
-  }
+  });
 }
 
 export function register(program: Command): void {

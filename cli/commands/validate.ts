@@ -5,7 +5,8 @@
 import type { Command } from 'commander';
 import { EXIT } from '../../src/core/errors';
 import { BEHAVIOUR_KINDS, CONTRACT_FILES, IDENTIFIER_KINDS, type IdentifierKind, type ImportSummary } from '../../src/core/world';
-import { importWorld } from '../../src/ingest';
+import { defaultRejectsPath, importWorld } from '../../src/ingest';
+import { nameWriteFailure } from '../../src/core/output-file';
 import { action } from '../run';
 import { integerOption, RANGES } from '../options';
 import { maxOf } from '../../src/core/max';
@@ -96,12 +97,15 @@ Exit codes: 0 every row loaded, 1 some rows rejected (listed in the rejects CSV:
     .action(
       action(async (inputDir: string, flags: ValidateFlags) => {
         const workers = integerOption('--workers', flags.workers, RANGES.workers);
+        // The rejects file is the only file validate writes: a write failing without a path (a full disk) is it.
         const world = await importWorld({
           inputDir,
           mapPath: flags.map,
           rejectsPath: flags.rejects,
           progress: !flags.quiet && !flags.json,
           workers,
+        }).catch((error: unknown) => {
+          throw nameWriteFailure(flags.rejects ?? defaultRejectsPath(inputDir), error);
         });
         const summary = world.summary;
         process.stdout.write(flags.json ? `${JSON.stringify(summary, null, 2)}\n` : renderSummaryTable(summary));

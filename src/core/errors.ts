@@ -32,6 +32,8 @@ export const ERROR_CODES = {
   NEO4J_FAILED: EXIT.INTERNAL,
   VERIFY_FAILED: EXIT.FINDINGS,
   INTERNAL: EXIT.INTERNAL,
+  /** An output could not be written: a full disk, a quota, an I/O error (src/core/output-file.ts). */
+  WRITE_FAILED: EXIT.BAD_INPUT,
 } as const;
 export type ErrorCode = keyof typeof ERROR_CODES;
 
