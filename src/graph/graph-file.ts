@@ -25,7 +25,8 @@
  * as they arrive — never held whole, never one string — so memory grows with nodes and edges, not file bytes.
  * `readGraphFileStreaming` (what `swarmscope detect` uses) also gunzips as a stream; the synchronous
  * `readGraphFile` gunzips a .gz whole (zlib has no synchronous stream) and streams everything else. Both feed the
- * same GraphFileReader; a line (or GML token) longer than MAX_RECORD_CHARS is refused rather than accumulated.
+ * same GraphFileReader; a line (or GML token) longer than MAX_RECORD_CHARS, or a quoted field spanning more than
+ * MAX_QUOTED_LINES lines, is refused rather than accumulated.
  */
 import { isUtf8 } from 'buffer';
 import * as fs from 'fs';
@@ -49,6 +50,11 @@ const HEADER_SECOND = /^(target|dst|to|node2|node_2|target_id|to_id)$/i;
 export const CHUNK_BYTES = 1 << 20;
 /** The longest line (edge list), quoted record or GML token held while waiting for its end: 16 Mi characters. */
 export const MAX_RECORD_CHARS = 1 << 24;
+/**
+ * The most lines one quoted record may span. A record is re-parsed from its start when a line with a quote is added
+ * (only a quote can close it), so this also bounds that work; a node name with 100 line breaks is not a name.
+ */
+export const MAX_QUOTED_LINES = 100;
 /**
  * The largest total edge weight m accepted. Modularity divides by (2m)²; above ~1.3e154 that square is Infinity
  * and the score NaN, so anything near it is refused with a reason rather than scored as nonsense.
@@ -555,7 +561,7 @@ class EdgeListParser implements TextSink {
   /** The start of a line whose end has not arrived yet. */
   private carry = '';
   /** A record with a quote still open: its text so far (whole lines with their line breaks) and first line. */
-  private pending: { text: string; line: number } | null = null;
+  private pending: { text: string; line: number; lines: number } | null = null;
 
   constructor(private readonly file: string) {}
 
@@ -588,9 +594,15 @@ class EdgeListParser implements TextSink {
   /** One line without its '\n' (`broken`: it had one). */
   private line(raw: string, broken: boolean): void {
     const recordLine = ++this.lineNumber;
-    if (this.pending !== null) {
-      this.pending.text += broken ? `${raw}\n` : raw;
-      this.quotedRecord(!broken);
+    const pending = this.pending;
+    if (pending !== null) {
+      pending.text += broken ? `${raw}\n` : raw;
+      if (++pending.lines > MAX_QUOTED_LINES) {
+        throw badLine(this.file, pending.line, `a quoted field runs on for more than ${MAX_QUOTED_LINES} lines; check for an unclosed quote`);
+      }
+      // Only a quote can close the open quoted field: a line without one leaves it open.
+      if (!broken || raw.includes('"')) this.quotedRecord(!broken);
+      else this.checkPendingLength();
       return;
     }
     const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
@@ -598,7 +610,7 @@ class EdgeListParser implements TextSink {
     if (trimmed === '' || trimmed.startsWith('#') || trimmed.startsWith('%')) return;
     if (line.includes('"')) {
       // Quoted fields (RFC 4180): separators and line breaks inside quotes, "" for a quote.
-      this.pending = { text: broken ? `${raw}\n` : raw, line: recordLine };
+      this.pending = { text: broken ? `${raw}\n` : raw, line: recordLine, lines: 1 };
       this.quotedRecord(!broken);
       return;
     }

@@ -10,7 +10,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { isSwarmscopeError } from '../../src/core/errors';
-import { CHUNK_BYTES, GraphFileReader, parseEdgeList, parseGml, type NamedGraph } from '../../src/graph/graph-file';
+import { CHUNK_BYTES, GraphFileReader, MAX_RECORD_CHARS, parseEdgeList, parseGml, type NamedGraph } from '../../src/graph/graph-file';
 import { CLI, ROOT, ensureBuilt, tempDir } from '../sweep/support';
 
 let root: string;
@@ -96,6 +96,42 @@ describe('the streaming reader gives the same graph however the bytes are cut', 
       }
       expect([cut, message]).toEqual([cut, expect.stringContaining('g.csv: line 3: not UTF-8 (invalid byte 0xc3 at byte 9)')]);
     }
+  });
+});
+
+describe('what the reader holds while waiting for a line end is bounded', () => {
+  function errorOf(pieces: Buffer[], file: string): string {
+    const reader = new GraphFileReader(file);
+    try {
+      for (const piece of pieces) reader.push(piece);
+      reader.end();
+    } catch (error) {
+      if (isSwarmscopeError(error)) return error.message;
+      throw error;
+    }
+    return 'no error';
+  }
+  const run = Buffer.alloc(CHUNK_BYTES, 'b');
+  const pieces = (prefix: string) => [Buffer.from(prefix), ...Array.from({ length: MAX_RECORD_CHARS / CHUNK_BYTES + 1 }, () => run)];
+
+  it('a line longer than MAX_RECORD_CHARS is refused with its number, before the file ends', () => {
+    expect(errorOf(pieces('x,y\na,'), 'g.csv')).toBe('g.csv: line 2: longer than 16,777,216 characters without a line break; expected one edge per line');
+  });
+
+  it('a quoted field that never closes is refused once it passes MAX_RECORD_CHARS', () => {
+    const lines = Buffer.from(`${'b'.repeat(CHUNK_BYTES - 1)}\n`);
+    const many = [Buffer.from('x,y\na,"'), ...Array.from({ length: MAX_RECORD_CHARS / CHUNK_BYTES + 1 }, () => lines)];
+    expect(errorOf(many, 'g.csv')).toBe('g.csv: line 2: a quoted field runs on for more than 16,777,216 characters; check for an unclosed quote');
+  });
+
+  it('and one that runs on for more than MAX_QUOTED_LINES lines', () => {
+    expect(errorOf([Buffer.from(`x,y\na,"b\n${'c\n'.repeat(200)}`)], 'g.csv')).toBe(
+      'g.csv: line 2: a quoted field runs on for more than 100 lines; check for an unclosed quote',
+    );
+  });
+
+  it('so is a GML token or string that never ends', () => {
+    expect(errorOf(pieces('graph [ node [ id "'), 'g.gml')).toBe('g.gml: line 1: a token, string or comment runs on for more than 16,777,216 characters');
   });
 });
 
