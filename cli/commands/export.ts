@@ -14,6 +14,7 @@ import { readSweepForExport } from '../../src/neo4j/sweepInput';
 import { action } from '../run';
 import { printOut } from '../print';
 import { terminalText } from '../../src/core/terminal';
+import { integerOption, RANGES } from '../options';
 
 interface Neo4jFlags {
   uri?: string;
@@ -29,11 +30,7 @@ interface Neo4jFlags {
 }
 
 function parseBatchSize(text: string): number {
-  const value = Number(text);
-  if (!/^\d+$/.test(text) || !Number.isInteger(value) || value < 1) {
-    throw swarmscopeError('BAD_ARGUMENT', `--batch-size must be a positive whole number, got "${text}"`);
-  }
-  return value;
+  return integerOption('--batch-size', text, RANGES.batchSize)!;
 }
 
 /** A one-line progress bar on stderr, redrawn in place; only on a terminal. */

@@ -13,6 +13,7 @@ import { lineageOptionsFromFlags } from './diff';
 import type { SweepOptions } from '../../src/sweep/types';
 import { action } from '../run';
 import { printOut } from '../print';
+import { integerOption, numberOption, RANGES } from '../options';
 
 export interface SweepFlags {
   out?: string;
@@ -52,21 +53,9 @@ function engineFromFlags(flags: SweepFlags): SweepOptions['engine'] {
   return gdsEngine({ uri: flags.uri, user: flags.user ?? 'neo4j', password, database: flags.database, timeoutSeconds });
 }
 
-/** Parses a numeric flag; a bad value is bad input (exit 2) with the flag named. */
-export function numberFlag(name: string, value: string | undefined, integer = false): number | undefined {
-  if (value === undefined) return undefined;
-  const parsed = Number(value);
-  if (value.trim() === '' || !Number.isFinite(parsed) || (integer && !Number.isInteger(parsed))) {
-    throw swarmscopeError('BAD_ARGUMENT', `${name} ${JSON.stringify(value)}: expected ${integer ? 'an integer' : 'a number'}`);
-  }
-  return parsed;
-}
-
 /** --top: how many clusters to list, an integer of at least 1 (shared by sweep and report). */
 export function topFlag(value: string | undefined): number | undefined {
-  const top = numberFlag('--top', value, true);
-  if (top !== undefined && top < 1) throw swarmscopeError('BAD_ARGUMENT', `--top ${top}: must be at least 1`);
-  return top;
+  return integerOption('--top', value, RANGES.top);
 }
 
 /** The SweepOptions that the sweep flags describe (shared with the history engineer's --state wrapper). */
@@ -81,10 +70,10 @@ export function sweepOptionsFromFlags(inputDir: string, flags: SweepFlags): Swee
     mapPath: flags.map,
     rejectsPath: flags.rejects,
     algorithm: flags.algorithm as SweepOptions['algorithm'],
-    resolution: numberFlag('--resolution', flags.resolution),
-    seed: numberFlag('--seed', flags.seed, true),
-    hubLimit: numberFlag('--hub-limit', flags.hubLimit, true),
-    minClusterSize: numberFlag('--min-cluster-size', flags.minClusterSize, true),
+    resolution: numberOption('--resolution', flags.resolution, RANGES.resolution),
+    seed: integerOption('--seed', flags.seed, RANGES.seed),
+    hubLimit: integerOption('--hub-limit', flags.hubLimit, RANGES.hubLimit),
+    minClusterSize: integerOption('--min-cluster-size', flags.minClusterSize, RANGES.minClusterSize),
     progress: !flags.quiet && Boolean(process.stderr.isTTY),
     engine: engineFromFlags(flags),
   };
@@ -131,8 +120,7 @@ export function register(program: Command): void {
       action(async (inputDir: string, flags: SweepFlags) => {
         const options = sweepOptionsFromFlags(inputDir, flags);
         const top = topFlag(flags.top);
-        const waitSeconds = numberFlag('--state-wait', flags.stateWait) ?? 0;
-        if (waitSeconds < 0) throw swarmscopeError('BAD_ARGUMENT', `--state-wait ${waitSeconds}: must be 0 or more seconds`);
+        const waitSeconds = numberOption('--state-wait', flags.stateWait, RANGES.waitSeconds) ?? 0;
         const result = flags.state
           ? await runSweepWithHistory(runSweep, options, {
               stateDir: flags.state,

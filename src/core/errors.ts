@@ -36,6 +36,8 @@ export const ERROR_CODES = {
   BAD_INPUT_FILE: EXIT.BAD_INPUT,
   /** An input file that could not be opened or read (EACCES, EIO…), named with what the system said. */
   READ_FAILED: EXIT.BAD_INPUT,
+  /** An output could not be written: a full disk, a quota, an I/O error (src/core/output-file.ts). */
+  WRITE_FAILED: EXIT.BAD_INPUT,
 } as const;
 export type ErrorCode = keyof typeof ERROR_CODES;
 
