@@ -650,8 +650,9 @@ class CampaignGrouping {
         // V is the group's backbone when the group falls apart without it — the largest other piece tied in as a
         // whole is at least half the main one, or the other pieces of two or more accounts tied in as a whole
         // hold as many accounts as the main one (a swarm whose cards tie only handfuls, held together by its
-        // exits), or the main one holds less than κ of the members (fresh cards and a public SDK: without its
-        // exits, single accounts): then an account tied in through V alone looks like the rest. Single accounts do not count: a
+        // exits), or the main one holds less than κ of the members and `ownGroupIdentifiers` identifiers of V
+        // tie them (fresh cards and a public SDK on a private pool: without its exits, single accounts; not the
+        // two addresses of a campus NAT): then an account tied in through V alone looks like the rest. Single accounts do not count: a
         // commercial pool's customers are single accounts on its exits. When one body holds together without V,
         // what hangs off it through V alone is an outsider on its exits.
         let secondTiedWhole = 0;
@@ -661,7 +662,10 @@ class CampaignGrouping {
           restTiedWhole += sizes[c];
           if (sizes[c] > secondTiedWhole) secondTiedWhole = sizes[c];
         }
-        const backbone = 2 * secondTiedWhole >= sizes[main] || restTiedWhole >= sizes[main] || sizes[main] < kappa * members.length;
+        const backbone =
+          2 * secondTiedWhole >= sizes[main] ||
+          restTiedWhole >= sizes[main] ||
+          (sizes[main] < kappa * members.length && this.structuralOfView(members, view, this.options.ownGroupIdentifiers));
         if (backbone) this.backboneViews |= 1 << view;
         for (let i = 0; i < members.length; i++) {
           const a = members[i];
@@ -681,6 +685,28 @@ class CampaignGrouping {
     }
     for (const a of hanging) dropped[a] = 0;
     return hanging;
+  }
+
+  /**
+   * Are at least `enough` distinct identifiers of `view` structural in the members (public tools aside)? Several
+   * independent exits tie a swarm on a private pool; the two addresses of one campus NAT do not make a group.
+   */
+  private structuralOfView(members: Int32Array, view: number, enough: number): boolean {
+    const { offsets, targets } = this.graph;
+    const counted: number[] = [];
+    for (let i = 0; i < members.length && counted.length < enough; i++) {
+      const a = members[i];
+      for (let e = offsets[a]; e < offsets[a + 1] && counted.length < enough; e++) {
+        const x = targets[e];
+        const inside = this.insideCount[x];
+        if (this.view[x] !== view || inside < 2 || !this.structural(x, inside) || this.mixed[x] === 1 || this.publicTool(x)) continue;
+        // A counted identifier is marked by a negative count, restored below.
+        this.insideCount[x] = -inside;
+        counted.push(x);
+      }
+    }
+    for (const x of counted) this.insideCount[x] = -this.insideCount[x];
+    return counted.length >= enough;
   }
 
   private identifierName(x: number): { kind: IdentifierKind; identifier: number; label: string } {
