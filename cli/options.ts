@@ -49,6 +49,7 @@ export const RANGES = {
   growthRatio: { min: 0, max: 1_000_000 },
   growthMin: { min: 1, max: MAX_COUNT },
   dormantSweeps: { min: 0, max: 10_000 },
+  neo4jTimeout: { min: 0, max: MAX_WAIT_SECONDS, aboveMin: true },
 } as const satisfies Record<string, IntegerRange | NumberRange>;
 
 const DIGITS = /^\d+$/;

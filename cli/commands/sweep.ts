@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import { EXIT, swarmscopeError } from '../../src/core/errors';
-import { checkNeo4jUri, NEO4J_TIMEOUT_DEFAULT_SECONDS, parseNeo4jTimeout } from '../../src/neo4j/connect';
+import { checkNeo4jUri, NEO4J_TIMEOUT_DEFAULT_SECONDS } from '../../src/neo4j/connect';
 import { gdsEngine } from '../../src/neo4j/gds';
 import { RENDERERS } from '../../src/report';
 import { runSweep } from '../../src/sweep/run';
@@ -47,7 +47,7 @@ function engineFromFlags(flags: SweepFlags): SweepOptions['engine'] {
   if (flags.engine !== 'neo4j-gds') throw swarmscopeError('BAD_ARGUMENT', `--engine ${flags.engine}: use embedded or neo4j-gds`);
   if (!flags.uri) throw swarmscopeError('BAD_ARGUMENT', '--engine neo4j-gds needs --uri bolt://host:7687');
   checkNeo4jUri(flags.uri);
-  const timeoutSeconds = parseNeo4jTimeout(flags.neo4jTimeout);
+  const timeoutSeconds = numberOption('--neo4j-timeout', flags.neo4jTimeout, RANGES.neo4jTimeout);
   const password = process.env.NEO4J_PASSWORD;
   if (!password) throw swarmscopeError('BAD_ARGUMENT', '--engine neo4j-gds: set the Neo4j password in NEO4J_PASSWORD (never on the command line)');
   return gdsEngine({ uri: flags.uri, user: flags.user ?? 'neo4j', password, database: flags.database, timeoutSeconds });
@@ -61,6 +61,8 @@ export function topFlag(value: string | undefined): number | undefined {
 /** The SweepOptions that the sweep flags describe (shared with the history engineer's --state wrapper). */
 export function sweepOptionsFromFlags(inputDir: string, flags: SweepFlags): SweepOptions {
   if (!flags.out) throw swarmscopeError('BAD_ARGUMENT', 'missing --out <sweep-dir>: where to write the sweep');
+  // Checked with every other option, engine or not: a bad value is a bad command line either way.
+  numberOption('--neo4j-timeout', flags.neo4jTimeout, RANGES.neo4jTimeout);
   if (flags.algorithm !== undefined && flags.algorithm !== 'leiden' && flags.algorithm !== 'louvain') {
     throw swarmscopeError('BAD_ARGUMENT', `--algorithm ${flags.algorithm}: use leiden or louvain`);
   }
