@@ -68,7 +68,10 @@ export function renderSummaryTable(summary: ImportSummary): string {
   lines.push(`capabilities    ${exchanges.capabilities.join(', ') || '(none)'}`);
   lines.push(
     summary.rows_rejected > 0
-      ? `rejected rows   ${number(summary.rows_rejected)} of ${number(summary.rows_read)}, written to ${summary.rejects_path ?? '(not written)'}`
+      ? `rejected rows   ${number(summary.rows_rejected)} of ${number(summary.rows_read)}, written to ${summary.rejects_path ?? '(not written)'}` +
+        (summary.rejects_capped && summary.rejects_capped.length > 0
+          ? ` (${number(summary.rejects_written ?? 0)} written: at most ${number(maxOf(summary.rejects_capped.map((c) => c.written), 0))} per file and reason, the rest counted)`
+          : '')
       : `rejected rows   none (${count(summary.rows_read, 'row')} read)`,
   );
   lines.push(`seconds         ${summary.seconds.toFixed(2)}`);

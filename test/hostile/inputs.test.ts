@@ -222,6 +222,9 @@ test('a small gzip of 20,000 duplicate rows: all counted, 1,000 written, and the
   expect(lines[1]).toMatch(/^accounts\.csv\.gz,3,account_id,"duplicate account_id/);
   expect(lines[1000]).toMatch(/^accounts\.csv\.gz,1002,/);
   expect(lines[1001]).toBe('accounts.csv.gz,,,"duplicate account_id (the first row with this account_id was kept) — 20,000 rows in all, the first 1,000 written (rejects cap per file and reason)",');
+  // The table says so too.
+  const table = validate(input, []);
+  expect(table.stdout).toMatch(/rejected rows +20,000 of 20,001, written to .* \(1,000 written: at most 1,000 per file and reason, the rest counted\)/);
 });
 
 test('integers up to 2^53 − 1: a row that would make a total inexact is rejected with its line; totals are exact', () => {
