@@ -650,9 +650,11 @@ class CampaignGrouping {
         // V is the group's backbone when the group falls apart without it — the largest other piece tied in as a
         // whole is at least half the main one, or the other pieces of two or more accounts tied in as a whole
         // hold as many accounts as the main one (a swarm whose cards tie only handfuls, held together by its
-        // exits), or the main one holds less than κ of the members and `ownGroupIdentifiers` identifiers of V
-        // tie them (fresh cards and a public SDK on a private pool: without its exits, single accounts; not the
-        // two addresses of a campus NAT): then an account tied in through V alone looks like the rest. Single accounts do not count: a
+        // exits), or nothing holds together without V — no piece reaches `minClusterSize` — and
+        // `ownGroupIdentifiers` identifiers of V tie the members (fresh cards and a public SDK on a private pool:
+        // without its exits, single accounts; not the two addresses of a campus NAT): then an account tied in
+        // through V alone looks like the rest. Not "the main piece is under half the members": customers of a
+        // shared pool can outnumber a swarm body that holds together through its cards and fingerprints. Single accounts do not count: a
         // commercial pool's customers are single accounts on its exits. When one body holds together without V,
         // what hangs off it through V alone is an outsider on its exits.
         let secondTiedWhole = 0;
@@ -665,7 +667,7 @@ class CampaignGrouping {
         const backbone =
           2 * secondTiedWhole >= sizes[main] ||
           restTiedWhole >= sizes[main] ||
-          (sizes[main] < kappa * members.length && this.structuralOfView(members, view, this.options.ownGroupIdentifiers));
+          (sizes[main] < this.options.minClusterSize && this.structuralOfView(members, view, this.options.ownGroupIdentifiers));
         if (backbone) this.backboneViews |= 1 << view;
         for (let i = 0; i < members.length; i++) {
           const a = members[i];
