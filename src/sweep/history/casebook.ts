@@ -142,6 +142,49 @@ export function readCaseBook(state: StateDir): CaseEntry[] {
   return readCommitted(state).entries;
 }
 
+/** A case-book entry with the SHA-256 of its line in casebook.jsonl (what the next entry's prev_sha256 and the head carry). */
+export interface HashedCaseEntry extends CaseEntry {
+  entry_sha256: string;
+}
+
+/** The checked case book, each entry with its line's SHA-256 (for an evidence pack to cite the exact entry). */
+export function readCaseBookHashed(state: StateDir): HashedCaseEntry[] {
+  const { entries, lines } = readCommitted(state);
+  return entries.map((entry, index) => ({ ...entry, entry_sha256: lineHash(lines[index]) }));
+}
+
+export interface CaseBookVerification {
+  /** Committed entries (what casebook.head counts). */
+  entries: number;
+  /** SHA-256 of the newest committed line: anchors the whole chain (null when the book is empty). */
+  head_sha256: string | null;
+  /** Complete lines past the head's count: a decision whose writer was killed before its commit, ignored by readers. */
+  uncommitted_lines: number;
+}
+
+/**
+ * `swarmscope case verify`: the whole chain checked (every line parses, seq 1…n, each prev_sha256 matches the line
+ * before, the newest line's SHA-256 and the count match casebook.head). Any deleted, reordered or edited entry,
+ * the newest included, is STATE_DAMAGED (exit 2) naming casebook.jsonl:<line>. The head hash it returns is what
+ * to write down outside the state dir (a ticket, an email): a later verify printing the same hash and count
+ * proves the book up to that entry unchanged, even against someone who rewrote both the book and its head.
+ */
+export function verifyCaseBook(state: StateDir): CaseBookVerification {
+  const { entries, lines } = readCommitted(state);
+  let text = '';
+  try {
+    text = fs.readFileSync(state.path('casebook'), 'utf8');
+  } catch {
+    text = '';
+  }
+  const complete = text.length === 0 ? 0 : text.split('\n').length - 1;
+  return {
+    entries: entries.length,
+    head_sha256: lines.length ? lineHash(lines[lines.length - 1]) : null,
+    uncommitted_lines: Math.max(0, complete - lines.length),
+  };
+}
+
 /** The latest decision per cluster id. */
 export function currentCases(entries: readonly CaseEntry[]): Map<string, CaseEntry> {
   const latest = new Map<string, CaseEntry>();
