@@ -299,8 +299,12 @@ function totals(world: World, partition: Partition, clusters: SweepReport['clust
   };
 }
 
-/** The first and last UTC day with exchanges in the input (the data window), null when there are none. */
+/**
+ * The first and last UTC day with exchanges in the input (the data window); null when there are none, or the World
+ * was assembled without an exchanges table (a test double, another tool).
+ */
 export function dataWindow(world: World): DataWindow | null {
+  if (!world.exchanges?.day) return null;
   const days = world.exchanges.day;
   let first = Infinity;
   let last = -Infinity;

@@ -37,7 +37,7 @@ describe('evidence pack as a BagIt 1.0 bag', () => {
     expect(fs.readdirSync(path.join(work, 'extracted'))).toEqual([pack.root]);
     expect(independentBagItProblems(bag)).toEqual([]);
     expect(listFiles(bag)).toEqual([
-      'bag-info.txt', 'bagit.txt',
+      'README.txt', 'bag-info.txt', 'bagit.txt',
       'data/exchanges.csv', 'data/identifiers.csv', 'data/links.csv', 'data/members.csv', 'data/provenance.json', 'data/summary.html', 'data/summary.pdf',
       'manifest-sha256.txt', 'manifest-sha512.txt', 'tagmanifest-sha256.txt', 'tagmanifest-sha512.txt',
     ]);

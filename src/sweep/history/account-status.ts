@@ -10,8 +10,12 @@ import { ACCOUNT_STATUSES, type World } from '../../core/world';
 
 export const ACCOUNT_STATUS_FILE = 'account-status.json';
 
-/** account-status.json: the clustered accounts whose status is not `active`, id → status, sorted by id. */
-export function accountStatusFileText(world: World, partition: Pick<Partition, 'clusters'>): string {
+/**
+ * account-status.json: the clustered accounts whose status is not `active`, id → status, sorted by id; null for a
+ * World assembled without account statuses (a test double, another tool), whose sweep then records none.
+ */
+export function accountStatusFileText(world: World, partition: Pick<Partition, 'clusters'>): string | null {
+  if (!world.accounts.status) return null;
   const inactive: Array<[string, string]> = [];
   for (const cluster of partition.clusters) {
     for (const account of cluster.accounts) {

@@ -69,6 +69,8 @@ export interface BanList extends ClusterMembersSince {
  * current decision is not `confirmed` unless forced, and leaves out accounts already suspended or terminated.
  */
 export function banList(state: StateDir, clusterId: string, sinceSweepId: string | null, atSweepId: string | undefined, options: BanListOptions = {}): BanList {
+  // The members first: a damaged history or an unknown cluster is reported as such, before the decision is weighed.
+  const members = clusterMembersSince(state, clusterId, sinceSweepId, atSweepId);
   const decision = currentCases(readCaseBook(state)).get(clusterId) ?? null;
   if (!options.force && decision?.status !== 'confirmed') {
     throw swarmscopeError(
@@ -78,7 +80,6 @@ export function banList(state: StateDir, clusterId: string, sinceSweepId: string
         : `cluster ${clusterId} has no decision in the case book; a ban list is only for confirmed clusters (record one with \`swarmscope case set ${clusterId} --status confirmed\`, or pass --force)`,
     );
   }
-  const members = clusterMembersSince(state, clusterId, sinceSweepId, atSweepId);
   const statuses = state.loadAccountStatus(members.sweep_id);
   const leftOut: Record<string, string> = {};
   let accounts = members.accounts;

@@ -193,9 +193,12 @@ function historySweep(
       fs.writeFileSync(identifiersTarget, identifiersFileText(clusterIdentifiers(result.world, recorded, result.partition.hubs ?? [])));
       sha256[IDENTIFIERS_FILE] = sha256File(identifiersTarget);
       // Which clustered accounts the platform had already suspended or terminated, for the ban list's guard.
-      const statusTarget = path.join(staging, ACCOUNT_STATUS_FILE);
-      fs.writeFileSync(statusTarget, accountStatusFileText(result.world, result.partition));
-      sha256[ACCOUNT_STATUS_FILE] = sha256File(statusTarget);
+      const statusText = accountStatusFileText(result.world, result.partition);
+      if (statusText !== null) {
+        const statusTarget = path.join(staging, ACCOUNT_STATUS_FILE);
+        fs.writeFileSync(statusTarget, statusText);
+        sha256[ACCOUNT_STATUS_FILE] = sha256File(statusTarget);
+      }
       commitDirectory(staging, path.join(state.path('history'), sweepId), 'history-written');
       pausePoint('history-renamed');
       const entry: StateSweepEntry = {
