@@ -107,10 +107,8 @@ function readCommitted(state: StateDir): { entries: CaseEntry[]; lines: string[]
   const expected = head?.entries ?? 0;
   // Complete lines end with a newline; the piece after the last one is empty, or a line cut short.
   const complete = text.length === 0 ? [] : text.split('\n').slice(0, -1);
-  if (complete.length < expected) {
-    damaged(file, complete.length + 1, `has ${complete.length} complete entries but ${CASEBOOK_HEAD_FILE} counts ${expected} (the newest entries were deleted or cut short)`);
-  }
   // Lines past the head's count are a decision whose writer was killed before its commit: not part of the book.
+  // The chain is checked before the count, so a deleted or moved entry is named by the line where it breaks.
   const lines = complete.slice(0, expected);
   const entries: CaseEntry[] = [];
   let previousHash: string | null = null;
@@ -128,6 +126,9 @@ function readCommitted(state: StateDir): { entries: CaseEntry[]; lines: string[]
     previousHash = lineHash(line);
     entries.push(entry);
   });
+  if (complete.length < expected) {
+    damaged(file, complete.length + 1, `has ${complete.length} complete entries but ${CASEBOOK_HEAD_FILE} counts ${expected} (the newest entries were deleted or cut short)`);
+  }
   if (head && previousHash !== head.last_sha256) {
     damaged(file, expected, `the newest entry differs from the one ${CASEBOOK_HEAD_FILE} recorded (it was changed after it was written)`);
   }
