@@ -263,8 +263,8 @@ function packReadme(root: string, description: string, signerFingerprint: string
     '',
     '3. Time: when the pack existed',
     '   Nothing in the pack proves when it was made (Bagging-Date is the sweep\'s date, chosen by its maker).',
-    `   For that, get a trusted timestamp (RFC 3161) on ${SIGNED_FILE} from a timestamping authority`,
-    '   and keep the reply beside the pack (see swarmscope\'s docs/evidence.md).',
+    '   For that, get a trusted timestamp (RFC 3161) on the pack\'s .zip from a timestamping authority',
+    '   and keep the reply (.tsr) beside the pack, not inside it (see swarmscope\'s docs/evidence.md).',
     '',
   );
   return lines.join('\n');
