@@ -14,6 +14,10 @@
  * - a file that no manifest covers (an unlisted tag file, a stray file outside the bag folder) is extra, since
  *   nothing proves where it came from; in a folder, a symbolic link or special file is refused, never followed.
  *
+ * - the files the builder writes only sometimes, or only since a later version (OPTIONAL_PACK_FILES: README.txt,
+ *   the signature, data/case-decisions.json), are not required, so packs made before them still verify; when
+ *   present they are covered like any other (a manifest lists README.txt and case-decisions.json, so deleting one
+ *   from a pack that had it is MISSING);
  * - a signed pack (tagmanifest-sha256.txt.sig, signature.ts) checked with a public key (`publicKey`): the Ed25519
  *   signature must match tagmanifest-sha256.txt, and every file outside data/ except the tag manifests and the
  *   signature must be listed in that signed manifest (every data/ file is in every payload manifest already), so
@@ -32,7 +36,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { swarmscopeError } from '../core/errors';
 import { type BagAlgorithm, hashHex, PAYLOAD_MANIFEST_ALGORITHMS, parseBagInfo, parseManifest, SUPPORTED_ALGORITHMS } from './bagit';
-import { PACK_README, PAYLOAD_DESCRIPTIONS } from './pack';
+import { CASE_DECISIONS_FILE, PACK_README, PAYLOAD_DESCRIPTIONS } from './pack';
 import { keyFingerprint, SIGNATURE_FILE, SIGNED_FILE, signatureMatches } from './signature';
 import { fileSource, readZipStructure, streamZipEntry, type ZipEntryDamage, type ZipEntryRecord, ZipStructureError } from './zip';
 
@@ -77,10 +81,12 @@ export interface VerifyResult {
 export const REQUIRED_PACK_FILES: readonly string[] = [
   'bagit.txt',
   'bag-info.txt',
-  PACK_README,
   ...PAYLOAD_MANIFEST_ALGORITHMS.flatMap((algorithm) => [`manifest-${algorithm}.txt`, `tagmanifest-${algorithm}.txt`]),
   ...Object.keys(PAYLOAD_DESCRIPTIONS),
 ].sort();
+
+/** Files a pack may hold beyond REQUIRED_PACK_FILES: the README (every pack since it was added), the signature (--sign), the review (--state, --reviewed-by). */
+export const OPTIONAL_PACK_FILES: readonly string[] = [PACK_README, SIGNATURE_FILE, CASE_DECISIONS_FILE];
 
 /** Hash algorithms strong enough to vouch for a file; md5 and sha1 have practical collisions. */
 const STRONG_ALGORITHMS: readonly BagAlgorithm[] = ['sha256', 'sha512'];

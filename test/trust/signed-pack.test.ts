@@ -178,6 +178,18 @@ describe('an unsigned pack', () => {
     expect(fs.readFileSync(path.join(bag, 'README.txt'), 'utf8')).toContain('This pack is NOT signed');
   });
 
+  test('README.txt removed is MISSING (the tag manifests list it); a pack made before README.txt existed still verifies', () => {
+    const bag = unzip(unsignedPack, 'no-readme');
+    fs.rmSync(path.join(bag, 'README.txt'));
+    const missing = runCli(['evidence', 'verify', path.dirname(bag)]);
+    expect(missing.status).toBe(1);
+    expect(missing.stdout).toMatch(/^MISSING README\.txt: listed in tagmanifest-sha256\.txt but not in the pack/m);
+    execFileSync('sh', ['-c', "for a in 256 512; do grep -v ' README.txt$' tagmanifest-sha$a.txt > t && mv t tagmanifest-sha$a.txt; done"], { cwd: bag });
+    const older = runCli(['evidence', 'verify', path.dirname(bag)]);
+    expect(older.status).toBe(0);
+    expect(older.stdout).toMatch(/origin NOT proven/);
+  });
+
   test('verify --pubkey on it fails: exit 1, MISSING the signature', () => {
     const result = runCli(['evidence', 'verify', unsignedPack, '--pubkey', publicKey()]);
     expect(result.status).toBe(1);
