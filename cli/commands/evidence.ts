@@ -10,7 +10,7 @@ import * as path from 'path';
 import type { Command } from 'commander';
 import { EXIT, swarmscopeError } from '../../src/core/errors';
 import { buildEvidencePack, packCommandLine, type PackReview } from '../../src/evidence/pack';
-import { loadSigningKey, loadVerifyKey } from '../../src/evidence/signature';
+import { loadSigningKey, loadVerifyKey, readKeyFile } from '../../src/evidence/signature';
 import { openState, readCaseBookHashed } from '../../src/sweep/history';
 import { loadEvidenceInput } from '../../src/evidence/sweep-input';
 import { verifyEvidencePack } from '../../src/evidence/verify';
@@ -30,11 +30,7 @@ interface EvidenceFlags {
 }
 
 function readKey(file: string): Buffer {
-  try {
-    return fs.readFileSync(file);
-  } catch {
-    throw swarmscopeError('INPUT_NOT_FOUND', `--pseudonymize ${file}: cannot read the key file; create one with: head -c 32 /dev/urandom > ${file}`);
-  }
+  return readKeyFile(file, '--pseudonymize', `create one with: head -c 32 /dev/urandom > ${file}`);
 }
 
 /**

@@ -32,12 +32,31 @@ export function opensslVerifyCommand(publicKeyPath = '<public-key.pem>'): string
   return `openssl pkeyutl -verify -pubin -inkey ${publicKeyPath} -rawin -in ${SIGNED_FILE} -sigfile ${SIGNATURE_FILE}`;
 }
 
-function readPem(file: string, flag: string): string {
+/** Key files are small; anything larger is not a key (and is not read whole). */
+const KEY_FILE_LIMIT = 64 * 1024;
+
+/**
+ * Reads a key file named by a flag (--sign, --pubkey, --pseudonymize): it must be a regular file of at most 64 KiB.
+ * A missing file, a folder, a FIFO or device (which would block or never end) or a huge file is exit 2, one line.
+ */
+export function readKeyFile(file: string, flag: string, hint: string): Buffer {
+  let stat: fs.Stats;
   try {
-    return fs.readFileSync(file, 'utf8');
+    stat = fs.statSync(file);
   } catch {
-    throw swarmscopeError('INPUT_NOT_FOUND', `${flag} ${file}: cannot read the key file; make a key pair with: swarmscope keygen --out <dir>`);
+    throw swarmscopeError('INPUT_NOT_FOUND', `${flag} ${file}: cannot read the key file; ${hint}`);
   }
+  if (!stat.isFile()) throw swarmscopeError('BAD_ARGUMENT', `${flag} ${file}: is not a regular file (a folder, FIFO or device); give the key file`);
+  if (stat.size > KEY_FILE_LIMIT) throw swarmscopeError('BAD_ARGUMENT', `${flag} ${file}: is ${stat.size} bytes, too large for a key file (at most ${KEY_FILE_LIMIT})`);
+  try {
+    return fs.readFileSync(file);
+  } catch {
+    throw swarmscopeError('INPUT_NOT_FOUND', `${flag} ${file}: cannot read the key file; ${hint}`);
+  }
+}
+
+function readPem(file: string, flag: string): string {
+  return readKeyFile(file, flag, 'make a key pair with: swarmscope keygen --out <dir>').toString('utf8');
 }
 
 function requireEd25519(key: crypto.KeyObject, file: string, flag: string): void {

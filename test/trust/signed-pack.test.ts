@@ -198,7 +198,7 @@ describe('an unsigned pack', () => {
 });
 
 describe('bad keys are bad input (exit 2, one line, nothing written)', () => {
-  test('a missing key, a file that is no key, an RSA key, a public key given to --sign', () => {
+  test('a missing key, a file that is no key, an RSA key, a public key given to --sign, a FIFO, a device, a folder', () => {
     const rsa = path.join(root, 'rsa.pem');
     execFileSync('openssl', ['genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:1024', '-out', rsa], { stdio: 'ignore' });
     const out = path.join(root, 'never.zip');
@@ -207,6 +207,13 @@ describe('bad keys are bad input (exit 2, one line, nothing written)', () => {
     expectOneLine(build(path.join(sweepDir, 'report.json')), /--sign .*report\.json: not an unencrypted PEM private key/);
     expectOneLine(build(rsa), /--sign .*rsa\.pem: is a rsa key; evidence packs are signed with Ed25519 keys/);
     expectOneLine(build(publicKey()), /--sign .*: not an unencrypted PEM private key/);
+    // A FIFO would block a plain read forever; a folder or device is no key either.
+    const fifo = path.join(root, 'key.fifo');
+    execFileSync('mkfifo', [fifo]);
+    expectOneLine(build(fifo), /--sign .*key\.fifo: is not a regular file/);
+    expectOneLine(build('/dev/zero'), /--sign \/dev\/zero: is not a regular file/);
+    expectOneLine(runCli(['evidence', sweepDir, '--cluster', 'C0001', '--out', out, '--pseudonymize', fifo]), /--pseudonymize .*key\.fifo: is not a regular file/);
+    expectOneLine(runCli(['evidence', 'verify', signedPack, '--pubkey', keys]), /--pubkey .*keys: is not a regular file/);
     expect(fs.existsSync(out)).toBe(false);
     expectOneLine(runCli(['evidence', 'verify', signedPack, '--pubkey', rsa]), /--pubkey .*rsa\.pem: is a rsa key/);
   });
