@@ -8,6 +8,7 @@ import { Command, CommanderError } from 'commander';
 import { EXIT } from '../src/core/errors';
 import { addSecret, clearSecrets, redactingOutput, withoutOptionValues } from '../src/core/redact';
 import { commandLineSecrets } from '../src/neo4j/connect';
+import { writeErrorCause } from '../src/core/output-file';
 import { SOFTWARE } from '../src/core/version';
 import { reportError } from './run';
 import { terminalText } from '../src/core/terminal';
@@ -40,20 +41,28 @@ Exit codes: 0 ok, 1 findings (rejected rows, a pack that fails verify), 2 bad in
   return program;
 }
 
-/** `swarmscope report … | head` closes stdout early: that is the reader's choice, not an error. */
-let closedPipeHandled = false;
-function exitQuietlyOnClosedPipe(): void {
+/**
+ * Standard output failing under us is the user's environment, not a bug:
+ * - `swarmscope report … | head` closes stdout early (EPIPE): that is the reader's choice; exit quietly with the
+ *   exit code so far, as Unix tools do;
+ * - `swarmscope validate … > /dev/full` (ENOSPC), or any other write error: one line naming standard output and
+ *   the cause, exit 2;
+ * - standard error itself failing (`2> /dev/full`): nothing can be said; exit 2.
+ */
+let standardStreamsGuarded = false;
+function guardStandardStreams(): void {
   // Once per process: tests call main() many times in one process.
-  if (closedPipeHandled) return;
-  closedPipeHandled = true;
+  if (standardStreamsGuarded) return;
+  standardStreamsGuarded = true;
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(process.exitCode ?? EXIT.OK);
-    throw error;
+    process.stderr.write(`swarmscope: cannot write to standard output: ${writeErrorCause(error)}\n`, () => process.exit(EXIT.BAD_INPUT));
   });
+  process.stderr.on('error', () => process.exit(EXIT.BAD_INPUT));
 }
 
 export async function main(argv: string[]): Promise<void> {
-  exitQuietlyOnClosedPipe();
+  guardStandardStreams();
   const program = buildProgram();
   // A password on the command line (a URI's user info, a misspelt --password=…), and NEO4J_PASSWORD once a
   // command reads it, is masked in everything printed from here on, whichever call site prints it (src/core/redact.ts).

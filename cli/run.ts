@@ -4,6 +4,7 @@
  */
 import { EXIT, isSwarmscopeError } from '../src/core/errors';
 import { terminalLines, terminalText } from '../src/core/terminal';
+import { writeErrorCause } from '../src/core/output-file';
 
 export function action<A extends unknown[]>(fn: (...args: A) => Promise<number | void> | number | void) {
   return async (...args: A): Promise<void> => {
@@ -32,6 +33,9 @@ const USER_FS_ERRORS: Record<string, string> = {
   ENAMETOOLONG: 'file name too long',
 };
 
+/** System calls whose failure is the output's medium (a full disk, an I/O error), whatever the file. */
+const WRITE_SYSCALLS = new Set(['write', 'writev', 'fsync', 'fdatasync', 'close', 'ftruncate']);
+
 interface NodeFsError extends Error {
   code?: string;
   path?: string;
@@ -46,6 +50,11 @@ export function reportError(error: unknown): number {
   const fsError = error as NodeFsError;
   if (fsError && typeof fsError.code === 'string' && typeof fsError.path === 'string' && USER_FS_ERRORS[fsError.code]) {
     process.stderr.write(`swarmscope: cannot ${fsError.syscall ?? 'use'} ${terminalText(fsError.path)}: ${USER_FS_ERRORS[fsError.code]}; check the path and try again\n`);
+    return EXIT.BAD_INPUT;
+  }
+  if (fsError && typeof fsError.code === 'string' && WRITE_SYSCALLS.has(fsError.syscall ?? '')) {
+    // A write that failed without saying where (fs.writeSync has no path): still the disk, not a bug.
+    process.stderr.write(`swarmscope: cannot write an output file: ${writeErrorCause(fsError)}\n`);
     return EXIT.BAD_INPUT;
   }
   const message = error instanceof Error ? error.message : String(error);

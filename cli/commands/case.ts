@@ -15,6 +15,7 @@ import {
 import { action } from '../run';
 import { printErr, printOut } from '../print';
 import { needsTerminalEscape, terminalText } from '../../src/core/terminal';
+import { numberOption, RANGES } from '../options';
 
 function requireState(stateDir: string | undefined): string {
   if (!stateDir) throw swarmscopeError('BAD_ARGUMENT', '--state <state-dir> is required (the state dir your weekly sweeps use)');
@@ -64,8 +65,7 @@ Example:
         if (!CASE_STATUSES.includes(flags.status as CaseStatus)) {
           throw swarmscopeError('BAD_ARGUMENT', `--status ${JSON.stringify(flags.status)} is not one of ${CASE_STATUSES.join(', ')}`);
         }
-        const waitSeconds = Number(flags.wait);
-        if (!(waitSeconds >= 0)) throw swarmscopeError('BAD_ARGUMENT', `--wait ${JSON.stringify(flags.wait)} is not a number of seconds ≥ 0`);
+        const waitSeconds = numberOption('--wait', flags.wait, RANGES.waitSeconds)!;
         const entry = recordCaseDecision(requireState(flags.state), {
           clusterId,
           status: flags.status as CaseStatus,

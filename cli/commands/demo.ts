@@ -12,7 +12,7 @@ import { RENDERERS } from '../../src/report';
 import { runSweep } from '../../src/sweep/run';
 import { action } from '../run';
 import { printErr, printOut } from '../print';
-import { numberFlag } from './sweep';
+import { integerOption, RANGES } from '../options';
 
 export const DEMO_ACCOUNTS = 20_000;
 
@@ -55,9 +55,8 @@ export function register(program: Command): void {
     )
     .action(
       action(async (flags: DemoFlags) => {
-        const accounts = numberFlag('--accounts', flags.accounts, true) ?? DEMO_ACCOUNTS;
-        const seed = numberFlag('--seed', flags.seed, true) ?? 1;
-        if (accounts < 1000) throw swarmscopeError('BAD_ARGUMENT', `--accounts ${accounts}: the demo world needs at least 1000 accounts`);
+        const accounts = integerOption('--accounts', flags.accounts, RANGES.demoAccounts) ?? DEMO_ACCOUNTS;
+        const seed = integerOption('--seed', flags.seed, RANGES.seed) ?? 1;
         if (flags.out) checkDemoOut(path.resolve(flags.out));
         const root = flags.out ? path.resolve(flags.out) : fs.mkdtempSync(path.join(os.tmpdir(), 'swarmscope-demo-'));
         const inputDir = path.join(root, 'input');

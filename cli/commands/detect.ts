@@ -6,12 +6,14 @@ import * as fs from 'fs';
 import type { Command } from 'commander';
 import { csvRow } from '../../src/core/csv';
 import { swarmscopeError } from '../../src/core/errors';
+import { writeFileAtomically } from '../../src/core/output-file';
 import { LEIDEN_DEFAULTS } from '../../src/detect/leiden';
 import { DETECT_ALGORITHMS, type DetectAlgorithm } from '../../src/detect/detect-clusters';
 import { detectGraphFile, type GraphDetection } from '../../src/detect/detect-graph-file';
 import { action } from '../run';
 import { printOut } from '../print';
 import { terminalText } from '../../src/core/terminal';
+import { integerOption, numberOption, RANGES } from '../options';
 
 interface DetectFlags {
   algorithm: string;
@@ -26,18 +28,9 @@ function parseFlags(flags: DetectFlags): { algorithm: DetectAlgorithm; resolutio
   if (!(DETECT_ALGORITHMS as readonly string[]).includes(flags.algorithm)) {
     throw swarmscopeError('BAD_ARGUMENT', `--algorithm must be one of ${DETECT_ALGORITHMS.join(', ')}, got '${flags.algorithm}'`);
   }
-  const resolution = flags.resolution === undefined ? LEIDEN_DEFAULTS.resolution : Number(flags.resolution);
-  if (!(resolution > 0) || !Number.isFinite(resolution) || flags.resolution?.trim() === '') {
-    throw swarmscopeError('BAD_ARGUMENT', `--resolution must be a positive number, got '${flags.resolution}'`);
-  }
-  const seed = flags.seed === undefined ? LEIDEN_DEFAULTS.seed : Number(flags.seed);
-  if (!Number.isSafeInteger(seed) || seed < 0 || flags.seed?.trim() === '') {
-    throw swarmscopeError('BAD_ARGUMENT', `--seed must be an integer ≥ 0, got '${flags.seed}'`);
-  }
-  const maxIterations = flags.maxIterations === undefined ? LEIDEN_DEFAULTS.maxIterations : Number(flags.maxIterations);
-  if (!Number.isSafeInteger(maxIterations) || maxIterations < 1 || flags.maxIterations?.trim() === '') {
-    throw swarmscopeError('BAD_ARGUMENT', `--max-iterations must be a whole number ≥ 1, got '${flags.maxIterations}'`);
-  }
+  const resolution = numberOption('--resolution', flags.resolution, RANGES.resolution) ?? LEIDEN_DEFAULTS.resolution;
+  const seed = integerOption('--seed', flags.seed, RANGES.seed) ?? LEIDEN_DEFAULTS.seed;
+  const maxIterations = integerOption('--max-iterations', flags.maxIterations, RANGES.maxIterations) ?? LEIDEN_DEFAULTS.maxIterations;
   if (flags.maxIterations !== undefined && flags.algorithm !== 'leiden') {
     throw swarmscopeError('BAD_ARGUMENT', `--max-iterations applies to --algorithm leiden only`);
   }
@@ -69,9 +62,9 @@ function renderText(result: GraphDetection): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** --out: written whole or not at all (a full disk leaves a previous membership file as it was). */
 function writeMembership(file: string, result: GraphDetection): void {
-  const fd = fs.openSync(file, 'w');
-  try {
+  writeFileAtomically(file, (fd) => {
     let chunk = csvRow(['node', 'community']);
     for (let v = 0; v < result.membership.length; v++) {
       chunk += csvRow([result.names[v], result.membership[v]]);
@@ -81,9 +74,7 @@ function writeMembership(file: string, result: GraphDetection): void {
       }
     }
     fs.writeSync(fd, chunk);
-  } finally {
-    fs.closeSync(fd);
-  }
+  });
 }
 
 export function register(program: Command): void {
@@ -113,9 +104,9 @@ Examples:
   $ swarmscope detect big.csv --max-iterations 2 --json      # igraph's default iteration count: faster, Q a little lower`,
     )
     .action(
-      action((file: string, flags: DetectFlags) => {
+      action(async (file: string, flags: DetectFlags) => {
         const options = parseFlags(flags);
-        const result = detectGraphFile(file, options);
+        const result = await detectGraphFile(file, options);
         if (flags.out) writeMembership(flags.out, result);
         if (flags.json) {
           const summary = {

@@ -5,6 +5,7 @@ import { diffSweepDirs, renderDiffText } from '../../src/sweep/history';
 import { LINEAGE_DEFAULTS, validateLineageOptions, type LineageOptions } from '../../src/sweep/history/lineage';
 import { action } from '../run';
 import { printOut } from '../print';
+import { integerOption, numberOption, RANGES } from '../options';
 
 interface DiffFlags {
   json?: boolean;
@@ -15,21 +16,15 @@ interface DiffFlags {
   dormantSweeps?: string;
 }
 
-function numberFlag(flag: string, value: string | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  const parsed = Number(value);
-  if (!Number.isFinite(parsed)) throw swarmscopeError('BAD_ARGUMENT', `${flag} ${JSON.stringify(value)} is not a number`);
-  return parsed;
-}
 
 /** The lineage flags shared by `diff` and `sweep --state`. */
 export function lineageOptionsFromFlags(flags: DiffFlags): LineageOptions {
   const options: LineageOptions = {
-    linkThreshold: numberFlag('--link-threshold', flags.linkThreshold, LINEAGE_DEFAULTS.linkThreshold),
-    minOverlap: numberFlag('--min-overlap', flags.minOverlap, LINEAGE_DEFAULTS.minOverlap),
-    growthRatio: numberFlag('--growth-ratio', flags.growthRatio, LINEAGE_DEFAULTS.growthRatio),
-    growthMinAccounts: numberFlag('--growth-min', flags.growthMin, LINEAGE_DEFAULTS.growthMinAccounts),
-    dormantSweeps: numberFlag('--dormant-sweeps', flags.dormantSweeps, LINEAGE_DEFAULTS.dormantSweeps),
+    linkThreshold: numberOption('--link-threshold', flags.linkThreshold, RANGES.linkThreshold) ?? LINEAGE_DEFAULTS.linkThreshold,
+    minOverlap: integerOption('--min-overlap', flags.minOverlap, RANGES.minOverlap) ?? LINEAGE_DEFAULTS.minOverlap,
+    growthRatio: numberOption('--growth-ratio', flags.growthRatio, RANGES.growthRatio) ?? LINEAGE_DEFAULTS.growthRatio,
+    growthMinAccounts: integerOption('--growth-min', flags.growthMin, RANGES.growthMin) ?? LINEAGE_DEFAULTS.growthMinAccounts,
+    dormantSweeps: integerOption('--dormant-sweeps', flags.dormantSweeps, RANGES.dormantSweeps) ?? LINEAGE_DEFAULTS.dormantSweeps,
     minSharedIdentifiers: LINEAGE_DEFAULTS.minSharedIdentifiers,
   };
   const problem = validateLineageOptions(options);

@@ -7,13 +7,14 @@ import type { Command } from 'commander';
 import { swarmscopeError } from '../../src/core/errors';
 import { writeAdminBundle } from '../../src/neo4j/admin';
 import { writeBrowserKit } from '../../src/neo4j/browser';
-import { checkNeo4jUri, displayUri, NEO4J_TIMEOUT_DEFAULT_SECONDS, parseNeo4jTimeout } from '../../src/neo4j/connect';
+import { checkNeo4jUri, displayUri, NEO4J_TIMEOUT_DEFAULT_SECONDS } from '../../src/neo4j/connect';
 import { exportToNeo4j, writeDryRun, type ExportProgress } from '../../src/neo4j/export';
 import { DEFAULT_BATCH_SIZE } from '../../src/neo4j/plan';
 import { readSweepForExport } from '../../src/neo4j/sweepInput';
 import { action } from '../run';
 import { printOut } from '../print';
 import { terminalText } from '../../src/core/terminal';
+import { integerOption, numberOption, RANGES } from '../options';
 
 interface Neo4jFlags {
   uri?: string;
@@ -29,11 +30,7 @@ interface Neo4jFlags {
 }
 
 function parseBatchSize(text: string): number {
-  const value = Number(text);
-  if (!/^\d+$/.test(text) || !Number.isInteger(value) || value < 1) {
-    throw swarmscopeError('BAD_ARGUMENT', `--batch-size must be a positive whole number, got "${text}"`);
-  }
-  return value;
+  return integerOption('--batch-size', text, RANGES.batchSize)!;
 }
 
 /** A one-line progress bar on stderr, redrawn in place; only on a terminal. */
@@ -57,6 +54,7 @@ function progressBar(): ((p: ExportProgress) => void) | undefined {
 
 async function exportNeo4j(sweepDir: string, flags: Neo4jFlags): Promise<number> {
   const batchSize = parseBatchSize(flags.batchSize);
+  numberOption('--neo4j-timeout', flags.neo4jTimeout, RANGES.neo4jTimeout);
   if (flags.dryRun) {
     if (!flags.cypherOut) throw swarmscopeError('BAD_ARGUMENT', '--dry-run needs --cypher-out FILE (where to write the statements)');
     // A dry run leaves the saved sweep as it is: the kit goes next to the statements file unless --kit-dir says otherwise.
@@ -74,7 +72,7 @@ async function exportNeo4j(sweepDir: string, flags: Neo4jFlags): Promise<number>
   if (flags.cypherOut) throw swarmscopeError('BAD_ARGUMENT', '--cypher-out is only used with --dry-run');
   if (!flags.uri) throw swarmscopeError('BAD_ARGUMENT', 'export neo4j needs --uri bolt://host:7687 (or --dry-run --cypher-out FILE)');
   checkNeo4jUri(flags.uri);
-  const timeoutSeconds = parseNeo4jTimeout(flags.neo4jTimeout);
+  const timeoutSeconds = numberOption('--neo4j-timeout', flags.neo4jTimeout, RANGES.neo4jTimeout);
   const password = process.env.NEO4J_PASSWORD;
   if (password === undefined || password === '') {
     throw swarmscopeError('BAD_ARGUMENT', 'set the Neo4j password in the environment variable NEO4J_PASSWORD (it is never read from the command line)');

@@ -1,18 +1,15 @@
 /** `swarmscope generate`: write a synthetic world (five contract CSVs) and its planted truth. */
 import type { Command } from 'commander';
-import { swarmscopeError } from '../../src/core/errors';
 import { TACTIC_CATALOGUE, generateWorld, type GenerateOptions, type GenerateSummary } from '../../src/generate';
 import { action } from '../run';
 import { printOut } from '../print';
 import { terminalText } from '../../src/core/terminal';
+import { decimalOption } from '../options';
 import { maxOf } from '../../src/core/max';
 
+/** Commander's parser for a knob: the syntax here, the range in src/generate/options.ts (see cli/options.ts). */
 function numberFlag(flag: string) {
-  return (value: string): number => {
-    const parsed = Number(value);
-    if (value.trim() === '' || !Number.isFinite(parsed)) throw swarmscopeError('BAD_ARGUMENT', `${flag} must be a number, got "${value}"`);
-    return parsed;
-  };
+  return (value: string): number => decimalOption(flag, value);
 }
 
 /** [flag, GenerateOptions field, description] for every numeric knob; docs/generator.md explains each. */

@@ -8,7 +8,8 @@ import { CLUSTER_RENDERERS, parseFormat, RENDERERS, REPORT_FORMATS } from '../..
 import { loadSweep } from '../../src/sweep/load';
 import { action } from '../run';
 import { printOut } from '../print';
-import { numberFlag, topFlag } from './sweep';
+import { topFlag } from './sweep';
+import { integerOption, RANGES } from '../options';
 
 interface ReportFlags {
   cluster?: string;
@@ -36,8 +37,9 @@ export function register(program: Command): void {
     )
     .action(
       action((sweepDir: string, flags: ReportFlags) => {
-        const sweep = loadSweep(sweepDir);
         const top = topFlag(flags.top);
+        const sample = integerOption('--members', flags.members, RANGES.members);
+        const sweep = loadSweep(sweepDir);
         if (flags.cluster === undefined) {
           const format = parseFormat(flags.format);
           printOut(RENDERERS[format]({ report: sweep.report, top, dir: format === 'table' ? sweep.dir : undefined }));
@@ -49,7 +51,6 @@ export function register(program: Command): void {
           const known = sweep.report.clusters.slice(0, 5).map((c) => c.cluster_id).join(', ');
           throw swarmscopeError('UNKNOWN_CLUSTER', `no cluster ${flags.cluster} in ${sweepDir}${known ? ` (highest risk: ${known})` : ' (it has no clusters)'}`);
         }
-        const sample = numberFlag('--members', flags.members, true);
         printOut(CLUSTER_RENDERERS[format]({ report: sweep.report, cluster, members: sweep.members(cluster.cluster_id), sample }));
       }),
     );

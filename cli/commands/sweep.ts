@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import { EXIT, swarmscopeError } from '../../src/core/errors';
-import { checkNeo4jUri, NEO4J_TIMEOUT_DEFAULT_SECONDS, parseNeo4jTimeout } from '../../src/neo4j/connect';
+import { checkNeo4jUri, NEO4J_TIMEOUT_DEFAULT_SECONDS } from '../../src/neo4j/connect';
 import { gdsEngine } from '../../src/neo4j/gds';
 import { RENDERERS } from '../../src/report';
 import { runSweep } from '../../src/sweep/run';
@@ -13,6 +13,7 @@ import { lineageOptionsFromFlags } from './diff';
 import type { SweepOptions } from '../../src/sweep/types';
 import { action } from '../run';
 import { printOut } from '../print';
+import { integerOption, numberOption, RANGES } from '../options';
 
 export interface SweepFlags {
   out?: string;
@@ -47,32 +48,22 @@ function engineFromFlags(flags: SweepFlags): SweepOptions['engine'] {
   if (flags.engine !== 'neo4j-gds') throw swarmscopeError('BAD_ARGUMENT', `--engine ${flags.engine}: use embedded or neo4j-gds`);
   if (!flags.uri) throw swarmscopeError('BAD_ARGUMENT', '--engine neo4j-gds needs --uri bolt://host:7687');
   checkNeo4jUri(flags.uri);
-  const timeoutSeconds = parseNeo4jTimeout(flags.neo4jTimeout);
+  const timeoutSeconds = numberOption('--neo4j-timeout', flags.neo4jTimeout, RANGES.neo4jTimeout);
   const password = process.env.NEO4J_PASSWORD;
   if (!password) throw swarmscopeError('BAD_ARGUMENT', '--engine neo4j-gds: set the Neo4j password in NEO4J_PASSWORD (never on the command line)');
   return gdsEngine({ uri: flags.uri, user: flags.user ?? 'neo4j', password, database: flags.database, timeoutSeconds });
 }
 
-/** Parses a numeric flag; a bad value is bad input (exit 2) with the flag named. */
-export function numberFlag(name: string, value: string | undefined, integer = false): number | undefined {
-  if (value === undefined) return undefined;
-  const parsed = Number(value);
-  if (value.trim() === '' || !Number.isFinite(parsed) || (integer && !Number.isInteger(parsed))) {
-    throw swarmscopeError('BAD_ARGUMENT', `${name} ${JSON.stringify(value)}: expected ${integer ? 'an integer' : 'a number'}`);
-  }
-  return parsed;
-}
-
 /** --top: how many clusters to list, an integer of at least 1 (shared by sweep and report). */
 export function topFlag(value: string | undefined): number | undefined {
-  const top = numberFlag('--top', value, true);
-  if (top !== undefined && top < 1) throw swarmscopeError('BAD_ARGUMENT', `--top ${top}: must be at least 1`);
-  return top;
+  return integerOption('--top', value, RANGES.top);
 }
 
 /** The SweepOptions that the sweep flags describe (shared with the history engineer's --state wrapper). */
 export function sweepOptionsFromFlags(inputDir: string, flags: SweepFlags): SweepOptions {
   if (!flags.out) throw swarmscopeError('BAD_ARGUMENT', 'missing --out <sweep-dir>: where to write the sweep');
+  // Checked with every other option, engine or not: a bad value is a bad command line either way.
+  numberOption('--neo4j-timeout', flags.neo4jTimeout, RANGES.neo4jTimeout);
   if (flags.algorithm !== undefined && flags.algorithm !== 'leiden' && flags.algorithm !== 'louvain') {
     throw swarmscopeError('BAD_ARGUMENT', `--algorithm ${flags.algorithm}: use leiden or louvain`);
   }
@@ -82,10 +73,10 @@ export function sweepOptionsFromFlags(inputDir: string, flags: SweepFlags): Swee
     mapPath: flags.map,
     rejectsPath: flags.rejects,
     algorithm: flags.algorithm as SweepOptions['algorithm'],
-    resolution: numberFlag('--resolution', flags.resolution),
-    seed: numberFlag('--seed', flags.seed, true),
-    hubLimit: numberFlag('--hub-limit', flags.hubLimit, true),
-    minClusterSize: numberFlag('--min-cluster-size', flags.minClusterSize, true),
+    resolution: numberOption('--resolution', flags.resolution, RANGES.resolution),
+    seed: integerOption('--seed', flags.seed, RANGES.seed),
+    hubLimit: integerOption('--hub-limit', flags.hubLimit, RANGES.hubLimit),
+    minClusterSize: integerOption('--min-cluster-size', flags.minClusterSize, RANGES.minClusterSize),
     progress: !flags.quiet && Boolean(process.stderr.isTTY),
     engine: engineFromFlags(flags),
   };
@@ -133,8 +124,7 @@ export function register(program: Command): void {
       action(async (inputDir: string, flags: SweepFlags) => {
         const options = sweepOptionsFromFlags(inputDir, flags);
         const top = topFlag(flags.top);
-        const waitSeconds = numberFlag('--state-wait', flags.stateWait) ?? 0;
-        if (waitSeconds < 0) throw swarmscopeError('BAD_ARGUMENT', `--state-wait ${waitSeconds}: must be 0 or more seconds`);
+        const waitSeconds = numberOption('--state-wait', flags.stateWait, RANGES.waitSeconds) ?? 0;
         const result = flags.state
           ? await runSweepWithHistory(runSweep, options, {
               stateDir: flags.state,

@@ -3,12 +3,14 @@
  * --json). Exit 0 clean, 1 when rows were rejected (see the rejects file), 2 on a fatal input error.
  */
 import type { Command } from 'commander';
-import { EXIT, swarmscopeError } from '../../src/core/errors';
+import { EXIT } from '../../src/core/errors';
 import { BEHAVIOUR_KINDS, CONTRACT_FILES, IDENTIFIER_KINDS, type IdentifierKind, type ImportSummary } from '../../src/core/world';
-import { importWorld } from '../../src/ingest';
+import { defaultRejectsPath, importWorld } from '../../src/ingest';
+import { nameWriteFailure } from '../../src/core/output-file';
 import { action } from '../run';
 import { printOut } from '../print';
 import { terminalText } from '../../src/core/terminal';
+import { integerOption, RANGES } from '../options';
 import { maxOf } from '../../src/core/max';
 
 interface ValidateFlags {
@@ -66,7 +68,10 @@ export function renderSummaryTable(summary: ImportSummary): string {
   lines.push(`capabilities    ${exchanges.capabilities.join(', ') || '(none)'}`);
   lines.push(
     summary.rows_rejected > 0
-      ? `rejected rows   ${number(summary.rows_rejected)} of ${number(summary.rows_read)}, written to ${summary.rejects_path ?? '(not written)'}`
+      ? `rejected rows   ${number(summary.rows_rejected)} of ${number(summary.rows_read)}, written to ${summary.rejects_path ?? '(not written)'}` +
+        (summary.rejects_capped && summary.rejects_capped.length > 0
+          ? ` (${number(summary.rejects_written ?? 0)} written: at most ${number(maxOf(summary.rejects_capped.map((c) => c.written), 0))} per file and reason, the rest counted)`
+          : '')
       : `rejected rows   none (${count(summary.rows_read, 'row')} read)`,
   );
   lines.push(`seconds         ${summary.seconds.toFixed(2)}`);
@@ -82,7 +87,7 @@ export function register(program: Command): void {
     .option('--rejects <file>', 'write rejected rows here (default: <input-dir name>.rejects.csv in the current folder)')
     .option('--json', 'print the summary as JSON on stdout')
     .option('--quiet', 'no progress bar')
-    .option('--workers <n>', 'parse worker threads (default: one per core, up to 4; 0 = main thread only)')
+    .option('--workers <n>', 'parse worker threads, 0 to 64 (default: one per core, up to 4; 0 = main thread only)')
     .addHelpText(
       'after',
       `
@@ -96,19 +101,16 @@ Exit codes: 0 every row loaded, 1 some rows rejected (listed in the rejects CSV:
     )
     .action(
       action(async (inputDir: string, flags: ValidateFlags) => {
-        let workers: number | undefined;
-        if (flags.workers !== undefined) {
-          workers = Number(flags.workers);
-          if (!Number.isInteger(workers) || workers < 0) {
-            throw swarmscopeError('BAD_ARGUMENT', `--workers must be a whole number ≥ 0, got "${flags.workers}"`);
-          }
-        }
+        const workers = integerOption('--workers', flags.workers, RANGES.workers);
+        // The rejects file is the only file validate writes: a write failing without a path (a full disk) is it.
         const world = await importWorld({
           inputDir,
           mapPath: flags.map,
           rejectsPath: flags.rejects,
           progress: !flags.quiet && !flags.json,
           workers,
+        }).catch((error: unknown) => {
+          throw nameWriteFailure(flags.rejects ?? defaultRejectsPath(inputDir), error);
         });
         const summary = world.summary;
         printOut(flags.json ? `${JSON.stringify(summary, null, 2)}\n` : renderSummaryTable(summary));

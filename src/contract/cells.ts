@@ -21,6 +21,7 @@ export const REJECT_REASONS = {
   seenOrder: 'first_seen is after last_seen',
   tooManyCapabilities: 'too many distinct capabilities (limit 65535)',
   implausibleDate: 'date outside 1990-01-01 … 2099-12-31 (a mistyped year?)',
+  totalTooLarge: 'total too large (with this row the file\'s total of this column would pass 2^53 − 1 = 9007199254740991, beyond which sums are not exact)',
   tooLong: 'cell too long (a template is a hash of the request scaffold, a client an SDK name and version: at most 128 characters)',
 } as const;
 

@@ -13,11 +13,11 @@
  * "columns" are contract column names and values the header text in that file. Anything not mapped keeps
  * its contract name. An invalid mapping is a BAD_MAPPING error (exit 2) naming the offending key.
  */
-import * as fs from 'fs';
 import * as path from 'path';
 import { swarmscopeError } from '../core/errors';
 import { CONTRACT_FILES, type ContractFile } from '../core/world';
 import { columnNames } from './columns';
+import { closeInput, openInput, readInput } from '../ingest/open-input';
 
 export interface FileMapping {
   /** Path of the file relative to the input folder (may end in .gz). */
@@ -89,22 +89,45 @@ export function validateMapping(document: unknown, source: string): Mapping {
   return mapping;
 }
 
-/** Reads and validates a mapping file. */
+/** A mapping file is a few hundred bytes; anything over this is not one (and is not read into memory). */
+export const MAX_MAPPING_BYTES = 1 << 20;
+
+/**
+ * "line 3, column 7" of JSON.parse's complaint, when it says where; never the text around it, which Node quotes
+ * in its message and which may be anything (the first line of /etc/passwd, a terminal escape).
+ */
+function jsonErrorPlace(error: Error, text: string): string {
+  const match = /at position (\d+)/.exec(error.message);
+  if (!match) return /end of JSON input/.test(error.message) ? ' (it ends too early)' : '';
+  const at = Math.min(Number(match[1]), text.length);
+  const before = text.slice(0, at);
+  const line = before.split('\n').length;
+  const column = at - before.lastIndexOf('\n');
+  return ` (first problem at line ${line}, column ${column})`;
+}
+
+/**
+ * Reads and validates a mapping file, opened through openInput (src/ingest/open-input.ts): a regular file of at
+ * most MAX_MAPPING_BYTES, inside the folder of the path the user typed (so a symlink there pointing elsewhere is
+ * refused). A parse error names the line and column, never the file's text.
+ */
 export function loadMapping(mappingPath: string): Mapping {
+  const input = openInput(mappingPath, {
+    folder: path.dirname(path.resolve(mappingPath)),
+    maxBytes: MAX_MAPPING_BYTES,
+    fix: 'pass --map the path of a mapping file (JSON, see docs/data-contract.md "Mapping file")',
+  });
   let text: string;
   try {
-    text = fs.readFileSync(mappingPath, 'utf8');
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (error as Error).message;
-    throw swarmscopeError('BAD_MAPPING', `${mappingPath}: cannot read the mapping file (${reason}); check the --map path`, {
-      file: mappingPath,
-    });
+    text = readInput(input).toString('utf8');
+  } finally {
+    closeInput(input);
   }
   let document: unknown;
   try {
     document = JSON.parse(text);
   } catch (error) {
-    throw swarmscopeError('BAD_MAPPING', `${mappingPath}: not valid JSON (${(error as Error).message}); fix the mapping file`, {
+    throw swarmscopeError('BAD_MAPPING', `${mappingPath}: not valid JSON${jsonErrorPlace(error as Error, text)}; fix the mapping file`, {
       file: mappingPath,
     });
   }

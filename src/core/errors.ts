@@ -32,6 +32,12 @@ export const ERROR_CODES = {
   NEO4J_FAILED: EXIT.INTERNAL,
   VERIFY_FAILED: EXIT.FINDINGS,
   INTERNAL: EXIT.INTERNAL,
+  /** An input path that is not a regular file, resolves outside its folder, or is over its size limit (src/ingest/open-input.ts). */
+  BAD_INPUT_FILE: EXIT.BAD_INPUT,
+  /** An input file that could not be opened or read (EACCES, EIO…), named with what the system said. */
+  READ_FAILED: EXIT.BAD_INPUT,
+  /** An output could not be written: a full disk, a quota, an I/O error (src/core/output-file.ts). */
+  WRITE_FAILED: EXIT.BAD_INPUT,
 } as const;
 export type ErrorCode = keyof typeof ERROR_CODES;
 

@@ -184,6 +184,10 @@ export interface ImportSummary {
   rows_loaded: number;
   rows_rejected: number;
   rejects_path: string | null;
+  /** Rejected rows written to the rejects file (rows_rejected counts them all; see RejectsWriter's cap). */
+  rejects_written?: number;
+  /** Reasons whose rejects went over the cap per file and reason: how many there were and how many were written. */
+  rejects_capped?: Array<{ file: string; reason: string; rows: number; written: number }>;
   seconds: number;
 }
 

@@ -34,12 +34,17 @@
  *      - it is tied in as a whole and is a group of its own: `ownGroupIdentifiers` structural identifiers (a crew
  *        joined by one tool), or one and two or more distinct attaching identifiers (a card group on the swarm's
  *        exits), or
- *      - V is the group's backbone and two or more identifiers attach it (hangingAccounts says when).
+ *      - V is the group's backbone (it falls apart without V) and two or more identifiers attach it
+ *        (hangingAccounts says when).
  *    Otherwise it goes, and is settled again on its own: a household whose home line is also one of the swarm's
  *    residential exits hangs off that one exit with only its family card of its own. Steps 2–3 repeat until
  *    nothing changes, and the members are split into connected parts through structural identifiers, each
  *    settled again, so every reported cluster is connected through structural identifiers.
  * 4. Parts with fewer than `minClusterSize` accounts are not reported.
+ * 5. Growth through a backbone (grow): a campaign whose backbone is one view V — a swarm held together only by a
+ *    private pool of exits, which step 1 leaves in hundreds of card-group modules — is proposed with the loose
+ *    accounts on two or more of its structural V identifiers and the smaller campaigns tied to it as a whole
+ *    through them, and the union is settled again by steps 2–4; the growth stands only if it keeps every member.
  *
  * Roles: `core` — two or more structural ties; `member` — one.
  */
@@ -76,6 +81,22 @@ export interface Campaign {
   firstId: string;
 }
 
+/** A settled campaign and its backbone views (bit V set when the members fall apart without view V). */
+interface SettledCampaign {
+  campaign: Campaign;
+  backbone: number;
+}
+
+/** What settling a candidate set gives: a campaign, or the pieces to settle again. */
+interface Settled {
+  campaign: Campaign | null;
+  pieces: Int32Array[];
+  backbone: number;
+}
+
+/** Growth rounds per campaign (step 5): each round proposes what the last one's new structural identifiers reach. */
+const GROWTH_ROUNDS = 20;
+
 export function groupCampaigns(
   world: World,
   accountGraph: AccountGraph,
@@ -106,6 +127,10 @@ class CampaignGrouping {
   private readonly moduleStamp: Int32Array;
   private stamp = 0;
   private readonly publicMarked: number[] = [];
+  /** Per account, within one attachedThroughBackbone call: attaching identifiers it is on (capped at 2). */
+  private readonly hits: Uint8Array;
+  /** Set by hangingAccounts: bit V when view V is the member set's backbone. */
+  private backboneViews = 0;
 
   constructor(
     private readonly world: World,
@@ -132,6 +157,7 @@ class CampaignGrouping {
     this.dropped = new Uint8Array(this.accountCount);
     this.publicMark = new Uint8Array(nodeCount);
     this.moduleStamp = new Int32Array(moduleCount);
+    this.hits = new Uint8Array(this.accountCount);
   }
 
   /**
@@ -178,18 +204,145 @@ class CampaignGrouping {
     const accounts = new Int32Array(this.accountCount);
     for (let a = 0; a < this.accountCount; a++) accounts[cursor[groupOfModule[this.moduleOf[a]]]++] = a;
 
-    const campaigns: Campaign[] = [];
+    const pending: Int32Array[] = [];
     for (let g = 0; g < groupCount; g++) {
-      if (start[g + 1] - start[g] < this.options.minClusterSize) continue;
-      const pending: Int32Array[] = [accounts.subarray(start[g], start[g + 1])];
-      while (pending.length > 0) {
-        const part = pending.pop() as Int32Array;
-        const result = this.settle(part);
-        if (result.campaign) campaigns.push(result.campaign);
-        for (const piece of result.pieces) if (piece.length >= this.options.minClusterSize) pending.push(piece);
+      if (start[g + 1] - start[g] >= this.options.minClusterSize) pending.push(accounts.subarray(start[g], start[g + 1]));
+    }
+    const settled: SettledCampaign[] = [];
+    this.settleAll(pending, settled);
+    return this.grow(settled);
+  }
+
+  /** Settles every pending part, and again every piece a settling sets apart, into `into`. */
+  private settleAll(pending: Int32Array[], into: SettledCampaign[]): void {
+    while (pending.length > 0) {
+      const part = pending.pop() as Int32Array;
+      const result = this.settle(part);
+      if (result.campaign) into.push({ campaign: result.campaign, backbone: result.backbone });
+      for (const piece of result.pieces) if (piece.length >= this.options.minClusterSize) pending.push(piece);
+    }
+  }
+
+  /**
+   * Step 5, growth through a backbone. A campaign whose backbone is view V (it falls apart without V into
+   * comparable pieces: a swarm whose cards tie handfuls, held together by a private pool of exits) was cut by
+   * Leiden into modules that only V ties together, and one view binds no modules in step 1. So, from the largest
+   * campaign down: every account outside it on one of its structural V identifiers (not a public tool), and every
+   * smaller campaign holding such an account, is proposed with it, and the union is settled again by steps 2–4 —
+   * the same rule that keeps an account tied in through V alone when V is the backbone (two or more distinct
+   * attaching identifiers), or a group of its own tied in whole. The growth stands only when the union settles
+   * into one campaign that keeps every old member; what an absorbed campaign loses is settled again on its own.
+   * A campaign held together by other views (cards and fingerprints) has no backbone and grows nothing: the
+   * customers of a commercial proxy pool it shares stay out.
+   */
+  private grow(found: SettledCampaign[]): Campaign[] {
+    const sizeOf = (entry: SettledCampaign): number => entry.campaign.cluster.accounts.length;
+    const entries: (SettledCampaign | null)[] = [...found].sort(
+      (p, q) => sizeOf(q) - sizeOf(p) || (p.campaign.firstId < q.campaign.firstId ? -1 : p.campaign.firstId > q.campaign.firstId ? 1 : 0),
+    );
+    const owner = new Int32Array(this.accountCount).fill(-1);
+    entries.forEach((entry, i) => {
+      for (const a of (entry as SettledCampaign).campaign.cluster.accounts) owner[a] = i;
+    });
+    const leftovers: Int32Array[] = [];
+    for (let i = 0; i < entries.length; i++) {
+      for (let round = 0; round < GROWTH_ROUNDS; round++) {
+        const entry = entries[i];
+        if (entry === null || entry.backbone === 0) break;
+        const members = entry.campaign.cluster.accounts;
+        const { loose, absorbed } = this.attachedThroughBackbone(members, entry.backbone, owner, i, entries);
+        if (loose.length === 0 && absorbed.length === 0) break;
+        const union: number[] = Array.from(members);
+        for (const a of loose) union.push(a);
+        for (const j of absorbed) for (const a of (entries[j] as SettledCampaign).campaign.cluster.accounts) union.push(a);
+        const result = this.settle(Int32Array.from(union).sort());
+        const grown = result.campaign?.cluster.accounts;
+        if (!result.campaign || !grown || grown.length <= members.length || !this.keepsAll(grown, members)) break;
+        for (const a of grown) owner[a] = i;
+        for (const j of absorbed) {
+          const rest = (entries[j] as SettledCampaign).campaign.cluster.accounts.filter((a) => owner[a] === j);
+          entries[j] = null;
+          for (const a of rest) owner[a] = -1;
+          if (rest.length >= this.options.minClusterSize) leftovers.push(rest);
+        }
+        entries[i] = { campaign: result.campaign, backbone: result.backbone };
       }
     }
+    const resettled: SettledCampaign[] = [];
+    this.settleAll(leftovers, resettled);
+    const campaigns: Campaign[] = [];
+    for (const entry of entries) if (entry !== null) campaigns.push(entry.campaign);
+    for (const entry of resettled) campaigns.push(entry.campaign);
     return campaigns;
+  }
+
+  /** Does the sorted `grown` hold every account of `members`? */
+  private keepsAll(grown: Int32Array, members: Int32Array): boolean {
+    for (const a of grown) this.dropped[a] = 1;
+    let all = true;
+    for (let i = 0; i < members.length && all; i++) all = this.dropped[members[i]] === 1;
+    for (const a of grown) this.dropped[a] = 0;
+    return all;
+  }
+
+  /**
+   * For growth (step 5): the accounts outside `members` on one of the members' structural identifiers of a
+   * backbone view (not a public tool) — those in no campaign (`loose`), and the campaigns no larger than this one
+   * that hold the others (`absorbed`, by index into entries).
+   */
+  private attachedThroughBackbone(
+    members: Int32Array,
+    backbone: number,
+    owner: Int32Array,
+    self: number,
+    entries: ReadonlyArray<SettledCampaign | null>,
+  ): { loose: number[]; absorbed: number[] } {
+    const { offsets, targets } = this.graph;
+    const touched: number[] = [];
+    for (let i = 0; i < members.length; i++) {
+      const a = members[i];
+      this.isMember[a] = 1;
+      for (let e = offsets[a]; e < offsets[a + 1]; e++) if (this.insideCount[targets[e]]++ === 0) touched.push(targets[e]);
+    }
+    this.forgetPublicTools();
+    // Per outside account: how many distinct attaching identifiers it is on (capped at 2), in `hits`.
+    const hits = this.hits;
+    const seen: number[] = [];
+    for (const x of touched) {
+      if (((backbone >> this.view[x]) & 1) === 0 || this.mixed[x] === 1) continue;
+      if (!this.structural(x, this.insideCount[x]) || this.publicTool(x)) continue;
+      for (let f = offsets[x]; f < offsets[x + 1]; f++) {
+        const b = targets[f];
+        if (this.isMember[b] === 1 || owner[b] === self) continue;
+        if (hits[b] === 0) seen.push(b);
+        if (hits[b] < 2) hits[b]++;
+      }
+    }
+    // A loose account needs two distinct attaching identifiers; a campaign needs `concentration` of its accounts on
+    // one — judged against this campaign as it stands, so what an absorbed campaign's own identifiers would add
+    // does not snowball (a reseller's clients, a VPN's users).
+    const loose: number[] = [];
+    const absorbed: number[] = [];
+    const onAttaching = new Map<number, number>();
+    for (const b of seen) {
+      const j = owner[b];
+      if (j === -1) {
+        if (hits[b] >= 2) loose.push(b);
+      } else {
+        onAttaching.set(j, (onAttaching.get(j) ?? 0) + 1);
+      }
+    }
+    for (const [j, count] of onAttaching) {
+      const other = entries[j];
+      if (other === null) continue;
+      const size = other.campaign.cluster.accounts.length;
+      if (size <= members.length && count >= this.options.concentration * size) absorbed.push(j);
+    }
+    for (const b of seen) hits[b] = 0;
+    this.forgetPublicTools();
+    for (const x of touched) this.insideCount[x] = 0;
+    for (let i = 0; i < members.length; i++) this.isMember[members[i]] = 0;
+    return { loose, absorbed };
   }
 
   /**
@@ -306,7 +459,7 @@ class CampaignGrouping {
    * apart parts hanging off the rest through one view (settled again on their own); return the campaign when
    * nothing changes, else the pieces.
    */
-  private settle(part: Int32Array): { campaign: Campaign | null; pieces: Int32Array[] } {
+  private settle(part: Int32Array): Settled {
     const { offsets, targets } = this.graph;
     const touchedIdentifiers: number[] = [];
     for (let i = 0; i < part.length; i++) {
@@ -318,7 +471,7 @@ class CampaignGrouping {
       }
     }
     let members = part;
-    let result: { campaign: Campaign | null; pieces: Int32Array[] } = { campaign: null, pieces: [] };
+    let result: Settled = { campaign: null, pieces: [], backbone: 0 };
     // Parts set apart as hanging are settled again on their own: a household may be a small cluster of its
     // own, and a second swarm that shares one exit with the first is a campaign of its own.
     const setApart: number[] = [];
@@ -335,12 +488,12 @@ class CampaignGrouping {
       if (members.length < this.options.minClusterSize) break;
       const pieces = this.connectedPieces(members);
       if (pieces.length > 1) {
-        result = { campaign: null, pieces };
+        result = { campaign: null, pieces, backbone: 0 };
         break;
       }
       const hanging = this.hangingAccounts(members);
       if (hanging.length === 0) {
-        result = { campaign: this.describe(members, touchedIdentifiers), pieces: [] };
+        result = { campaign: this.describe(members, touchedIdentifiers), pieces: [], backbone: this.backboneViews };
         break;
       }
       for (const a of hanging) {
@@ -421,6 +574,7 @@ class CampaignGrouping {
     const dropped = this.dropped;
     const hanging: number[] = [];
     const kappa = this.options.concentration;
+    this.backboneViews = 0;
     for (let view = 0; view < VIEW_COUNT; view++) {
       // Components through structural identifiers of the other views (component[a] = index; −1 unvisited).
       const sizes: number[] = [];
@@ -441,7 +595,8 @@ class CampaignGrouping {
           for (let e = offsets[a]; e < offsets[a + 1]; e++) {
             const x = targets[e];
             const inside = this.insideCount[x];
-            if (inside < 2 || this.view[x] === view || !this.structural(x, inside)) continue;
+            // A public tool (a public SDK's fingerprint) holds no part together here either, as in connectedPieces.
+            if (inside < 2 || this.view[x] === view || !this.structural(x, inside) || this.mixed[x] === 1 || this.publicTool(x)) continue;
             // A visited identifier is marked by a negative count, restored below.
             this.insideCount[x] = -inside;
             visited.push(x);
@@ -492,15 +647,26 @@ class CampaignGrouping {
           }
           if (onAttaching) attachedAccounts[c]++;
         }
-        // V is the group's backbone when the group falls apart without it into comparable pieces — the largest
-        // other piece tied in as a whole is at least half the main one (a swarm whose cards tie only handfuls,
-        // held together by its exits): then an account tied in through V alone looks like the rest. When one
-        // body holds together without V, what hangs off it through V alone is an outsider on its exits.
+        // V is the group's backbone when the group falls apart without it — the largest other piece tied in as a
+        // whole is at least half the main one, or the other pieces of two or more accounts tied in as a whole
+        // hold as many accounts as the main one (a swarm whose cards tie only handfuls, held together by its
+        // exits), or the main one holds less than κ of the members and `ownGroupIdentifiers` identifiers of V
+        // tie them (fresh cards and a public SDK on a private pool: without its exits, single accounts; not the
+        // two addresses of a campus NAT): then an account tied in through V alone looks like the rest. Single accounts do not count: a
+        // commercial pool's customers are single accounts on its exits. When one body holds together without V,
+        // what hangs off it through V alone is an outsider on its exits.
         let secondTiedWhole = 0;
+        let restTiedWhole = 0;
         for (let c = 0; c < sizes.length; c++) {
-          if (c !== main && sizes[c] >= 2 && attachedAccounts[c] >= kappa * sizes[c] && sizes[c] > secondTiedWhole) secondTiedWhole = sizes[c];
+          if (c === main || sizes[c] < 2 || attachedAccounts[c] < kappa * sizes[c]) continue;
+          restTiedWhole += sizes[c];
+          if (sizes[c] > secondTiedWhole) secondTiedWhole = sizes[c];
         }
-        const backbone = 2 * secondTiedWhole >= sizes[main];
+        const backbone =
+          2 * secondTiedWhole >= sizes[main] ||
+          restTiedWhole >= sizes[main] ||
+          (sizes[main] < kappa * members.length && this.structuralOfView(members, view, this.options.ownGroupIdentifiers));
+        if (backbone) this.backboneViews |= 1 << view;
         for (let i = 0; i < members.length; i++) {
           const a = members[i];
           const c = component[a];
@@ -519,6 +685,28 @@ class CampaignGrouping {
     }
     for (const a of hanging) dropped[a] = 0;
     return hanging;
+  }
+
+  /**
+   * Are at least `enough` distinct identifiers of `view` structural in the members (public tools aside)? Several
+   * independent exits tie a swarm on a private pool; the two addresses of one campus NAT do not make a group.
+   */
+  private structuralOfView(members: Int32Array, view: number, enough: number): boolean {
+    const { offsets, targets } = this.graph;
+    const counted: number[] = [];
+    for (let i = 0; i < members.length && counted.length < enough; i++) {
+      const a = members[i];
+      for (let e = offsets[a]; e < offsets[a + 1] && counted.length < enough; e++) {
+        const x = targets[e];
+        const inside = this.insideCount[x];
+        if (this.view[x] !== view || inside < 2 || !this.structural(x, inside) || this.mixed[x] === 1 || this.publicTool(x)) continue;
+        // A counted identifier is marked by a negative count, restored below.
+        this.insideCount[x] = -inside;
+        counted.push(x);
+      }
+    }
+    for (const x of counted) this.insideCount[x] = -this.insideCount[x];
+    return counted.length >= enough;
   }
 
   private identifierName(x: number): { kind: IdentifierKind; identifier: number; label: string } {

@@ -1,9 +1,9 @@
 /**
  * Community detection on a graph file (edge list or GML) — what `swarmscope detect <graph-file>` runs:
  * read, optimise with Leiden or graphology's Louvain, score with the independent modularity scorer, and
- * renumber communities by size.
+ * renumber communities by size. The file is streamed (see graph-file.ts): memory follows nodes and edges, not bytes.
  */
-import { readGraphFile } from '../graph/graph-file';
+import { readGraphFileStreaming } from '../graph/graph-file';
 import type { DetectAlgorithm } from './detect-clusters';
 import { leidenDetailed } from './leiden';
 import { louvainDetailed } from './louvain';
@@ -35,12 +35,12 @@ export interface GraphDetection {
 }
 
 /** Runs detection on a graph file; the CLI action renders the result. */
-export function detectGraphFile(
+export async function detectGraphFile(
   file: string,
   options: { algorithm: DetectAlgorithm; resolution: number; seed: number; maxIterations?: number },
-): GraphDetection {
+): Promise<GraphDetection> {
   const readStarted = performance.now();
-  const named = readGraphFile(file);
+  const named = await readGraphFileStreaming(file);
   const readSeconds = (performance.now() - readStarted) / 1000;
   const { graph } = named;
   const started = performance.now();

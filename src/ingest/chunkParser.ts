@@ -20,12 +20,28 @@ import { ACCOUNT_STATUSES, FINGERPRINT_KINDS, INSTRUMENT_KINDS, TIME_RESOLUTIONS
 import { TextLines, lineBreaks } from './lines';
 import type { ChunkJob, ChunkResult, RejectRecord } from './types';
 
+/**
+ * The longest data record, in characters (a contract row is a few hundred at most). A longer one stops the import
+ * with its line (BAD_CSV): checked per line here and by csv-parse's max_record_size in quoted runs, so the check
+ * costs one comparison per line. The reader (src/ingest/source.ts) never buffers more than 4× this in bytes.
+ */
+export const MAX_RECORD_CHARS = 1 << 20;
+
 /** csv-parse options shared by the header and the chunks: strict RFC 4180 quoting, LF or CRLF line ends. */
 export const CSV_OPTIONS: Options = {
   relax_column_count: true,
   skip_empty_lines: false,
   record_delimiter: ['\r\n', '\n'],
+  max_record_size: MAX_RECORD_CHARS,
 };
+
+const TOO_LONG = `the record is longer than ${(MAX_RECORD_CHARS >> 10).toLocaleString('en-US')} Ki characters`;
+const TOO_LONG_FIX = 'split the file into one record per line (no contract cell is longer than a few hundred characters)';
+
+/** Thrown by splitQuoteFree for a line over MAX_RECORD_CHARS; becomes the chunk's fatal error. */
+class RecordTooLong {
+  constructor(readonly line: number) {}
+}
 
 /**
  * Interns a chunk's strings. Rows usually repeat the previous value (files sorted by account) or draw from a
@@ -234,7 +250,9 @@ function accountsHandler(lines: { current: number; span: number }): Handler {
   };
 }
 
-function linksHandler(file: 'payment_instruments.csv' | 'ip_addresses.csv' | 'fingerprints.csv'): Handler {
+function linksHandler(file: 'payment_instruments.csv' | 'ip_addresses.csv' | 'fingerprints.csv', lines: { current: number; span: number }): Handler {
+  const line = i32();
+  const span = i32();
   const accounts = new Dictionary();
   const account = i32();
   const identifiers = new Dictionary();
@@ -286,6 +304,8 @@ function linksHandler(file: 'payment_instruments.csv' | 'ip_addresses.csv' | 'fi
       count.push(rowCount);
       asn.push(asnText === '' ? -1 : asns.id(asnText));
       proxy.push(proxyFlag);
+      line.push(lines.current);
+      span.push(lines.span);
     },
     finish: () => ({
       kind: 'links',
@@ -300,6 +320,8 @@ function linksHandler(file: 'payment_instruments.csv' | 'ip_addresses.csv' | 'fi
       asns: asns.values,
       asn: asn.done(),
       proxy: proxy.done(),
+      line: line.done(),
+      span: span.done(),
     }),
   };
 }
@@ -378,6 +400,8 @@ function describeCsvError(error: { code?: string; message: string }): string {
   switch (error.code) {
     case 'CSV_QUOTE_NOT_CLOSED':
       return 'a quoted field opens here and is never closed';
+    case 'CSV_MAX_RECORD_SIZE':
+      return TOO_LONG;
     case 'INVALID_OPENING_QUOTE':
       return 'a quote (") inside an unquoted field';
     case 'CSV_INVALID_CLOSING_QUOTE':
@@ -440,6 +464,7 @@ function splitQuoteFree(text: string, from: number, to: number, rows: ChunkRows,
     if (next === -1 || next > to) next = to;
     let end = next;
     if (end > position && text.charCodeAt(end - 1) === 13) end--;
+    if (end - position > MAX_RECORD_CHARS) throw new RecordTooLong(lineState.current);
     // A blank line is not a row (as csv-parse reads it: one empty cell); it still counts as a physical line.
     if (end > position || width <= 1) {
       starts[0] = position;
@@ -513,6 +538,7 @@ function parseQuotedRun(run: string, rows: ChunkRows, lineState: LineState, cont
     return {
       line: opened >= 0 ? runLine + opened : runLine + Math.max(0, (csvError.lines ?? 1) - 1),
       message: describeCsvError(csvError),
+      ...(csvError.code === 'CSV_MAX_RECORD_SIZE' ? { fix: TOO_LONG_FIX } : {}),
     };
   }
   const lines = new TextLines(run, runLine);
@@ -540,23 +566,28 @@ export function parseChunk(job: ChunkJob): ChunkResult {
       ? accountsHandler(lineState)
       : plan.file === 'exchanges.csv'
         ? exchangesHandler(lineState)
-        : linksHandler(plan.file);
+        : linksHandler(plan.file, lineState);
   const rows = new ChunkRows(plan, handler);
   const split = new SplitLine(plan.index, plan.width);
   const parsed = new ParsedRow(plan.index);
   let position = 0;
   let fatal: ChunkResult['fatal'] = null;
-  while (position < text.length && fatal === null) {
-    const quote = text.indexOf('"', position);
-    if (quote === -1) {
-      splitQuoteFree(text, position, text.length, rows, lineState, split, plan.width);
-      break;
+  try {
+    while (position < text.length && fatal === null) {
+      const quote = text.indexOf('"', position);
+      if (quote === -1) {
+        splitQuoteFree(text, position, text.length, rows, lineState, split, plan.width);
+        break;
+      }
+      const runStart = Math.max(position, text.lastIndexOf('\n', quote) + 1);
+      splitQuoteFree(text, position, runStart, rows, lineState, split, plan.width);
+      const runEnd = quotedRunEnd(text, runStart);
+      fatal = parseQuotedRun(text.substring(runStart, runEnd), rows, lineState, parsed, plan.width);
+      position = runEnd;
     }
-    const runStart = Math.max(position, text.lastIndexOf('\n', quote) + 1);
-    splitQuoteFree(text, position, runStart, rows, lineState, split, plan.width);
-    const runEnd = quotedRunEnd(text, runStart);
-    fatal = parseQuotedRun(text.substring(runStart, runEnd), rows, lineState, parsed, plan.width);
-    position = runEnd;
+  } catch (error) {
+    if (!(error instanceof RecordTooLong)) throw error;
+    fatal = { line: error.line, message: TOO_LONG, fix: TOO_LONG_FIX };
   }
   const lines = lineState.current - startLine;
   return { rowsRead: fatal ? 0 : rows.rowsRead, lines, batch: handler.finish(), rejects: fatal ? [] : rows.rejects, fatal };

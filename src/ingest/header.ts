@@ -23,6 +23,13 @@ export function parseHeader(bytes: Buffer, located: LocatedFile): string[] {
   }
 }
 
+/** The header as a message shows it: at most 20 names of at most 40 characters each, so one line stays a line. */
+export function headerForMessage(header: string[]): string {
+  if (header.length === 0) return 'empty';
+  const shown = header.slice(0, 20).map((name) => (name.length > 40 ? `${name.slice(0, 40)}… (${name.length.toLocaleString('en-US')} characters)` : name));
+  return shown.join(', ') + (header.length > 20 ? `, … (${header.length.toLocaleString('en-US')} columns)` : '');
+}
+
 /** Header names are matched trimmed and case-insensitively. */
 export function planColumns(header: string[], located: LocatedFile, mapping: Mapping): ColumnPlan {
   const contract = FILE_CONTRACTS[located.file];
@@ -30,7 +37,7 @@ export function planColumns(header: string[], located: LocatedFile, mapping: Map
   header.forEach((name, at) => {
     const key = name.toLowerCase();
     if (positions.has(key) && name !== '') {
-      throw swarmscopeError('BAD_CSV', `${located.path}: the header names column "${name}" twice; rename or remove one`, {
+      throw swarmscopeError('BAD_CSV', `${located.path}: the header names column "${headerForMessage([name])}" twice; rename or remove one`, {
         file: located.path,
         column: name,
       });
@@ -47,7 +54,7 @@ export function planColumns(header: string[], located: LocatedFile, mapping: Map
       const mapped = expected !== column.name ? ` (mapped to "${expected}")` : '';
       throw swarmscopeError(
         'MISSING_COLUMN',
-        `${located.path}: required column "${column.name}"${mapped} is missing (header: ${header.join(', ') || 'empty'}); ` +
+        `${located.path}: required column "${column.name}"${mapped} is missing (header: ${headerForMessage(header)}); ` +
           'rename the column in the file or map it with --map (see docs/data-contract.md)',
         { file: located.path, column: column.name },
       );

@@ -30,7 +30,8 @@ import { Progress } from './progress';
 import { RejectsWriter, defaultRejectsPath } from './rejects';
 import { createRunner, defaultWorkerCount, type ChunkRunner } from './runner';
 import { FileReader, locateFile, type LocatedFile, type SourceChunk } from './source';
-import type { ChunkResult, ColumnPlan } from './types';
+import { closeInput } from './open-input';
+import type { ChunkResult, ColumnPlan, RefusedRow } from './types';
 import { AccountsBuilder, ExchangesBuilder, LinksBuilder, emptyIdentifierKinds } from './worldBuilder';
 
 export interface ImportOptions {
@@ -39,6 +40,8 @@ export interface ImportOptions {
   mapPath?: string;
   /** Rejects CSV path; undefined = defaultRejectsPath(inputDir); null = count rejects but write no file. */
   rejectsPath?: string | null;
+  /** Rejected rows written per file and reason (all are counted); default DEFAULT_REJECTS_PER_REASON (1000). */
+  rejectsPerReason?: number;
   /** Progress bar on stderr (only drawn when stderr is a TTY). */
   progress?: boolean;
   /** Parse worker threads; default one per core (max 4); 0 = parse in the main thread. */
@@ -89,7 +92,8 @@ function mergeChunk(
   if (result.fatal) {
     throw swarmscopeError(
       'BAD_CSV',
-      `${located.path} line ${result.fatal.line + offset}: ${result.fatal.message}; fix the quoting (RFC 4180: quote the whole field and double any quote inside it)`,
+      `${located.path} line ${result.fatal.line + offset}: ${result.fatal.message}; ` +
+        (result.fatal.fix ?? 'fix the quoting (RFC 4180: quote the whole field and double any quote inside it)'),
       { file: located.path, line: result.fatal.line + offset },
     );
   }
@@ -97,24 +101,37 @@ function mergeChunk(
   const batch = result.batch;
   let loaded = 0;
   // Rows only the main thread can refuse (known globally): rejected with their line and text, in line order.
-  const refuse = (rows: number[], line: Int32Array, span: Int32Array, column: string, reason: (row: number) => string) => {
-    if (rows.length === 0) return;
+  const refuse = (refused: RefusedRow[], line: Int32Array, span: Int32Array) => {
+    if (refused.length === 0) return;
     const lines = new TextLines(chunk.bytes.toString('utf8'), 1);
-    for (const row of rows) records.push({ line: line[row] + offset, column, reason: reason(row), row: lines.slice(line[row], span[row]) });
+    for (const { row, column, reason } of refused) {
+      records.push({ line: line[row] + offset, column: plan.headers[column], reason, row: lines.slice(line[row], span[row]) });
+    }
     records.sort((a, b) => a.line - b.line);
   };
+  const columnOf = (name: string) => FILE_CONTRACTS[plan.file].columns.findIndex((column) => column.name === name);
   if (batch.kind === 'accounts') {
     const duplicates = builders.accounts.addBatch(batch);
     loaded = batch.ids.length - duplicates.length;
-    refuse(duplicates, batch.line, batch.span, plan.headers[0], (row) => `${REJECT_REASONS.duplicateAccount}: "${batch.ids[row]}"`);
+    refuse(
+      duplicates.map((row) => ({ row, column: 0, reason: `${REJECT_REASONS.duplicateAccount}: "${batch.ids[row]}"` })),
+      batch.line,
+      batch.span,
+    );
   } else if (batch.kind === 'links') {
-    builders.links[FILE_CONTRACTS[plan.file].identifierKind as IdentifierKind].addBatch(batch);
-    loaded = batch.account.length;
-  } else {
-    // Rare: rows past the 65,535th distinct capability tag.
-    const refused = builders.exchanges.addBatch(batch);
+    const refused = builders.links[FILE_CONTRACTS[plan.file].identifierKind as IdentifierKind].addBatch(batch, columnOf('requests'));
     loaded = batch.account.length - refused.length;
-    refuse(refused, batch.line, batch.span, plan.headers[2], (row) => `${REJECT_REASONS.tooManyCapabilities}: "${batch.capabilities[batch.capability[row]]}"`);
+    refuse(refused, batch.line, batch.span);
+  } else {
+    // Rare: rows past the 65,535th distinct capability tag, rows that would make a total inexact.
+    const refused = builders.exchanges.addBatch(batch, {
+      capability: columnOf('capability'),
+      count: columnOf('count'),
+      inputTokens: columnOf('input_tokens'),
+      outputTokens: columnOf('output_tokens'),
+    });
+    loaded = batch.account.length - refused.length;
+    refuse(refused, batch.line, batch.span);
   }
   for (const record of records) rejects.add(located.displayName, record);
   summary.rows_read += result.rowsRead;
@@ -207,7 +224,32 @@ export async function importWorld(options: ImportOptions): Promise<World> {
     });
   }
   const mapping = options.mapPath ? loadMapping(options.mapPath) : EMPTY_MAPPING;
-  const located = IMPORT_ORDER.map((file) => locateFile(inputDir, file, mapping));
+  // Every file is located and opened (openInput's checks) before anything is read or written.
+  const located: Array<LocatedFile | null> = [];
+  try {
+    for (const file of IMPORT_ORDER) located.push(locateFile(inputDir, file, mapping));
+  } catch (error) {
+    closeAll(located);
+    throw error;
+  }
+  try {
+    return await importLocated(options, inputDir, mapping, located, started);
+  } finally {
+    closeAll(located);
+  }
+}
+
+function closeAll(located: Array<LocatedFile | null>): void {
+  for (const file of located) if (file) closeInput(file.input);
+}
+
+async function importLocated(
+  options: ImportOptions,
+  inputDir: string,
+  mapping: Mapping,
+  located: Array<LocatedFile | null>,
+  started: bigint,
+): Promise<World> {
   if (!located[0]) {
     const expected = mapping.files['accounts.csv']?.file ?? 'accounts.csv';
     throw swarmscopeError(
@@ -216,7 +258,7 @@ export async function importWorld(options: ImportOptions): Promise<World> {
       { file: path.join(inputDir, expected) },
     );
   }
-  const rejects = new RejectsWriter(options.rejectsPath === undefined ? defaultRejectsPath(inputDir) : options.rejectsPath);
+  const rejects = new RejectsWriter(options.rejectsPath === undefined ? defaultRejectsPath(inputDir) : options.rejectsPath, options.rejectsPerReason);
   const wantedWorkers = options.workers ?? defaultWorkerCount();
   const runner = createRunner(totalInputBytes(located) >= WORKER_THRESHOLD_BYTES || options.workers !== undefined ? wantedWorkers : 0);
   const progress = Progress.forStderr(options.progress ?? false);
@@ -271,6 +313,8 @@ export async function importWorld(options: ImportOptions): Promise<World> {
     rows_loaded: fileList.reduce((sum, file) => sum + file.rows_loaded, 0),
     rows_rejected: fileList.reduce((sum, file) => sum + file.rows_rejected, 0),
     rejects_path: rejectsPath,
+    rejects_written: rejects.written,
+    rejects_capped: rejects.capped(),
     seconds: Number(process.hrtime.bigint() - started) / 1e9,
   };
   return { accounts: accountTable, identifiers, links: linkTables, exchanges, activity, summary };

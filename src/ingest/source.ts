@@ -11,15 +11,25 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { isUtf8 } from 'buffer';
-import { Transform, pipeline } from 'stream';
+import { Readable, Transform, pipeline } from 'stream';
 import * as zlib from 'zlib';
 import { swarmscopeError } from '../core/errors';
 import type { ContractFile } from '../core/world';
 import { fileNameFor, type Mapping } from '../contract/mapping';
+import { describeIoError, openInput, type InputFile } from './open-input';
+import { MAX_RECORD_CHARS } from './chunkParser';
 
 export const CHUNK_BYTES = 2 << 20;
-/** A record longer than this is almost certainly an unclosed quote; refuse rather than buffer the whole file. */
-export const MAX_RECORD_BYTES = 64 << 20;
+/**
+ * The longest header row: a header names a few dozen columns. A first "line" longer than this is not a CSV
+ * header (a binary file, one huge record), refused before more of it is buffered.
+ */
+export const MAX_HEADER_BYTES = 64 << 10;
+/**
+ * The chunk parser refuses a record over MAX_RECORD_CHARS with its line; the reader refuses MAX_RECORD_CHARS × 4
+ * bytes (a character is at most 4 bytes in UTF-8) with no record end, so it never buffers more than that.
+ */
+const MAX_UNENDED_BYTES = MAX_RECORD_CHARS * 4;
 
 export interface LocatedFile {
   file: ContractFile;
@@ -28,15 +38,22 @@ export interface LocatedFile {
   displayName: string;
   gzip: boolean;
   size: number;
+  /** The file, opened through openInput; the importer closes it. */
+  input: InputFile;
 }
 
-/** Finds the file standing for a contract file: the mapped name (or the contract name), else the same with .gz. */
+/**
+ * Finds and opens the file standing for a contract file: the mapped name (or the contract name), else the same
+ * with .gz. Any directory entry of that name counts as found (a directory or a FIFO named exchanges.csv is not
+ * "absent"): it is then opened through openInput, which refuses anything but a regular file inside the folder.
+ */
 export function locateFile(inputDir: string, file: ContractFile, mapping: Mapping): LocatedFile | null {
   const name = fileNameFor(mapping, file);
   const candidates = name.endsWith('.gz') ? [name] : [name, `${name}.gz`];
   const found = candidates.filter((candidate) => {
     try {
-      return fs.statSync(path.join(inputDir, candidate)).isFile();
+      fs.lstatSync(path.join(inputDir, candidate));
+      return true;
     } catch {
       return false;
     }
@@ -48,7 +65,8 @@ export function locateFile(inputDir: string, file: ContractFile, mapping: Mappin
   }
   if (found.length === 0) return null;
   const filePath = path.join(inputDir, found[0]);
-  return { file, path: filePath, displayName: found[0], gzip: found[0].endsWith('.gz'), size: fs.statSync(filePath).size };
+  const input = openInput(filePath, { folder: inputDir, fix: `${file} must be a regular file inside the input folder` });
+  return { file, path: filePath, displayName: found[0], gzip: found[0].endsWith('.gz'), size: input.size, input };
 }
 
 /** A slice of the decompressed file. Line numbers are counted by the parser, not here (it already scans the text). */
@@ -68,27 +86,54 @@ function countLineFeeds(bytes: Buffer, from = 0, to = bytes.length): number {
   return count;
 }
 
-/** Index of the first (or last) line feed outside quotes, or -1. The slice starts outside quotes. */
-function recordBoundary(bytes: Buffer, which: 'first' | 'last'): number {
-  let inQuotes = false;
-  let position = 0;
-  let boundary = -1;
-  for (;;) {
-    const quote = bytes.indexOf(34, position);
-    const segmentEnd = quote === -1 ? bytes.length : quote;
-    if (!inQuotes) {
-      if (which === 'first') {
-        const feed = bytes.indexOf(10, position);
-        if (feed !== -1 && feed < segmentEnd) return feed;
-      } else if (segmentEnd > position) {
-        const feed = bytes.lastIndexOf(10, segmentEnd - 1);
-        if (feed >= position) boundary = feed;
-      }
+/** Quote bytes in `bytes`. */
+function countQuotes(bytes: Buffer): number {
+  let count = 0;
+  for (let at = bytes.indexOf(34); at !== -1; at = bytes.indexOf(34, at + 1)) count++;
+  return count;
+}
+
+/**
+ * Index of the first line feed outside quotes, or -1, and whether the end of `bytes` is inside quotes. Walks the
+ * quotes and line feeds in one merged forward pass (each indexOf continues where the last one stopped), so it is
+ * linear in the bytes scanned whatever their mix.
+ */
+function firstBoundary(bytes: Buffer, startsInQuotes: boolean): { at: number; endsInQuotes: boolean } {
+  let inQuotes = startsInQuotes;
+  let quote = bytes.indexOf(34);
+  let feed = bytes.indexOf(10);
+  while (feed !== -1) {
+    if (quote !== -1 && quote < feed) {
+      inQuotes = !inQuotes;
+      quote = bytes.indexOf(34, quote + 1);
+      continue;
     }
-    if (quote === -1) return boundary;
-    inQuotes = !inQuotes;
-    position = quote + 1;
+    if (!inQuotes) return { at: feed, endsInQuotes: false };
+    feed = bytes.indexOf(10, feed + 1);
   }
+  for (; quote !== -1; quote = bytes.indexOf(34, quote + 1)) inQuotes = !inQuotes;
+  return { at: -1, endsInQuotes: inQuotes };
+}
+
+/**
+ * Index of the last line feed outside quotes, or -1, given whether `bytes` ends inside quotes. Walks backward from
+ * the end, flipping the state at each quote passed: it stops at the first boundary from the end (usually a few
+ * bytes back), and never visits a byte twice.
+ */
+function lastBoundary(bytes: Buffer, endsInQuotes: boolean): number {
+  if (bytes.length === 0) return -1;
+  let inQuotes = endsInQuotes;
+  let quote = bytes.lastIndexOf(34, bytes.length - 1);
+  let feed = bytes.lastIndexOf(10, bytes.length - 1);
+  while (feed !== -1) {
+    while (quote > feed) {
+      inQuotes = !inQuotes;
+      quote = quote > 0 ? bytes.lastIndexOf(34, quote - 1) : -1;
+    }
+    if (!inQuotes) return feed;
+    feed = feed > 0 ? bytes.lastIndexOf(10, feed - 1) : -1;
+  }
+  return -1;
 }
 
 /** Length of an incomplete UTF-8 sequence at the end of `bytes` (0–3), to carry over to the next buffer. */
@@ -127,6 +172,21 @@ function firstInvalidUtf8(bytes: Buffer): number {
   return bytes.length;
 }
 
+function readAt(fd: number, buffer: Buffer, position: number): Promise<number> {
+  return new Promise((resolve, reject) => fs.read(fd, buffer, 0, buffer.length, position, (error, bytesRead) => (error ? reject(error) : resolve(bytesRead))));
+}
+
+/** Bytes [0, size) of an open file, in 1 MiB reads at explicit positions. */
+async function* readRange(fd: number, size: number): AsyncGenerator<Buffer> {
+  for (let position = 0; position < size; ) {
+    const buffer = Buffer.allocUnsafe(Math.min(1 << 20, size - position));
+    const bytesRead = await readAt(fd, buffer, position);
+    if (bytesRead === 0) return; // truncated while being read: what was there is what is read
+    position += bytesRead;
+    yield bytesRead === buffer.length ? buffer : buffer.subarray(0, bytesRead);
+  }
+}
+
 export class FileReader {
   readonly sha256 = createHash('sha256');
   /** Bytes read from disk so far (compressed bytes for .gz). */
@@ -145,13 +205,24 @@ export class FileReader {
     return this.digestHex;
   }
 
-  private fatal(code: 'NOT_UTF8' | 'BAD_GZIP' | 'BAD_CSV', what: string, fix: string) {
+  private fatal(code: 'NOT_UTF8' | 'BAD_GZIP' | 'BAD_CSV' | 'READ_FAILED', what: string, fix: string) {
     return swarmscopeError(code, `${this.located.path}: ${what}; ${fix}`, { file: this.located.path });
+  }
+
+  /**
+   * The file's bytes on disk: exactly the size it had when openInput opened it, read from its descriptor (so what
+   * is read is what was checked, and a file growing meanwhile does not make the read endless).
+   */
+  private raw(): NodeJS.ReadableStream {
+    // Not fs.createReadStream({ fd }): destroying it (an error midway) closes the descriptor, which openInput's
+    // caller owns and closes.
+    const { fd, size } = this.located.input;
+    return Readable.from(readRange(fd, size), { objectMode: false });
   }
 
   /** Decompressed, UTF-8-checked buffers. */
   private async *buffers(): AsyncGenerator<Buffer> {
-    const raw = fs.createReadStream(this.located.path, { highWaterMark: 1 << 20 });
+    const raw = this.raw();
     const hashing = new Transform({
       transform: (chunk: Buffer, _encoding, done) => {
         this.sha256.update(chunk);
@@ -190,11 +261,14 @@ export class FileReader {
         if (complete.length) yield complete;
       }
     } catch (error) {
-      if ((error as { code?: string }).code?.startsWith('Z_') || (error as { errno?: number }).errno === -5) {
+      // zlib's errors carry a Z_ code (Z_DATA_ERROR, Z_BUF_ERROR for a truncated stream); a failed read carries a
+      // system code (EIO, EACCES…) and is reported as what it is, never as a bad gzip.
+      const code = (error as { code?: unknown }).code;
+      if (this.located.gzip && typeof code === 'string' && code.startsWith('Z_')) {
         throw this.fatal('BAD_GZIP', `unreadable gzip (${(error as Error).message})`, 'check the download or gunzip it and pass the .csv');
       }
-      if ((error as NodeJS.ErrnoException).syscall) {
-        throw this.fatal('BAD_CSV', `cannot read (${(error as Error).message})`, 'check the file permissions');
+      if (typeof code === 'string' && (error as NodeJS.ErrnoException).syscall) {
+        throw this.fatal('READ_FAILED', `cannot read: ${describeIoError(error)}`, 'check the disk and the file');
       }
       throw error;
     }
@@ -205,7 +279,7 @@ export class FileReader {
 
   /** Line feeds in the first `limit` decompressed bytes (BOM excluded), re-reading the file: only for error messages. */
   private async lineFeedsBefore(limit: number): Promise<number> {
-    const raw = fs.createReadStream(this.located.path, { highWaterMark: 1 << 20 });
+    const raw = this.raw();
     const stream = this.located.gzip ? pipeline(raw, zlib.createGunzip(), () => undefined) : raw;
     let seen = 0;
     let feeds = 0;
@@ -219,7 +293,7 @@ export class FileReader {
       seen += take;
       if (seen >= limit) break;
     }
-    raw.destroy();
+    (raw as Readable).destroy();
     return feeds;
   }
 
@@ -238,67 +312,88 @@ export class FileReader {
 
   /**
    * The header bytes (first record, without its line end; empty Buffer for an empty file), then data chunks
-   * cut at record boundaries.
+   * cut at record boundaries. Each received buffer is scanned once (firstBoundary while the header is sought,
+   * then lastBoundary), with the quote state carried from one buffer to the next, so the reader is linear in the
+   * file's size however its quotes and line feeds are laid out; pending bytes are joined only when a chunk is cut.
    */
   async *chunks(): AsyncGenerator<SourceChunk> {
     let pending: Buffer[] = [];
     let pendingBytes = 0;
     let headerDone = false;
     let consumed = 0;
+    // Quote state at the end of the pending bytes, and the last record boundary in them (-1: none yet).
+    let inQuotes = false;
+    let boundary = -1;
     const take = (): Buffer => {
       const joined = pending.length === 1 ? pending[0] : Buffer.concat(pending, pendingBytes);
       pending = [];
       pendingBytes = 0;
       return joined;
     };
-    const putBack = (rest: Buffer) => {
-      if (rest.length) {
-        pending = [rest];
-        pendingBytes = rest.length;
-      }
-    };
-    for await (const bytes of this.buffers()) {
+    /** Appends data bytes, noting the last boundary in them and refusing a record that never ends. */
+    const append = (bytes: Buffer) => {
+      if (bytes.length === 0) return;
+      const endsInQuotes = (countQuotes(bytes) % 2 === 1) !== inQuotes;
+      const last = lastBoundary(bytes, endsInQuotes);
+      if (last !== -1) boundary = pendingBytes + last;
+      inQuotes = endsInQuotes;
       pending.push(bytes);
       pendingBytes += bytes.length;
+      if (pendingBytes - (boundary + 1) > MAX_UNENDED_BYTES) throw this.unended(consumed + boundary + 1, inQuotes);
+    };
+    for await (const bytes of this.buffers()) {
       if (!headerDone) {
-        const data = take();
-        const end = recordBoundary(data, 'first');
-        if (end === -1) {
-          putBack(data);
-          if (pendingBytes > MAX_RECORD_BYTES) throw this.unclosed(0);
+        const found = firstBoundary(bytes, inQuotes);
+        const at = found.at === -1 ? -1 : pendingBytes + found.at;
+        if (at > MAX_HEADER_BYTES || (at === -1 && pendingBytes + bytes.length > MAX_HEADER_BYTES)) throw this.longHeader();
+        pending.push(bytes);
+        pendingBytes += bytes.length;
+        if (at === -1) {
+          inQuotes = found.endsInQuotes;
           continue;
         }
         headerDone = true;
-        consumed = end + 1;
-        yield { bytes: data.subarray(0, end), end: this.diskPosition(consumed) };
-        putBack(data.subarray(end + 1));
+        inQuotes = false;
+        const data = take();
+        consumed = at + 1;
+        yield { bytes: data.subarray(0, at), end: this.diskPosition(consumed) };
+        append(data.subarray(at + 1));
+      } else {
+        append(bytes);
       }
-      if (pendingBytes < CHUNK_BYTES) continue;
+      if (pendingBytes < CHUNK_BYTES || boundary === -1) continue;
       const data = take();
-      const end = recordBoundary(data, 'last');
-      if (end === -1) {
-        putBack(data);
-        if (pendingBytes > MAX_RECORD_BYTES) throw this.unclosed(consumed);
-        continue;
+      const cut = boundary + 1;
+      boundary = -1;
+      consumed += cut;
+      yield { bytes: data.subarray(0, cut), end: this.diskPosition(consumed) };
+      if (cut < data.length) {
+        pending = [data.subarray(cut)];
+        pendingBytes = data.length - cut;
       }
-      consumed += end + 1;
-      yield { bytes: data.subarray(0, end + 1), end: this.diskPosition(consumed) };
-      putBack(data.subarray(end + 1));
     }
     const rest = pendingBytes ? take() : Buffer.alloc(0);
     // Everything is read now: the last chunk ends at the end of the file.
     if (!headerDone) {
+      if (rest.length > MAX_HEADER_BYTES) throw this.longHeader();
       yield { bytes: rest, end: this.diskBytes };
       return;
     }
     if (rest.length) yield { bytes: rest, end: this.diskBytes };
   }
 
-  private unclosed(offset: number) {
+  private longHeader() {
     return this.fatal(
       'BAD_CSV',
-      `a record starting at or after byte ${offset} is longer than ${MAX_RECORD_BYTES >> 20} MB, probably an unclosed quote`,
-      'fix the quoting (RFC 4180: quote the whole field and double any quote inside it)',
+      `the header row (line 1) is longer than ${MAX_HEADER_BYTES >> 10} KiB without a line end outside quotes, so it is not a CSV header`,
+      'pass the CSV export (a header row naming the columns, then one row per line; see docs/data-contract.md)',
     );
+  }
+
+  private unended(offset: number, inQuotes: boolean) {
+    const record = `the record starting at byte ${offset} runs over ${MAX_UNENDED_BYTES >> 20} MiB`;
+    return inQuotes
+      ? this.fatal('BAD_CSV', `${record} inside a quoted field, probably an unclosed quote`, 'fix the quoting (RFC 4180: quote the whole field and double any quote inside it)')
+      : this.fatal('BAD_CSV', `${record} without a line end`, 'pass a CSV export with one record per line (no contract cell is longer than a few hundred characters)');
   }
 }

@@ -61,6 +61,10 @@ export interface LinksBatch {
   asns: string[];
   asn: Int32Array;
   proxy: Int8Array;
+  /** Start line and number of physical lines of each loaded row: a row whose count would make the file's total
+   * inexact is only known globally. */
+  line: Int32Array;
+  span: Int32Array;
 }
 
 export interface ExchangesBatch {
@@ -87,6 +91,13 @@ export interface ExchangesBatch {
   span: Int32Array;
 }
 
+/** A loaded row the main thread refuses (known only globally): its batch row, contract column index and reason. */
+export interface RefusedRow {
+  row: number;
+  column: number;
+  reason: string;
+}
+
 export type Batch = AccountsBatch | LinksBatch | ExchangesBatch;
 
 export interface ChunkResult {
@@ -95,6 +106,7 @@ export interface ChunkResult {
   lines: number;
   batch: Batch;
   rejects: RejectRecord[];
-  /** A structural CSV error (bad quoting): the import stops with BAD_CSV. */
-  fatal: { line: number; message: string } | null;
+  /** A structural CSV error (bad quoting, a record over MAX_RECORD_CHARS): the import stops with BAD_CSV. `fix`: how to
+   * fix it, when it is not the quoting. */
+  fatal: { line: number; message: string; fix?: string } | null;
 }

@@ -4,6 +4,11 @@
  * in open-addressing hash tables over typed arrays, so memory grows with distinct cells, never with rows.
  * finish() sorts into the layout World documents (links by account then identifier; exchanges by account,
  * day, capability with a CSR index).
+ *
+ * Exact sums: counts and tokens are integers kept in float64, exact up to 2^53 − 1. Every sum the World holds (a
+ * cell, a link, a file's total) is a partial sum of one file's column, so keeping each file's running total of
+ * each summed column within Number.MAX_SAFE_INTEGER keeps all of them exact; a row that would pass it is refused
+ * (REJECT_REASONS.totalTooLarge) with its line, in file order, like any rejected row.
  */
 import {
   IDENTIFIER_KINDS,
@@ -21,7 +26,17 @@ import { MAX_CAPABILITIES } from '../contract/columns';
 import { Growable, growF64, growI32, growU8 } from './growable';
 import { KeyIndex } from './keyIndex';
 import { arrange, countingSortPass, identityOrder, orderByTwoKeys } from './sorting';
-import type { AccountsBatch, ExchangesBatch, LinksBatch } from './types';
+import { REJECT_REASONS } from '../contract/cells';
+import type { AccountsBatch, ExchangesBatch, LinksBatch, RefusedRow } from './types';
+
+/** Whether adding `value` keeps a running total exact (see the header comment). */
+function fits(total: number, value: number): boolean {
+  return total + value <= Number.MAX_SAFE_INTEGER;
+}
+
+function tooLarge(column: number, value: number, total: number): RefusedRow {
+  return { row: -1, column, reason: `${REJECT_REASONS.totalTooLarge}: ${value} on top of ${total}` };
+}
 
 /**
  * A copy of `text` that does not keep a larger string alive. A substring of a chunk's text can be a V8
@@ -153,7 +168,12 @@ export class LinksBuilder {
     reserve(this.index, rows, [this.firstSeen, this.lastSeen, this.count, this.rows]);
   }
 
-  addBatch(batch: LinksBatch): void {
+  /** The file's running total of the count column (ip_addresses.csv's requests), kept exact. */
+  private countTotal = 0;
+
+  /** Adds the batch's links; returns the rows refused because the file's total count would stop being exact. */
+  addBatch(batch: LinksBatch, countColumn: number): RefusedRow[] {
+    const refused: RefusedRow[] = [];
     const accountIds = batch.accounts.map((id) => this.accounts.intern(id));
     const identifierIds = new Int32Array(batch.identifiers.length);
     for (let local = 0; local < batch.identifiers.length; local++) {
@@ -168,14 +188,21 @@ export class LinksBuilder {
     }
     const asnIds = batch.asns.map((asn) => this.asns.id(asn));
     for (let row = 0; row < batch.account.length; row++) {
+      const rowCount = batch.count[row];
+      if (!fits(this.countTotal, rowCount)) {
+        refused.push({ ...tooLarge(countColumn, rowCount, this.countTotal), row });
+        continue;
+      }
+      this.countTotal += rowCount;
       const account = accountIds[batch.account[row]];
       const identifier = identifierIds[batch.identifier[row]];
       // Identifier attributes: the first row decides the sub-kind and the ASN; any row flagging a proxy wins.
       if (this.subkind.data[identifier] === 255) this.subkind.data[identifier] = batch.subkind[row];
       if (this.asn.data[identifier] === -1 && batch.asn[row] !== -1) this.asn.data[identifier] = asnIds[batch.asn[row]];
       if (batch.proxy[row] > this.proxy.data[identifier]) this.proxy.data[identifier] = batch.proxy[row];
-      this.addLink(account, identifier, batch.firstSeen[row], batch.lastSeen[row], batch.count[row]);
+      this.addLink(account, identifier, batch.firstSeen[row], batch.lastSeen[row], rowCount);
     }
+    return refused;
   }
 
   /**
@@ -281,15 +308,23 @@ export class ExchangesBuilder {
     reserve(this.index, rows, [this.count, this.inputTokens, this.outputTokens]);
   }
 
-  /** Adds a batch; returns the batch rows refused because they would exceed MAX_CAPABILITIES. */
-  addBatch(batch: ExchangesBatch): number[] {
+  /** Running totals of the count, input_tokens and output_tokens columns, kept exact. */
+  private readonly totals = [0, 0, 0];
+
+  /**
+   * Adds a batch; returns the rows refused: past MAX_CAPABILITIES, or making a column's total inexact.
+   * `columns`: contract column indexes of capability, count, input_tokens, output_tokens.
+   */
+  addBatch(batch: ExchangesBatch, columns: { capability: number; count: number; inputTokens: number; outputTokens: number }): RefusedRow[] {
     const accountIds = batch.accounts.map((id) => this.accounts.intern(id));
     const capabilityIds = batch.capabilities.map((tag) =>
       this.capabilities.ids.has(tag) || this.capabilities.values.length < MAX_CAPABILITIES ? this.capabilities.id(tag) : -1,
     );
     const templateIds = this.templates.internDerived(batch.templates);
     const clientIds = this.clients.internDerived(batch.clients);
-    const refused: number[] = [];
+    const refused: RefusedRow[] = [];
+    const totals = this.totals;
+    const summed = [columns.count, columns.inputTokens, columns.outputTokens];
     const accounts = batch.account;
     const days = batch.day;
     const capabilities = batch.capability;
@@ -297,13 +332,23 @@ export class ExchangesBuilder {
     for (let row = 0; row < accounts.length; row++) {
       const capability = capabilityIds[capabilities[row]];
       if (capability < 0) {
-        refused.push(row);
+        refused.push({ row, column: columns.capability, reason: `${REJECT_REASONS.tooManyCapabilities}: "${batch.capabilities[capabilities[row]]}"` });
         continue;
       }
-      const account = accountIds[accounts[row]];
       const count = batch.count[row];
+      const input = batch.inputTokens[row];
+      const output = batch.outputTokens[row];
+      const over = !fits(totals[0], count) ? 0 : !fits(totals[1], input) ? 1 : !fits(totals[2], output) ? 2 : -1;
+      if (over !== -1) {
+        refused.push({ ...tooLarge(summed[over], [count, input, output][over], totals[over]), row });
+        continue;
+      }
+      totals[0] += count;
+      totals[1] += input;
+      totals[2] += output;
+      const account = accountIds[accounts[row]];
       const at = batch.at[row];
-      this.add(account, days[row], capability, count, batch.inputTokens[row], batch.outputTokens[row]);
+      this.add(account, days[row], capability, count, input, output);
       this.parsedResolution[batch.resolution[row]]++;
       const template = batch.template[row] < 0 ? -1 : templateIds[batch.template[row]];
       if (template >= 0) this.templates.addLink(account, template, at, at, count);

@@ -38,16 +38,6 @@ export interface Neo4jConnection {
 
 export const NEO4J_TIMEOUT_DEFAULT_SECONDS = 30;
 
-/** Parses --neo4j-timeout: seconds, more than 0 and at most a day. */
-export function parseNeo4jTimeout(text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  const seconds = Number(text);
-  if (!/^\s*\d+(\.\d+)?\s*$/.test(text) || !(seconds > 0) || seconds > 86_400) {
-    throw swarmscopeError('BAD_ARGUMENT', `--neo4j-timeout ${JSON.stringify(text)}: expected seconds, more than 0 and at most 86400`);
-  }
-  return seconds;
-}
-
 const SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
 
 /**

@@ -16,6 +16,7 @@ import { swarmscopeError } from '../core/errors';
 import { pausePointAsync } from './history/atomic';
 import { writeChecksums } from './checksums';
 import { onInterrupt } from './interrupt';
+import { guardedWrite, writeOutputFile } from '../core/output-file';
 import { saveWorld } from '../core/snapshot';
 import { SOFTWARE } from '../core/version';
 import { csvRow } from '../core/csv';
@@ -102,8 +103,10 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
     };
     if (options.sinceLastSweep) report.since_last_sweep = (await options.sinceLastSweep(report, context)) ?? null;
 
-    const worldSha256 = saveWorld(world, path.join(tmpDir, SWEEP_FILES.world));
-    writeMembersCsv(path.join(tmpDir, SWEEP_FILES.members), world, partition, report);
+    const worldFile = path.join(tmpDir, SWEEP_FILES.world);
+    const worldSha256 = guardedWrite(worldFile, () => saveWorld(world, worldFile));
+    const membersFile = path.join(tmpDir, SWEEP_FILES.members);
+    guardedWrite(membersFile, () => writeMembersCsv(membersFile, world, partition, report));
     const stages: SweepStages = report.sweep.stages;
     stages.save = clock.lap();
     // The Markdown and HTML show the stages before rendering (their re-render from report.json must be
@@ -111,7 +114,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
     renderDerivedFiles(tmpDir, report);
     stages.render = clock.lap();
     stages.total = Math.round((stages.import + stages.detect + stages.profile + stages.save + stages.render) * 100) / 100;
-    fs.writeFileSync(path.join(tmpDir, SWEEP_FILES.report), RENDERERS.json({ report }));
+    writeOutputFile(path.join(tmpDir, SWEEP_FILES.report), RENDERERS.json({ report }));
     writeChecksums(tmpDir, { [SWEEP_FILES.world]: worldSha256 });
     moveIntoPlace(tmpDir, outDir);
     return { dir: outDir, report, world, partition, rejectedRows };
@@ -158,9 +161,9 @@ function escapeRegExp(text: string): string {
 
 /** The files a `swarmscope report` re-render reproduces from report.json. */
 function renderDerivedFiles(dir: string, report: SweepReport): void {
-  fs.writeFileSync(path.join(dir, SWEEP_FILES.clusters), RENDERERS.csv({ report }));
-  fs.writeFileSync(path.join(dir, SWEEP_FILES.markdown), RENDERERS.md({ report }));
-  fs.writeFileSync(path.join(dir, SWEEP_FILES.html), RENDERERS.html({ report }));
+  writeOutputFile(path.join(dir, SWEEP_FILES.clusters), RENDERERS.csv({ report }));
+  writeOutputFile(path.join(dir, SWEEP_FILES.markdown), RENDERERS.md({ report }));
+  writeOutputFile(path.join(dir, SWEEP_FILES.html), RENDERERS.html({ report }));
 }
 
 function stageClock(): { lap(): number } {

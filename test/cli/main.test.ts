@@ -40,7 +40,7 @@ describe('swarmscope CLI shell', () => {
     fs.writeFileSync(edges, 'a,b\nb,c\n');
     const result = run(['detect', edges, '--out', path.join(dir, 'no-such-dir', 'out.csv')]);
     expect(result.status).toBe(2);
-    expect(result.stderr).toMatch(/^swarmscope: cannot .*no-such-dir.*check the path/);
+    expect(result.stderr).toMatch(/^swarmscope: cannot write .*no-such-dir.*its folder does not exist \(ENOENT\)/);
     expect(result.stderr).not.toMatch(/internal error|at .*\.js:\d+/);
   });
   it('exits quietly when the reader closes the pipe early', () => {

@@ -44,12 +44,16 @@ describe('mapping file validation', () => {
     expect(mappingError(document)).toContain(message);
   });
 
-  it('reports unreadable and non-JSON files as BAD_MAPPING', () => {
+  it('reports non-JSON files as BAD_MAPPING (without quoting them) and a missing one as not found', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'swarmscope-map-'));
     const broken = path.join(dir, 'broken.json');
     fs.writeFileSync(broken, '{"files": ');
-    expect(() => loadMapping(broken)).toThrow(/not valid JSON/);
-    expect(() => loadMapping(path.join(dir, 'absent.json'))).toThrow(/file not found/);
+    expect(() => loadMapping(broken)).toThrow(/not valid JSON \(it ends too early\)/);
+    fs.writeFileSync(broken, '{\n  "files": {},\n  oops\n}');
+    expect(() => loadMapping(broken)).toThrow(/not valid JSON \(first problem at line 3, column 3\)/);
+    fs.writeFileSync(broken, 'secret-token-123');
+    expect(() => loadMapping(broken)).toThrow(/^(?!.*secret-token).*not valid JSON/);
+    expect(() => loadMapping(path.join(dir, 'absent.json'))).toThrow(/absent\.json: no such file/);
     fs.rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -49,7 +49,7 @@ describe('swarmscope detect (spawned)', () => {
     expect(one.modularity).toBeGreaterThan(0.55);
     const bad = run(['detect', football, '--max-iterations', '0']);
     expect(bad.status).toBe(2);
-    expect(bad.stderr).toBe("swarmscope: --max-iterations must be a whole number ≥ 1, got '0'\n");
+    expect(bad.stderr).toBe('swarmscope: --max-iterations must be a whole number from 1 to 1,000,000, got "0"\n');
     const louvain = run(['detect', football, '--max-iterations', '2', '--algorithm', 'louvain']);
     expect(louvain.status).toBe(2);
     expect(louvain.stderr).toBe('swarmscope: --max-iterations applies to --algorithm leiden only\n');
@@ -70,7 +70,7 @@ describe('swarmscope detect (spawned)', () => {
     expect(result.stdout).toBe('');
     const flag = run(['detect', bad, '--resolution', '-1']);
     expect(flag.status).toBe(2);
-    expect(flag.stderr).toBe("swarmscope: --resolution must be a positive number, got '-1'\n");
+    expect(flag.stderr).toBe('swarmscope: --resolution must be a number above 0 and at most 1,000,000, got "-1"\n');
     expect(run(['detect', bad, '--algorithm', 'kmeans']).status).toBe(2);
   });
 
@@ -80,11 +80,11 @@ describe('swarmscope detect (spawned)', () => {
     for (const seed of ['-1', '1.5', '']) {
       const result = run(['detect', file, '--seed', seed]);
       expect(result.status).toBe(2);
-      expect(result.stderr).toBe(`swarmscope: --seed must be an integer ≥ 0, got '${seed}'\n`);
+      expect(result.stderr).toBe(`swarmscope: --seed must be a whole number from 0 to 4,294,967,295, got "${seed}"\n`);
       expect(result.stdout).toBe('');
     }
     expect(run(['detect', file, '--seed', '0']).status).toBe(0);
-    expect(run(['detect', file, '--resolution', '-2']).stderr).toBe("swarmscope: --resolution must be a positive number, got '-2'\n");
+    expect(run(['detect', file, '--resolution', '-2']).stderr).toBe('swarmscope: --resolution must be a number above 0 and at most 1,000,000, got "-2"\n');
   });
 
   it('says 1 node, 1 edge, 1 community in the singular', () => {

@@ -74,7 +74,7 @@ describe('swarmscope diff', () => {
     expect(missing.stderr).toMatch(/^swarmscope: .*nope: no such sweep directory.*\n$/);
     const bad = runCli(['diff', path.join(root, 'sweeps/W1'), path.join(root, 'sweeps/W2'), '--link-threshold', '1.5']);
     expect(bad.status).toBe(2);
-    expect(bad.stderr).toBe('swarmscope: link threshold 1.5 must be in (0, 1]\n');
+    expect(bad.stderr).toBe('swarmscope: --link-threshold must be a number above 0 and at most 1, got "1.5"\n');
   });
 
   it('has --help with an example', () => {

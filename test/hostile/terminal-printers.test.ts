@@ -15,6 +15,8 @@ const DIRECT_WRITERS: Record<string, string> = {
   'cli/commands/generate.ts': 'the progress line (redrawn with CR): numbers only',
   'src/ingest/progress.ts': 'the import progress bar (redrawn with CR): the file name passes through terminalText',
   'src/sweep/history/atomic.ts': 'a test hook naming a fixed pause point',
+  'src/sweep/history/lock.ts': 'the stale-lock notice (no cli/ printer in src/): the line passes through terminalText',
+  'cli/main.ts': 'standard output is full: a fixed sentence and the system error code, written straight to stderr before exit',
 };
 const DIRECT_WRITE = /process\.(stdout|stderr)\.write\(|console\.(log|error|warn|info|debug)\(/;
 

@@ -15,6 +15,7 @@
  * Limits: a lock held by another host cannot be checked for liveness, so it is never broken automatically
  * (delete the file by hand once sure); link/O_EXCL are not reliable on some old NFS versions.
  */
+import { terminalText } from '../../core/terminal';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -142,7 +143,7 @@ export function acquireStateLock(
     started_at: new Date().toISOString(),
     command: options.command ?? 'swarmscope',
   };
-  const notice = options.notice ?? ((line: string) => process.stderr.write(`swarmscope: ${line}\n`));
+  const notice = options.notice ?? ((line: string) => process.stderr.write(`swarmscope: ${terminalText(line)}\n`));
   const content = `${JSON.stringify(owner)}\n`;
   const deadline = Date.now() + Math.max(0, options.waitSeconds ?? 0) * 1000;
   const temporary = writeDurableTemporary(file, content, stateDir);
