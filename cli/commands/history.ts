@@ -5,7 +5,7 @@ import { undoLastSweep } from '../../src/sweep/history';
 import { action } from '../run';
 import { printOut } from '../print';
 import { terminalText } from '../../src/core/terminal';
-import { numberFlag } from './sweep';
+import { numberOption, RANGES } from '../options';
 
 export function register(program: Command): void {
   const history = program.command('history').description('the sweep history of a state dir');
@@ -28,8 +28,7 @@ Example (week 1's export was swept again after week 2 with --allow-older, by mis
       action((flags: { state?: string; yes?: boolean; wait: string }) => {
         if (!flags.state) throw swarmscope('--state <state-dir> is required (the state dir your weekly sweeps use)');
         if (!flags.yes) throw swarmscope(`history undo removes the newest sweep of ${flags.state} from its history; pass --yes to confirm`);
-        const waitSeconds = numberFlag('--wait', flags.wait) ?? 30;
-        if (waitSeconds < 0) throw swarmscope(`--wait ${waitSeconds}: must be 0 or more seconds`);
+        const waitSeconds = numberOption('--wait', flags.wait, RANGES.waitSeconds)!;
         const undone = undoLastSweep(flags.state, { waitSeconds });
         printOut(
           `removed sweep ${terminalText(undone.sweep_id)} from the history of ${terminalText(flags.state)}; ` +
