@@ -102,3 +102,36 @@ test('undo waits for the state lock: while a sweep holds it, undo --wait 0 is re
     await running.finished;
   }
 });
+
+test('history undo killed at either step leaves a consistent state: before the commit nothing changed, after it the folder is debris the next writer removes', async () => {
+  const dir = path.join(root, 'state-kill');
+  const sweepInto = (input: string, out: string, seed: number) =>
+    runCli(['sweep', input, '--out', path.join(root, out), '--hub-limit', '10', '--seed', String(seed), '--state', dir, '--quiet']);
+  expect(sweepInto(week1, 'kill-w1', 1).status).toBe(0);
+  expect(sweepInto(week2, 'kill-w2', 2).status).toBe(0);
+  const sweepsOf = () => (JSON.parse(fs.readFileSync(path.join(dir, 'state.json'), 'utf8')) as { sweeps: { sweep_id: string }[] }).sweeps.map((entry) => entry.sweep_id);
+  const [first, second] = sweepsOf();
+
+  // Killed with the new state.json still in tmp/: the history is exactly as before.
+  const before = stateHashes(dir);
+  const early = startCli(['history', 'undo', '--state', dir, '--yes'], { SWARMSCOPE_TEST_PAUSE_AT: 'state-written' });
+  await early.waitForStderr(/paused at state-written/);
+  early.child.kill('SIGKILL');
+  await early.finished;
+  expect(stateHashes(dir)).toEqual(before);
+  expect(runCli(['case', 'list', '--state', dir]).status).toBe(0);
+
+  // Killed after the commit, before the folder is removed: the sweep is out (readers never see it), the folder is
+  // uncommitted debris, and the next writer removes it.
+  const late = startCli(['history', 'undo', '--state', dir, '--yes'], { SWARMSCOPE_TEST_PAUSE_AT: 'undo-committed' });
+  await late.waitForStderr(/paused at undo-committed/);
+  late.child.kill('SIGKILL');
+  await late.finished;
+  expect(sweepsOf()).toEqual([first]);
+  expect(fs.existsSync(path.join(dir, 'history', second))).toBe(true);
+  expect(runCli(['case', 'verify', '--state', dir]).status).toBe(0);
+  expect(sweepInto(week2, 'kill-w2-again', 3).status).toBe(0);
+  expect(fs.existsSync(path.join(dir, 'history', second))).toBe(false);
+  expect(sweepsOf()).toHaveLength(2);
+  expect(sweepsOf()[0]).toBe(first);
+});

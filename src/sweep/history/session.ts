@@ -343,6 +343,7 @@ export function undoLastSweep(stateDir: string, options: { waitSeconds?: number 
     if (!last) throw swarmscopeError('BAD_ARGUMENT', `${stateDir} has no sweeps in its history; nothing to undo`);
     const sweeps = state.state.sweeps.slice(0, -1);
     writeState(state, { ...state.state, sweeps });
+    pausePoint('undo-committed');
     removeTree(path.join(state.path('history'), last.sweep_id));
     return { sweep_id: last.sweep_id, newest: sweeps[sweeps.length - 1]?.sweep_id ?? null, remaining: sweeps.length };
   } finally {
