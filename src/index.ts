@@ -11,7 +11,7 @@ export * from './sweep/types';
 export { loadSweep, type SavedSweep } from './sweep/load';
 export * from './graph';
 export * from './detect';
-export { runSweep, assignClusterIds } from './sweep/run';
+export { runSweep, assignClusterIds, dataWindow, idParameters, sweepId } from './sweep/run';
 export { profileClusters, defaultClusterIds, DEFAULTS as RISK_MODEL_DEFAULTS, scoreCluster, type ProfileOptions, type ProfileResult, type RiskModel } from './score';
 export { RENDERERS, CLUSTER_RENDERERS, REPORT_FORMATS, type ReportFormat, type Renderer, type ClusterRenderer, type RenderInput, type ClusterDetailInput } from './report';
 export { importWorld, type ImportOptions, defaultRejectsPath, REJECTS_HEADER } from './ingest';

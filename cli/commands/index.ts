@@ -10,7 +10,9 @@ import { register as caseBook } from './case';
 import { register as exportCommand } from './export';
 import { register as evidence } from './evidence';
 import { register as demo } from './demo';
+import { register as history } from './history';
+import { register as keygen } from './keygen';
 
 export type RegisterCommand = (program: Command) => void;
 
-export const COMMANDS: RegisterCommand[] = [demo, validate, generate, sweep, report, diff, caseBook, detect, exportCommand, evidence];
+export const COMMANDS: RegisterCommand[] = [demo, validate, generate, sweep, report, diff, history, caseBook, detect, exportCommand, evidence, keygen];

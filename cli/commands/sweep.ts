@@ -39,6 +39,7 @@ export interface SweepFlags {
   minOverlap?: string;
   growthRatio?: string;
   growthMin?: string;
+  allowOlder?: boolean;
 }
 
 /** The detection engine the flags choose: undefined (embedded) or Neo4j GDS. */
@@ -107,6 +108,7 @@ export function register(program: Command): void {
     .option('--min-overlap <accounts>', 'with --state: shared accounts needed for a continuation (default 2)')
     .option('--growth-ratio <ratio>', 'with --state: relative size change that counts as grown/shrunk (default 0.1)')
     .option('--growth-min <accounts>', 'with --state: size change below which a cluster is unchanged (default 3)')
+    .option('--allow-older', 'with --state: record a sweep whose data ends before the newest committed sweep\'s (refused otherwise: it would move the history backwards)')
     .option('--dormant-sweeps <n>', 'with --state: a cluster that went dormant in the last n sweeps returns under its old id (default 4; 0 = never)')
     .addHelpText(
       'after',
@@ -127,6 +129,7 @@ export function register(program: Command): void {
           ? await runSweepWithHistory(runSweep, options, {
               stateDir: flags.state,
               waitSeconds,
+              allowOlder: flags.allowOlder === true,
               lineage: lineageOptionsFromFlags(flags),
             })
           : await runSweep(options);

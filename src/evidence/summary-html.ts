@@ -88,6 +88,7 @@ ${model.pseudonymisation ? `<p class="notice">${escapeHtml(model.pseudonymisatio
 <div class="finding">
 ${model.finding.map((line) => `<p>${escapeHtml(line)}</p>`).join('\n')}
 </div>
+${model.review.length ? `<h2>Review</h2>\n${model.review.map((line) => `<p>${escapeHtml(line)}</p>`).join('\n')}` : ''}
 <h2>Key numbers</h2>
 <table><tbody>
 ${rows(model.keyNumbers)}

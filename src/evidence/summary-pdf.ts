@@ -147,6 +147,10 @@ export function summaryPdfWithLayout(input: SummaryPdfInput): Promise<SummaryPdf
   }
   heading('The finding');
   for (const line of model.finding) paragraph(line, 11);
+  if (model.review.length) {
+    heading('Review');
+    for (const line of model.review) paragraph(line, 10);
+  }
   heading('Key numbers');
   pairs(model.keyNumbers);
   heading('Why this cluster was flagged');

@@ -47,6 +47,8 @@ export interface SummaryModel {
   memberExamples: Array<{ account: string; role: string; created: string; exchanges: string; evidence: string }>;
   memberExamplesNote: string;
   pseudonymisation: string | null;
+  /** Who reviewed the finding and the case-book decisions on the cluster (filled in by the pack builder). */
+  review: string[];
   limits: string[];
 }
 
@@ -264,6 +266,7 @@ export function buildSummaryModel(input: EvidenceInput, facts: ClusterFacts, pse
         `(HMAC-SHA256, key id ${pseudonymizer.keyId}). The same value always has the same token throughout the pack, so the tables still join; ` +
         'only the holder of the key can tell which real value a token stands for. The key is not in the pack.'
       : null,
+    review: [],
     limits: [
       'A cluster is a statistical finding about a group: each member\'s own ties are in members.csv (evidence column) and links.csv; judge individual accounts on those.',
       'Identifiers set aside as hubs are not counted as ties. Numbers are recomputed from the sweep\'s saved data when the pack is built.',
@@ -273,6 +276,7 @@ export function buildSummaryModel(input: EvidenceInput, facts: ClusterFacts, pse
           `and ${formatCount(hub?.degree ?? fact.members)} accounts in all; it was set aside as a hub` + (hub?.reason ? `: ${hub.reason}.` : '.'),
       ),
       'Every file in this pack is listed with its SHA-256 and SHA-512 checksum in manifest-sha256.txt and manifest-sha512.txt. To check that nothing was changed: `swarmscope evidence verify <pack.zip>`, any BagIt validator, or, without special software, `sha256sum -c manifest-sha256.txt` run in the unzipped pack folder.',
+      'Checksums show that nothing was changed by accident; they do not show who made the pack, since anyone who changes a file can recompute every checksum. Only a signature (tagmanifest-sha256.txt.sig, checked with the signer\'s public key as README.txt says) shows that; nothing in the pack shows when it was made unless a trusted timestamp (RFC 3161) is kept beside it.',
     ],
   };
 }

@@ -14,17 +14,30 @@
  * - a file that no manifest covers (an unlisted tag file, a stray file outside the bag folder) is extra, since
  *   nothing proves where it came from; in a folder, a symbolic link or special file is refused, never followed.
  *
+ * - the files the builder writes only sometimes, or only since a later version (OPTIONAL_PACK_FILES: README.txt,
+ *   the signature, data/case-decisions.json), are not required, so packs made before them still verify; when
+ *   present they are covered like any other (a manifest lists README.txt and case-decisions.json, so deleting one
+ *   from a pack that had it is MISSING);
+ * - a signed pack (tagmanifest-sha256.txt.sig, signature.ts) checked with a public key (`publicKey`): the Ed25519
+ *   signature must match tagmanifest-sha256.txt, and every file outside data/ except the tag manifests and the
+ *   signature must be listed in that signed manifest (every data/ file is in every payload manifest already), so
+ *   the signature covers every byte; a pack without a signature fails when a key is given. Without a key the
+ *   signature is reported as present but unchecked (`signature: 'unchecked'`): checksums alone prove integrity,
+ *   never origin.
+ *
  * Outcome contract: the result lists every problem (exit 1 in the CLI); only input that is no pack at all — no
  * such path, not a regular file or folder, bytes with no zip end record, a zip or folder holding no bag — throws
  * BAD_ARGUMENT/INPUT_NOT_FOUND (exit 2). A zip whose layout fails the strict reading is one INVALID problem naming
  * the entry (or the archive) and why, and nothing in it is read further.
  */
 import * as crypto from 'crypto';
+import type { KeyObject } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { swarmscopeError } from '../core/errors';
 import { type BagAlgorithm, hashHex, PAYLOAD_MANIFEST_ALGORITHMS, parseBagInfo, parseManifest, SUPPORTED_ALGORITHMS } from './bagit';
-import { PAYLOAD_DESCRIPTIONS } from './pack';
+import { CASE_DECISIONS_FILE, PACK_README, PAYLOAD_DESCRIPTIONS } from './pack';
+import { keyFingerprint, SIGNATURE_FILE, SIGNED_FILE, signatureMatches } from './signature';
 import { fileSource, readZipStructure, streamZipEntry, type ZipEntryDamage, type ZipEntryRecord, ZipStructureError } from './zip';
 
 export type VerifyProblemKind = 'missing' | 'extra' | 'altered' | 'invalid';
@@ -36,8 +49,23 @@ export interface VerifyProblem {
   detail: string;
 }
 
+/**
+ * What verify learnt about origin: 'absent' (no signature: integrity proven, origin not), 'unchecked' (signed, but no
+ * public key given), 'valid' (the signature matches with the key given), 'invalid' (it does not, or the pack is
+ * unsigned although a key was given: a problem is listed).
+ */
+export type SignatureOutcome = 'absent' | 'unchecked' | 'valid' | 'invalid';
+
+export interface VerifyOptions {
+  /** The signer's Ed25519 public key (--pubkey): the pack must carry a signature that matches it. */
+  publicKey?: KeyObject;
+}
+
 export interface VerifyResult {
   ok: boolean;
+  signature: SignatureOutcome;
+  /** SHA-256 of the public key given (null without one). */
+  keyFingerprint: string | null;
   pack: string;
   /** Payload files (under data/) found. */
   payloadFiles: number;
@@ -57,6 +85,9 @@ export const REQUIRED_PACK_FILES: readonly string[] = [
   ...Object.keys(PAYLOAD_DESCRIPTIONS),
 ].sort();
 
+/** Files a pack may hold beyond REQUIRED_PACK_FILES: the README (every pack since it was added), the signature (--sign), the review (--state, --reviewed-by). */
+export const OPTIONAL_PACK_FILES: readonly string[] = [PACK_README, SIGNATURE_FILE, CASE_DECISIONS_FILE];
+
 /** Hash algorithms strong enough to vouch for a file; md5 and sha1 have practical collisions. */
 const STRONG_ALGORITHMS: readonly BagAlgorithm[] = ['sha256', 'sha512'];
 /**
@@ -65,6 +96,8 @@ const STRONG_ALGORITHMS: readonly BagAlgorithm[] = ['sha256', 'sha512'];
  * however many files a pack holds.
  */
 const TAG_FILE_LIMIT = 1024 * 1024;
+/** An Ed25519 signature is exactly this long (RFC 8032 §5.1.6). */
+const SIGNATURE_BYTES = 64;
 const MANIFEST_NAME = /^manifest-([A-Za-z0-9]+)\.txt$/;
 const TAG_MANIFEST_NAME = /^tagmanifest-([A-Za-z0-9]+)\.txt$/;
 const BAGIT_LINES = ['BagIt-Version: 1.0', 'Tag-File-Character-Encoding: UTF-8'];
@@ -182,7 +215,7 @@ function openBag(target: string): BagSource | VerifyProblem {
 async function readBag(source: BagSource, add: (kind: VerifyProblemKind, file: string, detail: string) => void): Promise<Map<string, BagFileFacts>> {
   const facts = new Map<string, BagFileFacts>();
   const isTagFile = (file: BagSourceFile) =>
-    (file.path === 'bagit.txt' || file.path === 'bag-info.txt' || algorithmOf(file.path) !== null) && file.size <= TAG_FILE_LIMIT;
+    (file.path === 'bagit.txt' || file.path === 'bag-info.txt' || file.path === SIGNATURE_FILE || algorithmOf(file.path) !== null) && file.size <= TAG_FILE_LIMIT;
   const record = (file: BagSourceFile, fact: BagFileFacts, damage: ZipEntryDamage | null) => {
     if (damage) {
       add(damage.kind, file.path, damage.detail);
@@ -211,7 +244,8 @@ function digestOf(fact: BagFileFacts, algorithm: BagAlgorithm): string | undefin
   return fact.digests.get(algorithm) ?? (fact.content ? hashHex(algorithm, fact.content) : undefined);
 }
 
-export async function verifyEvidencePack(target: string): Promise<VerifyResult> {
+export async function verifyEvidencePack(target: string, options: VerifyOptions = {}): Promise<VerifyResult> {
+  const fingerprint = options.publicKey ? keyFingerprint(options.publicKey) : null;
   const problems: VerifyProblem[] = [];
   const add = (kind: VerifyProblemKind, file: string, detail: string) => {
     const existing = problems.find((problem) => problem.kind === kind && problem.path === file);
@@ -219,7 +253,7 @@ export async function verifyEvidencePack(target: string): Promise<VerifyResult> 
     else problems.push({ kind, path: file, detail });
   };
   const source = openBag(target);
-  if (!('files' in source)) return { ok: false, pack: target, payloadFiles: 0, files: 0, problems: [source] };
+  if (!('files' in source)) return { ok: false, signature: options.publicKey ? 'invalid' : 'absent', keyFingerprint: fingerprint, pack: target, payloadFiles: 0, files: 0, problems: [source] };
   let files: Map<string, BagFileFacts>;
   try {
     for (const problem of source.problems) add(problem.kind, problem.path, problem.detail);
@@ -243,6 +277,8 @@ export async function verifyEvidencePack(target: string): Promise<VerifyResult> 
   const payloadPaths = [...files.keys()].filter((name) => name.startsWith('data/'));
   const covered = new Set<string>(['bagit.txt', 'bag-info.txt']);
   const strong = { payload: 0, tag: 0 };
+  /** The paths the signed manifest (tagmanifest-sha256.txt) lists. */
+  let signedListing: Set<string> | null = null;
   for (const [name, fact] of files) {
     const payloadMatch = MANIFEST_NAME.exec(name);
     const tagMatch = TAG_MANIFEST_NAME.exec(name);
@@ -280,6 +316,7 @@ export async function verifyEvidencePack(target: string): Promise<VerifyResult> 
       }
       if (digestOf(fileFacts, algorithm) !== entry.checksum) add('altered', entry.path, `${algorithm} checksum does not match ${name}`);
     }
+    if (name === SIGNED_FILE) signedListing = listed;
     if (payloadMatch) {
       for (const payloadPath of payloadPaths) if (!listed.has(payloadPath)) add('extra', payloadPath, `not listed in ${name}`);
     }
@@ -288,6 +325,8 @@ export async function verifyEvidencePack(target: string): Promise<VerifyResult> 
   // A weak-hash downgrade: md5 or sha1 alone can be matched by a forged file, so they never suffice.
   if (strong.payload === 0) add('missing', 'manifest-sha256.txt', 'a pack needs a sha256 or sha512 payload manifest; md5 and sha1 alone are too weak to prove a file unaltered');
   if (strong.tag === 0) add('missing', 'tagmanifest-sha256.txt', 'a pack needs a sha256 or sha512 tag manifest; md5 and sha1 alone are too weak to prove a file unaltered');
+  const signature = checkSignature(files, options.publicKey, fingerprint, signedListing, add);
+  if (files.has(SIGNATURE_FILE)) covered.add(SIGNATURE_FILE);
   for (const name of files.keys()) {
     if (!name.startsWith('data/') && !covered.has(name)) add('extra', name, 'no sha256 or sha512 manifest covers this file');
   }
@@ -304,5 +343,42 @@ export async function verifyEvidencePack(target: string): Promise<VerifyResult> 
   }
   const order: Record<VerifyProblemKind, number> = { missing: 0, extra: 1, altered: 2, invalid: 3 };
   problems.sort((a, b) => order[a.kind] - order[b.kind] || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { ok: problems.length === 0, pack: target, payloadFiles: payloadPaths.length, files: files.size, problems };
+  return { ok: problems.length === 0, signature, keyFingerprint: fingerprint, pack: target, payloadFiles: payloadPaths.length, files: files.size, problems };
+}
+
+/**
+ * The origin check. With a key: the signature must exist, be 64 bytes, match tagmanifest-sha256.txt, and that
+ * manifest must list every tag file (so nothing outside the signature's reach is taken for part of the pack).
+ */
+function checkSignature(
+  files: Map<string, BagFileFacts>,
+  publicKey: KeyObject | undefined,
+  fingerprint: string | null,
+  signedListing: Set<string> | null,
+  add: (kind: VerifyProblemKind, file: string, detail: string) => void,
+): SignatureOutcome {
+  const signatureFacts = files.get(SIGNATURE_FILE);
+  if (!publicKey) return signatureFacts ? 'unchecked' : 'absent';
+  if (!signatureFacts) {
+    add('missing', SIGNATURE_FILE, `the pack is not signed, but --pubkey (key ${fingerprint}) asks for a signature by that key`);
+    return 'invalid';
+  }
+  const signed = files.get(SIGNED_FILE)?.content;
+  if (!signatureFacts.content || signatureFacts.content.length !== SIGNATURE_BYTES) {
+    add('invalid', SIGNATURE_FILE, `is ${signatureFacts.size} bytes; an Ed25519 signature is ${SIGNATURE_BYTES}`);
+    return 'invalid';
+  }
+  if (!signed || !signatureMatches(publicKey, signed, signatureFacts.content)) {
+    add('invalid', SIGNATURE_FILE, `the signature does not match ${SIGNED_FILE} with the public key given (${fingerprint}): the pack was changed and its manifests regenerated, or it was signed with another key`);
+    return 'invalid';
+  }
+  let outside = false;
+  for (const name of files.keys()) {
+    if (name.startsWith('data/') || TAG_MANIFEST_NAME.test(name) || name === SIGNATURE_FILE) continue;
+    if (!signedListing?.has(name)) {
+      add('extra', name, `not listed in the signed ${SIGNED_FILE}, so the signature does not cover it`);
+      outside = true;
+    }
+  }
+  return outside ? 'invalid' : 'valid';
 }

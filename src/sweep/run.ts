@@ -26,7 +26,7 @@ import { embeddedEngine } from '../detect';
 import { importWorld, REJECTS_HEADER } from '../ingest';
 import { RENDERERS, writeMembersCsv } from '../report';
 import { defaultClusterIds, DEFAULTS as SCORING_DEFAULTS, profileClusters } from '../score';
-import { SWEEP_FILES, SWEEP_SCHEMA_VERSION, type SweepOptions, type SweepReport, type SweepResult, type SweepStages } from './types';
+import { type DataWindow, SWEEP_FILES, SWEEP_SCHEMA_VERSION, type SweepOptions, type SweepReport, type SweepResult, type SweepStages } from './types';
 
 /** The default ClusterIdAssigner: C0001… in the Partition's deterministic order (size, then smallest member id). */
 export function assignClusterIds({ partition }: { partition: Partition }): string[] {
@@ -86,6 +86,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
         software: { name: SOFTWARE.name, version: SOFTWARE.version },
         rejects: { rows: rejectedRows, file: rejectedRows > 0 ? (rejectsInSweep ? path.join(outDir, SWEEP_FILES.rejects) : rejectsTarget) : null },
         stages: { import: importSeconds, detect: detectSeconds, profile: profileSeconds, render: 0, save: 0, total: 0 },
+        data_window: dataWindow(world),
       },
       totals: totals(world, partition, clusters),
       detection: {
@@ -301,11 +302,49 @@ function totals(world: World, partition: Partition, clusters: SweepReport['clust
   };
 }
 
-/** `<UTC start, compact>-<first 8 hex of SHA-256 over the input files' hashes and the detection parameters>`. */
-function sweepId(started: Date, world: World, partition: Partition): string {
+/**
+ * The first and last UTC day with exchanges in the input (the data window); null when there are none, or the World
+ * was assembled without an exchanges table (a test double, another tool).
+ */
+export function dataWindow(world: World): DataWindow | null {
+  if (!world.exchanges?.day) return null;
+  const days = world.exchanges.day;
+  let first = Infinity;
+  let last = -Infinity;
+  for (let cell = 0; cell < world.exchanges.cells; cell++) {
+    if (days[cell] < first) first = days[cell];
+    if (days[cell] > last) last = days[cell];
+  }
+  if (first > last) return null;
+  const iso = (day: number) => new Date(day * 86_400_000).toISOString().slice(0, 10);
+  return { first_day: iso(first), last_day: iso(last) };
+}
+
+/**
+ * What the sweep id's hash covers of the detection parameters: every value that shapes the result, never a
+ * measurement of the run. Keys named `seconds` (the embedded engine's stage timings, any engine's) are left out
+ * at every depth, so two sweeps of the same input with the same parameters get the same hash part.
+ */
+export function idParameters(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(idParameters);
+  if (!value || typeof value !== 'object') return value;
+  const kept: Record<string, unknown> = {};
+  for (const key of Object.keys(value).sort()) {
+    if (key === 'seconds') continue;
+    kept[key] = idParameters((value as Record<string, unknown>)[key]);
+  }
+  return kept;
+}
+
+/**
+ * `<UTC start, compact>-<first 8 hex of SHA-256 over the input files' hashes and the detection parameters>`.
+ * The hash part depends on nothing else (not the time, the paths or how long detection took): the same input and
+ * parameters give the same hash part (test/trust/sweep-id.test.ts).
+ */
+export function sweepId(started: Date, world: World, partition: Partition): string {
   const hash = createHash('sha256');
   for (const file of CONTRACT_FILES) hash.update(`${file}:${world.summary.files[file].sha256 ?? '-'}\n`);
-  hash.update(JSON.stringify({ algorithm: partition.algorithm, resolution: partition.resolution, seed: partition.seed, parameters: partition.parameters }));
+  hash.update(JSON.stringify(idParameters({ algorithm: partition.algorithm, resolution: partition.resolution, seed: partition.seed, parameters: partition.parameters })));
   const stamp = started.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
   return `${stamp}-${hash.digest('hex').slice(0, 8)}`;
 }

@@ -42,6 +42,12 @@ export interface SweepHub {
   reason?: string;
 }
 
+/** First and last UTC day with exchanges in a sweep's input. */
+export interface DataWindow {
+  first_day: string;
+  last_day: string;
+}
+
 export interface SweepReport {
   schema_version: typeof SWEEP_SCHEMA_VERSION;
   sweep: {
@@ -54,6 +60,11 @@ export interface SweepReport {
     software: { name: string; version: string };
     rejects: { rows: number; file: string | null };
     stages: SweepStages;
+    /**
+     * The days the input's exchanges span (UTC, YYYY-MM-DD), null when it has none; absent in sweeps written
+     * before it was recorded. A history refuses a sweep whose window ends before the newest committed one's.
+     */
+    data_window?: DataWindow | null;
   };
   totals: {
     accounts: number;

@@ -67,6 +67,7 @@ const CONTEXT: Record<string, string[]> = {
   diff: ['diff', '/nonexistent/a', '/nonexistent/b'],
   'export neo4j': ['export', 'neo4j', '/nonexistent/sweep', '--dry-run', '--cypher-out', '/nonexistent/out.jsonl'],
   'case set': ['case', 'set', 'C0001', '--status', 'confirmed', '--note', 'n', '--state', '/nonexistent/state'],
+  'history undo': ['history', 'undo', '--state', '/nonexistent/state', '--yes'],
   demo: ['demo', '--out', '/nonexistent/demo'],
   generate: ['generate', '--out', '/nonexistent/world'],
 };

@@ -104,7 +104,11 @@ describe('evidence on a saved sweep', () => {
     expect(built.stdout).toMatch(new RegExp(`^Wrote pack.zip: evidence pack for cluster ${clusterId} of sweep `));
 
     const verified = cli(['evidence', 'verify', 'pack.zip'], work);
-    expect(verified).toEqual({ status: 0, stdout: 'OK pack.zip: 7 files, valid BagIt 1.0\n', stderr: '' });
+    expect(verified).toEqual({
+      status: 0,
+      stdout: 'OK pack.zip: 7 files, valid BagIt 1.0; integrity proven (every checksum matches); origin NOT proven: the pack is not signed, and anyone who changes a file can recompute its checksums\n',
+      stderr: '',
+    });
 
     extractWithPython(path.join(work, 'pack.zip'), path.join(work, 'unzipped'));
     const [root] = fs.readdirSync(path.join(work, 'unzipped'));

@@ -4,7 +4,7 @@ import * as path from 'path';
 import { parse } from 'csv-parse/sync';
 import { buildEvidencePack, type EvidencePack } from '../../src/evidence/pack';
 import { historySentence } from '../../src/evidence/summary';
-import { REQUIRED_PACK_FILES, verifyEvidencePack } from '../../src/evidence/verify';
+import { OPTIONAL_PACK_FILES, REQUIRED_PACK_FILES, verifyEvidencePack } from '../../src/evidence/verify';
 import { isSwarmscopeError } from '../../src/core/errors';
 import { ACTIVE_DAYS, buildFixtureInput, FORMULA_DOMAIN, HUB_IP, SWARM_SIZE } from './fixture';
 import { bagInfoLabels, extractWithPython, independentBagItProblems, listFiles, rewriteWithPython } from './independent';
@@ -37,14 +37,15 @@ describe('evidence pack as a BagIt 1.0 bag', () => {
     expect(fs.readdirSync(path.join(work, 'extracted'))).toEqual([pack.root]);
     expect(independentBagItProblems(bag)).toEqual([]);
     expect(listFiles(bag)).toEqual([
-      'bag-info.txt', 'bagit.txt',
+      'README.txt', 'bag-info.txt', 'bagit.txt',
       'data/exchanges.csv', 'data/identifiers.csv', 'data/links.csv', 'data/members.csv', 'data/provenance.json', 'data/summary.html', 'data/summary.pdf',
       'manifest-sha256.txt', 'manifest-sha512.txt', 'tagmanifest-sha256.txt', 'tagmanifest-sha512.txt',
     ]);
   });
 
-  test('the pack holds exactly the files verify requires of every pack (REQUIRED_PACK_FILES)', () => {
-    expect(listFiles(bag)).toEqual([...REQUIRED_PACK_FILES].sort());
+  test('the pack holds exactly the files verify requires of every pack (REQUIRED_PACK_FILES) and its README', () => {
+    expect(listFiles(bag)).toEqual([...REQUIRED_PACK_FILES, 'README.txt'].sort());
+    expect(OPTIONAL_PACK_FILES).toContain('README.txt');
   });
 
   test('bag-info.txt records the organisation, the sweep date (not the wall clock), ids, software and the exact command', () => {

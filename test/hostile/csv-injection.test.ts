@@ -103,7 +103,7 @@ test('sweep: members.csv, clusters.csv, rejects.csv and the history files are sa
   for (const id of Object.values(HOSTILE_ACCOUNTS)) expect(ids).toContain(id);
   // The state dir's fast members reader (lineage, case members) reads them back exactly too.
   const cluster = members[ids.indexOf(HOSTILE_ACCOUNTS.acct_swarm_01)][1];
-  const listed = runCli(['case', 'members', cluster, '--state', state, '--json']);
+  const listed = runCli(['case', 'members', cluster, '--state', state, '--json', '--force']);
   expect(listed.status).toBe(0);
   const exact = (JSON.parse(listed.stdout) as { accounts: string[] }).accounts;
   const expected = Object.values(HOSTILE_ACCOUNTS).filter((id) => members[ids.indexOf(id)][1] === cluster);

@@ -1,7 +1,8 @@
 /**
- * `evidence --out` replaces the file it names, so it may only name a new path or an earlier pack (issue 15:
- * it replaced a symlink, a FIFO or a device node with a regular file). Through the spawned CLI: a symlink, a
- * FIFO and a file that is not a zip are refused with exit 2 and one line, untouched; an earlier pack is replaced.
+ * `evidence --out` may only name a new path, or with --force an earlier pack (issue 15: it replaced a symlink, a
+ * FIFO or a device node with a regular file; issue 14: it silently replaced an earlier pack). Through the spawned
+ * CLI: a symlink, a FIFO and a file that is not a zip are refused with exit 2 and one line, untouched, with or
+ * without --force; an earlier pack is refused without --force, untouched, and replaced with it.
  */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
@@ -20,7 +21,7 @@ beforeAll(() => {
 }, 180_000);
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
-const evidence = (out: string) => runCli(['evidence', sweepDir, '--cluster', 'C0001', '--out', out]);
+const evidence = (out: string, ...extra: string[]) => runCli(['evidence', sweepDir, '--cluster', 'C0001', '--out', out, ...extra]);
 
 function expectRefused(result: ReturnType<typeof runCli>, pattern: RegExp): void {
   expect(result.stderr.trim().split('\n')).toHaveLength(1);
@@ -41,12 +42,22 @@ test('a symlink, a FIFO and a file that is not a pack are refused and left as th
   expect(fs.lstatSync(fifo).isFIFO()).toBe(true);
   expectRefused(evidence(precious), /exists and is not an evidence pack/);
   expect(fs.readFileSync(precious, 'utf8')).toBe('precious');
+  // --force replaces only an earlier pack, never any of these.
+  expectRefused(evidence(path.join(root, 'link.zip'), '--force'), /is a symbolic link/);
+  expectRefused(evidence(fifo, '--force'), /is not a regular file/);
+  expectRefused(evidence(precious, '--force'), /exists and is not an evidence pack/);
+  expect(fs.readFileSync(precious, 'utf8')).toBe('precious');
   expect(fs.readdirSync(root).filter((name) => name.includes('.partial-'))).toEqual([]);
 });
 
-test('an earlier pack is replaced by the new one', () => {
+test('an earlier pack is refused without --force, untouched, and replaced with it', () => {
   const pack = path.join(root, 'C0001.zip');
-  expect(evidence(pack).status).toBe(0);
-  expect(evidence(pack).status).toBe(0);
+  expect(evidence(pack, '--org', 'First').status).toBe(0);
+  const before = fs.readFileSync(pack);
+  expectRefused(evidence(pack), /a pack already exists there; pass --force to replace it/);
+  expect(fs.readFileSync(pack).equals(before)).toBe(true);
+  expect(evidence(pack, '--force').status).toBe(0);
+  expect(fs.readFileSync(pack).equals(before)).toBe(false);
   expect(runCli(['evidence', 'verify', pack]).status).toBe(0);
+  expect(fs.readdirSync(root).filter((name) => name.includes('.partial-'))).toEqual([]);
 });

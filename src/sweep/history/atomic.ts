@@ -16,7 +16,8 @@ import * as path from 'path';
  * in tmp/, not yet renamed), `history-written` (new sweep copied into tmp/, not yet renamed),
  * `history-renamed` (history dir in place, state.json not yet replaced), `state-written` (new state.json in
  * tmp/, not yet renamed), `casebook-written` (new case book in tmp/, not yet renamed), `casebook-head-written`
- * (case book replaced, its new head in tmp/, not yet renamed: the decision is not committed yet).
+ * (case book replaced, its new head in tmp/, not yet renamed: the decision is not committed yet),
+ * `undo-committed` (`history undo`: state.json without the newest sweep in place, its history folder not yet removed).
  */
 export function pausePoint(name: string): void {
   if (process.env.SWARMSCOPE_TEST_PAUSE_AT !== name) return;

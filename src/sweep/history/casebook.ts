@@ -107,10 +107,8 @@ function readCommitted(state: StateDir): { entries: CaseEntry[]; lines: string[]
   const expected = head?.entries ?? 0;
   // Complete lines end with a newline; the piece after the last one is empty, or a line cut short.
   const complete = text.length === 0 ? [] : text.split('\n').slice(0, -1);
-  if (complete.length < expected) {
-    damaged(file, complete.length + 1, `has ${complete.length} complete entries but ${CASEBOOK_HEAD_FILE} counts ${expected} (the newest entries were deleted or cut short)`);
-  }
   // Lines past the head's count are a decision whose writer was killed before its commit: not part of the book.
+  // The chain is checked before the count, so a deleted or moved entry is named by the line where it breaks.
   const lines = complete.slice(0, expected);
   const entries: CaseEntry[] = [];
   let previousHash: string | null = null;
@@ -128,6 +126,9 @@ function readCommitted(state: StateDir): { entries: CaseEntry[]; lines: string[]
     previousHash = lineHash(line);
     entries.push(entry);
   });
+  if (complete.length < expected) {
+    damaged(file, complete.length + 1, `has ${complete.length} complete entries but ${CASEBOOK_HEAD_FILE} counts ${expected} (the newest entries were deleted or cut short)`);
+  }
   if (head && previousHash !== head.last_sha256) {
     damaged(file, expected, `the newest entry differs from the one ${CASEBOOK_HEAD_FILE} recorded (it was changed after it was written)`);
   }
@@ -140,6 +141,49 @@ function readCommitted(state: StateDir): { entries: CaseEntry[]; lines: string[]
  */
 export function readCaseBook(state: StateDir): CaseEntry[] {
   return readCommitted(state).entries;
+}
+
+/** A case-book entry with the SHA-256 of its line in casebook.jsonl (what the next entry's prev_sha256 and the head carry). */
+export interface HashedCaseEntry extends CaseEntry {
+  entry_sha256: string;
+}
+
+/** The checked case book, each entry with its line's SHA-256 (for an evidence pack to cite the exact entry). */
+export function readCaseBookHashed(state: StateDir): HashedCaseEntry[] {
+  const { entries, lines } = readCommitted(state);
+  return entries.map((entry, index) => ({ ...entry, entry_sha256: lineHash(lines[index]) }));
+}
+
+export interface CaseBookVerification {
+  /** Committed entries (what casebook.head counts). */
+  entries: number;
+  /** SHA-256 of the newest committed line: anchors the whole chain (null when the book is empty). */
+  head_sha256: string | null;
+  /** Complete lines past the head's count: a decision whose writer was killed before its commit, ignored by readers. */
+  uncommitted_lines: number;
+}
+
+/**
+ * `swarmscope case verify`: the whole chain checked (every line parses, seq 1…n, each prev_sha256 matches the line
+ * before, the newest line's SHA-256 and the count match casebook.head). Any deleted, reordered or edited entry,
+ * the newest included, is STATE_DAMAGED (exit 2) naming casebook.jsonl:<line>. The head hash it returns is what
+ * to write down outside the state dir (a ticket, an email): a later verify printing the same hash and count
+ * proves the book up to that entry unchanged, even against someone who rewrote both the book and its head.
+ */
+export function verifyCaseBook(state: StateDir): CaseBookVerification {
+  const { entries, lines } = readCommitted(state);
+  let text = '';
+  try {
+    text = fs.readFileSync(state.path('casebook'), 'utf8');
+  } catch {
+    text = '';
+  }
+  const complete = text.length === 0 ? 0 : text.split('\n').length - 1;
+  return {
+    entries: entries.length,
+    head_sha256: lines.length ? lineHash(lines[lines.length - 1]) : null,
+    uncommitted_lines: Math.max(0, complete - lines.length),
+  };
 }
 
 /** The latest decision per cluster id. */

@@ -5,6 +5,7 @@ export * from './casebook';
 export * from './since-last-sweep';
 export * from './diff';
 export * from './members';
+export { ACCOUNT_STATUS_FILE } from './account-status';
 export * from './render';
 export * from './session';
 export { acquireStateLock, LOCK_FILE, type LockOwner, type StateLock } from './lock';

@@ -18,8 +18,11 @@ import type { Partition } from '../../core/partition';
 import type { World } from '../../core/world';
 import { CHECKSUMS_FILE, readChecksums } from '../checksums';
 import type { ClusterIdAssigner, SweepOptions, SweepReport, SweepResult } from '../types';
+import { dataWindow } from '../run';
+import type { DataWindow } from '../types';
+import { ACCOUNT_STATUS_FILE, accountStatusFileText } from './account-status';
 import { ALERT_DEFAULTS, type AlertPolicy } from './alerts';
-import { commitDirectory, copyFile, pausePoint } from './atomic';
+import { commitDirectory, copyFile, pausePoint, removeTree } from './atomic';
 import { currentCases, readCaseBook } from './casebook';
 import {
   clusterIdNumber,
@@ -61,6 +64,8 @@ export interface HistoryOptions {
   alerts?: Partial<AlertPolicy>;
   /** Seconds to wait for another writer to release the state dir before refusing (default 0: refuse at once). */
   waitSeconds?: number;
+  /** Record a sweep whose data window ends before the newest committed sweep's (`--allow-older`). */
+  allowOlder?: boolean;
   now?: () => Date;
 }
 
@@ -122,6 +127,7 @@ function historySweep(
     state,
     recovered,
     assignClusterIds({ world, partition }) {
+      if (!options.allowOlder && previousEntry) checkDataWindowOrder(state, previousEntry.sweep_id, dataWindow(world));
       const before = previousClusters();
       // Never hand out a number at or below one already used, even if state.json's counter was edited down.
       for (const cluster of before.clusters) firstNumber = Math.max(firstNumber, clusterIdNumber(cluster.cluster_id) + 1);
@@ -186,6 +192,13 @@ function historySweep(
       const identifiersTarget = path.join(staging, IDENTIFIERS_FILE);
       fs.writeFileSync(identifiersTarget, identifiersFileText(clusterIdentifiers(result.world, recorded, result.partition.hubs ?? [])));
       sha256[IDENTIFIERS_FILE] = sha256File(identifiersTarget);
+      // Which clustered accounts the platform had already suspended or terminated, for the ban list's guard.
+      const statusText = accountStatusFileText(result.world, result.partition);
+      if (statusText !== null) {
+        const statusTarget = path.join(staging, ACCOUNT_STATUS_FILE);
+        fs.writeFileSync(statusTarget, statusText);
+        sha256[ACCOUNT_STATUS_FILE] = sha256File(statusTarget);
+      }
       commitDirectory(staging, path.join(state.path('history'), sweepId), 'history-written');
       pausePoint('history-renamed');
       const entry: StateSweepEntry = {
@@ -205,6 +218,23 @@ function historySweep(
     },
     release: () => lock.release(),
   };
+}
+
+/**
+ * History order: the history is a sequence of weeks, so a sweep whose input's data window ends before the newest
+ * committed sweep's (an older export swept again) is refused — lineage would compare it against a later week and
+ * report the later week's clusters as dormant or shrunk. `--allow-older` records it anyway. Sweeps committed
+ * before data windows were recorded, and inputs without exchanges, are not compared.
+ */
+function checkDataWindowOrder(state: StateDir, previousId: string, current: DataWindow | null): void {
+  const previous = state.loadSweep(previousId).report.sweep.data_window;
+  if (!current || !previous || current.last_day >= previous.last_day) return;
+  throw swarmscopeError(
+    'BAD_ARGUMENT',
+    `this input's data ends ${current.last_day}, before that of the newest sweep in ${state.dir} (${previousId}, data to ${previous.last_day}); ` +
+      'recording it would move the history backwards and mark later clusters dormant or shrunk. Pass --allow-older to record it anyway; nothing was written',
+    { last_day: current.last_day, previous_last_day: previous.last_day },
+  );
 }
 
 /**
@@ -285,5 +315,38 @@ export async function runSweepWithHistory<R extends SweepResult>(
     return { ...result, history: entry, recovered: session.recovered };
   } finally {
     session.release();
+  }
+}
+
+export interface UndoneSweep {
+  sweep_id: string;
+  /** The sweep that is now the newest (null when the history is now empty). */
+  newest: string | null;
+  remaining: number;
+}
+
+/**
+ * `swarmscope history undo`: removes the newest sweep from the history, under the state lock. state.json (the
+ * commit point) is replaced atomically first, without the sweep; its history folder, no longer listed, is then
+ * removed (a writer killed in between leaves it for the next writer's recoverState). The next sweep traces its
+ * lineage against the sweep that is now the newest. The case book is append-only and keeps every entry (a
+ * decision made on the undone sweep's clusters stays, with that sweep's id); the cluster-id counter is not
+ * turned back, so ids handed out by the undone sweep are never reused.
+ */
+export function undoLastSweep(stateDir: string, options: { waitSeconds?: number } = {}): UndoneSweep {
+  const probe = openState(stateDir, { create: false });
+  const lock = acquireStateLock(probe.dir, { waitSeconds: options.waitSeconds ?? 0, command: 'history undo' });
+  try {
+    const state = openState(stateDir, { create: false });
+    recoverState(state);
+    const last = state.latest();
+    if (!last) throw swarmscopeError('BAD_ARGUMENT', `${stateDir} has no sweeps in its history; nothing to undo`);
+    const sweeps = state.state.sweeps.slice(0, -1);
+    writeState(state, { ...state.state, sweeps });
+    pausePoint('undo-committed');
+    removeTree(path.join(state.path('history'), last.sweep_id));
+    return { sweep_id: last.sweep_id, newest: sweeps[sweeps.length - 1]?.sweep_id ?? null, remaining: sweeps.length };
+  } finally {
+    lock.release();
   }
 }

@@ -22,6 +22,7 @@ import { SWEEP_FILES } from '../types';
 import { removeTree, writeFileAtomic } from './atomic';
 import { IDENTIFIERS_FILE, readIdentifiersFile, type ClusterIdentifiers } from './identifier-links';
 import { LOCK_FILE } from './lock';
+import { ACCOUNT_STATUS_FILE, readAccountStatusFile } from './account-status';
 
 export const STATE_FORMAT_VERSION = 1;
 
@@ -67,6 +68,8 @@ export interface StateDir {
   loadSweep(sweepId: string): SavedSweep;
   /** The strong identifiers recorded for a committed sweep's triage-tier clusters (empty for sweeps before they were recorded). */
   loadIdentifiers(sweepId: string): Map<string, ClusterIdentifiers>;
+  /** The clustered accounts that were suspended or terminated in a committed sweep's input (null for sweeps before it was recorded). */
+  loadAccountStatus(sweepId: string): Map<string, string> | null;
   path(name: keyof typeof STATE_LAYOUT): string;
 }
 
@@ -247,6 +250,17 @@ function stateDirHandle(absolute: string, state: StateFile): StateDir {
         damaged(absolute, `${STATE_LAYOUT.history}/${sweepId}/${IDENTIFIERS_FILE} was altered after it was recorded (SHA-256 differs)`);
       }
       return readIdentifiersFile(file);
+    },
+    loadAccountStatus(sweepId: string): Map<string, string> | null {
+      const entry = byId.get(sweepId);
+      const file = path.join(absolute, STATE_LAYOUT.history, sweepId, ACCOUNT_STATUS_FILE);
+      const expected = entry?.sha256[ACCOUNT_STATUS_FILE];
+      if (!expected) return null;
+      if (!fs.existsSync(file)) damaged(absolute, `${STATE_LAYOUT.history}/${sweepId}/${ACCOUNT_STATUS_FILE} is missing`);
+      if (sha256File(file) !== expected) {
+        damaged(absolute, `${STATE_LAYOUT.history}/${sweepId}/${ACCOUNT_STATUS_FILE} was altered after it was recorded (SHA-256 differs)`);
+      }
+      return readAccountStatusFile(file);
     },
   };
 }
