@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import { EXIT, swarmscopeError } from '../../src/core/errors';
 import { checkNeo4jUri, NEO4J_TIMEOUT_DEFAULT_SECONDS, parseNeo4jTimeout } from '../../src/neo4j/connect';
-import { gdsEngine } from '../../src/neo4j/gds';
+import { gdsAlgorithm, gdsEngine } from '../../src/neo4j/gds';
 import { RENDERERS } from '../../src/report';
 import { runSweep } from '../../src/sweep/run';
 import { runSweepWithHistory } from '../../src/sweep/history';
@@ -44,6 +44,7 @@ export interface SweepFlags {
 function engineFromFlags(flags: SweepFlags): SweepOptions['engine'] {
   if (flags.engine === undefined || flags.engine === 'embedded') return undefined;
   if (flags.engine !== 'neo4j-gds') throw swarmscopeError('BAD_ARGUMENT', `--engine ${flags.engine}: use embedded or neo4j-gds`);
+  gdsAlgorithm(flags.algorithm, numberFlag('--resolution', flags.resolution));
   if (!flags.uri) throw swarmscopeError('BAD_ARGUMENT', '--engine neo4j-gds needs --uri bolt://host:7687');
   checkNeo4jUri(flags.uri);
   const timeoutSeconds = parseNeo4jTimeout(flags.neo4jTimeout);
