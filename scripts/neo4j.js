@@ -11,7 +11,9 @@
  * A running server's state lives in an instance folder (conf/, data/, logs/, run/, import/), by default
  * ~/.cache/swarmscope/neo4j-instance; SWARMSCOPE_NEO4J_INSTANCE picks another one (CI uses a fresh temporary one, and
  * the import test a second one). conf/neo4j.conf is rewritten at every start from the environment:
- *   SWARMSCOPE_NEO4J_BOLT_PORT (7687), SWARMSCOPE_NEO4J_HTTP_PORT (7474)  — both bound to 127.0.0.1 only
+ *   SWARMSCOPE_NEO4J_BOLT_PORT (7687), SWARMSCOPE_NEO4J_HTTP_PORT (7474)  — both bound to 127.0.0.1 only; `auto`
+ *                                       picks free ports (CI); the chosen ones are kept in <instance>/run/
+ *   SWARMSCOPE_NEO4J_PLUGINS=none       start without GDS (faster; the import test's second instance)
  *   SWARMSCOPE_NEO4J_HEAP (1g), SWARMSCOPE_NEO4J_PAGECACHE (512m)          — sized for a 2-core machine shared with tests
  *   NEO4J_PASSWORD: when set, auth is on and the initial password of user neo4j is set to it (at least 8 characters);
  *                   when unset, auth is off (tests, a laptop).
@@ -20,9 +22,10 @@
  * detached, its pid in <instance>/run/swarmscope-neo4j.pid and its console in <instance>/logs/console.log. `start`
  * returns once a Bolt session answers `RETURN gds.version()`, and fails loudly (exit 1, the log's tail on stderr,
  * the JVM stopped) when the JVM dies or SWARMSCOPE_NEO4J_START_TIMEOUT seconds (240) pass first.
- * `stop` sends SIGTERM and waits for a clean shutdown (SIGKILL after 90 s). `status` exits 0 when running, 1 when not.
+ * `stop` sends SIGTERM and waits for a clean shutdown (SIGKILL after 90 s); `stop --kill` sends SIGKILL at once. `status` exits 0 when running, 1 when not.
  * `env` prints the shell exports the live tests read (NEO4J_URI, NEO4J_HOME, NEO4J_CONF, SWARMSCOPE_NEO4J_HTTP).
  * `admin ARGS…` runs `neo4j-admin ARGS…` (Neo4jAdminCommand) against the instance's conf.
+ * Java: JAVA_HOME's, else the `java` on PATH (Neo4j 5.26 runs on Java 17 and 21); Maven: `mvn` on PATH.
  */
 'use strict';
 const { spawn, spawnSync } = require('child_process');
@@ -51,9 +54,35 @@ function versions() {
 const cacheRoot = () => process.env.SWARMSCOPE_CACHE_DIR || path.join(os.homedir(), '.cache', 'swarmscope');
 const homeDir = (v) => path.join(cacheRoot(), `neo4j-${v.neo4j}-gds-${v.gds}-browser-${v.browser}`);
 const instanceDir = () => path.resolve(process.env.SWARMSCOPE_NEO4J_INSTANCE || path.join(cacheRoot(), 'neo4j-instance'));
-const boltPort = () => Number(process.env.SWARMSCOPE_NEO4J_BOLT_PORT || 7687);
-const httpPort = () => Number(process.env.SWARMSCOPE_NEO4J_HTTP_PORT || 7474);
 const pidFile = (instance) => path.join(instance, 'run', 'swarmscope-neo4j.pid');
+const portsFile = (instance) => path.join(instance, 'run', 'swarmscope-neo4j-ports.json');
+const java = () => (process.env.JAVA_HOME ? path.join(process.env.JAVA_HOME, 'bin', 'java') : 'java');
+
+/** A free loopback port (for SWARMSCOPE_NEO4J_*_PORT=auto: CI, or a second instance beside a running one). */
+function freePort() {
+  const probe = spawnSync(process.execPath, ['-e',
+    "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{process.stdout.write(String(s.address().port));s.close();})"], { encoding: 'utf8' });
+  const port = Number(probe.stdout);
+  if (!Number.isInteger(port) || port <= 0) fail('could not find a free loopback port');
+  return port;
+}
+
+/** The instance's ports: chosen at start (from the environment, or free ones for `auto`), read back by the other commands. */
+function ports(instance, choose = false) {
+  if (!choose) {
+    try { return JSON.parse(fs.readFileSync(portsFile(instance), 'utf8')); } catch { /* not started yet: the environment's */ }
+  }
+  const pick = (name, fallback) => {
+    const value = process.env[name];
+    if (value === 'auto') return choose ? freePort() : fallback;
+    const port = Number(value || fallback);
+    if (!Number.isInteger(port) || port < 1 || port > 65535) fail(`${name}=${value}: expected a port number or auto`);
+    return port;
+  };
+  const chosen = { bolt: pick('SWARMSCOPE_NEO4J_BOLT_PORT', 7687), http: pick('SWARMSCOPE_NEO4J_HTTP_PORT', 7474) };
+  if (choose) fs.writeFileSync(portsFile(instance), `${JSON.stringify(chosen)}\n`);
+  return chosen;
+}
 const consoleLog = (instance) => path.join(instance, 'logs', 'console.log');
 
 /** One Maven profile's runtime closure: [{ group, artifact, file }]. */
@@ -120,22 +149,22 @@ const JVM_FLAGS = [
   '-Dlog4j2.disable.jmx=true', '-Dlog4j.layout.jsonTemplate.maxStringLength=32768', '-XX:+ExitOnOutOfMemoryError',
 ];
 
-function writeConf(home, instance) {
+function writeConf(home, instance, port) {
   for (const dir of ['conf', 'data', 'logs', 'run', 'import']) fs.mkdirSync(path.join(instance, dir), { recursive: true });
   const heap = process.env.SWARMSCOPE_NEO4J_HEAP || '1g';
   const lines = [
     '# Written by scripts/neo4j.js at every start; edit the environment, not this file.',
     'server.default_listen_address=127.0.0.1',
-    `server.bolt.listen_address=127.0.0.1:${boltPort()}`,
+    `server.bolt.listen_address=127.0.0.1:${port.bolt}`,
     'server.bolt.tls_level=DISABLED',
     'server.http.enabled=true',
-    `server.http.listen_address=127.0.0.1:${httpPort()}`,
+    `server.http.listen_address=127.0.0.1:${port.http}`,
     'server.https.enabled=false',
     `server.directories.data=${path.join(instance, 'data')}`,
     `server.directories.logs=${path.join(instance, 'logs')}`,
     `server.directories.run=${path.join(instance, 'run')}`,
     `server.directories.import=${path.join(instance, 'import')}`,
-    `server.directories.plugins=${path.join(home, 'plugins')}`,
+    `server.directories.plugins=${process.env.SWARMSCOPE_NEO4J_PLUGINS === 'none' ? path.join(instance, 'no-plugins') : path.join(home, 'plugins')}`,
     `server.memory.heap.initial_size=${heap}`,
     `server.memory.heap.max_size=${heap}`,
     `server.memory.pagecache.size=${process.env.SWARMSCOPE_NEO4J_PAGECACHE || '512m'}`,
@@ -185,12 +214,13 @@ function logTail(instance, lines = 60) {
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function boltAnswers(timeoutMs = 5000) {
+async function boltAnswers(port, timeoutMs = 5000) {
   const neo4j = require('neo4j-driver');
-  const auth = process.env.NEO4J_PASSWORD ? neo4j.auth.basic(process.env.NEO4J_USER || 'neo4j', process.env.NEO4J_PASSWORD) : neo4j.auth.none();
-  const driver = neo4j.driver(`bolt://127.0.0.1:${boltPort()}`, auth, { connectionTimeout: timeoutMs, maxConnectionPoolSize: 1, logging: undefined });
+  const auth = process.env.NEO4J_PASSWORD ? neo4j.auth.basic(process.env.NEO4J_USER || 'neo4j', process.env.NEO4J_PASSWORD) : undefined;
+  const driver = neo4j.driver(`bolt://127.0.0.1:${port.bolt}`, auth, { connectionTimeout: timeoutMs, maxConnectionPoolSize: 1, logging: undefined });
   try {
-    const result = await driver.executeQuery('RETURN gds.version() AS gds');
+    const withGds = process.env.SWARMSCOPE_NEO4J_PLUGINS !== 'none';
+    const result = await driver.executeQuery(withGds ? 'RETURN gds.version() AS gds' : "RETURN 'not loaded' AS gds");
     return String(result.records[0].get('gds'));
   } finally {
     await driver.close();
@@ -203,22 +233,24 @@ async function start() {
   const instance = instanceDir();
   const already = runningPid(instance);
   if (already) {
-    process.stderr.write(`neo4j: already running (pid ${already}) at bolt://127.0.0.1:${boltPort()}\n`);
+    process.stderr.write(`neo4j: already running (pid ${already}) at bolt://127.0.0.1:${ports(instance).bolt}\n`);
     return;
   }
-  writeConf(home, instance);
+  fs.mkdirSync(path.join(instance, 'run'), { recursive: true });
+  const port = ports(instance, true);
+  writeConf(home, instance, port);
   if (process.env.NEO4J_PASSWORD && !fs.existsSync(path.join(instance, 'data', 'dbms', 'auth.ini'))) {
-    const set = spawnSync('java', launcherArgs(home, 'org.neo4j.server.startup.Neo4jAdminCommand',
+    const set = spawnSync(java(), launcherArgs(home, 'org.neo4j.server.startup.Neo4jAdminCommand',
       ['dbms', 'set-initial-password', process.env.NEO4J_PASSWORD]), { env: javaEnv(home, instance), encoding: 'utf8' });
     if (set.status !== 0) fail(`setting the initial password failed: ${(set.stdout + set.stderr).trim()}`);
   }
-  const dry = spawnSync('java', launcherArgs(home, 'org.neo4j.server.startup.Neo4jCommand', ['console', '--dry-run']),
+  const dry = spawnSync(java(), launcherArgs(home, 'org.neo4j.server.startup.Neo4jCommand', ['console', '--dry-run']),
     { env: javaEnv(home, instance), encoding: 'utf8' });
   const commandLine = (dry.stdout || '').trim().split('\n').pop() || '';
   if (dry.status !== 0 || !commandLine.includes('EntryPoint')) fail(`the launcher's --dry-run failed:\n${(dry.stdout + dry.stderr).trim()}`);
-  const [java, ...args] = splitCommandLine(commandLine);
+  const [serverJava, ...args] = splitCommandLine(commandLine);
   const log = fs.openSync(consoleLog(instance), 'a');
-  const child = spawn(java, args, { env: javaEnv(home, instance), detached: true, stdio: ['ignore', log, log], cwd: instance });
+  const child = spawn(serverJava, args, { env: javaEnv(home, instance), detached: true, stdio: ['ignore', log, log], cwd: instance });
   fs.closeSync(log);
   fs.writeFileSync(pidFile(instance), `${child.pid}\n`);
   let exited;
@@ -235,9 +267,9 @@ async function start() {
       fail(`the server JVM exited (${exited}) before Bolt answered\n${logTail(instance)}`);
     }
     try {
-      const gds = await boltAnswers();
-      process.stderr.write(`neo4j: ready in ${((Date.now() - started) / 1000).toFixed(1)} s — bolt://127.0.0.1:${boltPort()}, `
-        + `Browser http://127.0.0.1:${httpPort()}/browser/, GDS ${gds}, auth ${process.env.NEO4J_PASSWORD ? 'on (NEO4J_PASSWORD)' : 'off'}\n`);
+      const gds = await boltAnswers(port);
+      process.stderr.write(`neo4j: ready in ${((Date.now() - started) / 1000).toFixed(1)} s — bolt://127.0.0.1:${port.bolt}, `
+        + `Browser http://127.0.0.1:${port.http}/browser/, GDS ${gds}, auth ${process.env.NEO4J_PASSWORD ? 'on (NEO4J_PASSWORD)' : 'off'}\n`);
       return;
     } catch (error) {
       lastError = error.message;
@@ -248,8 +280,8 @@ async function start() {
   fail(`Bolt did not answer within ${timeoutSeconds} s (last error: ${lastError})\n${logTail(instance)}`);
 }
 
-async function stopPid(instance, pid) {
-  try { process.kill(pid, 'SIGTERM'); } catch { /* already gone */ }
+async function stopPid(instance, pid, signal = 'SIGTERM') {
+  try { process.kill(pid, signal); } catch { /* already gone */ }
   const started = Date.now();
   while (Date.now() - started < 90_000) {
     try { process.kill(pid, 0); } catch { fs.rmSync(pidFile(instance), { force: true }); return true; }
@@ -260,7 +292,8 @@ async function stopPid(instance, pid) {
   return false;
 }
 
-async function stop() {
+/** `stop`: SIGTERM and a clean shutdown; `stop --kill`: SIGKILL at once (a throw-away instance whose store is deleted next). */
+async function stop(kill) {
   const instance = instanceDir();
   const pid = runningPid(instance);
   if (!pid) {
@@ -268,8 +301,8 @@ async function stop() {
     process.stderr.write('neo4j: not running\n');
     return;
   }
-  const clean = await stopPid(instance, pid);
-  process.stderr.write(clean ? `neo4j: stopped (pid ${pid})\n` : `neo4j: pid ${pid} did not stop in 90 s; killed\n`);
+  const clean = await stopPid(instance, pid, kill ? 'SIGKILL' : 'SIGTERM');
+  process.stderr.write(kill ? `neo4j: killed (pid ${pid})\n` : clean ? `neo4j: stopped (pid ${pid})\n` : `neo4j: pid ${pid} did not stop in 90 s; killed\n`);
 }
 
 async function status() {
@@ -280,19 +313,21 @@ async function status() {
     process.exitCode = 1;
     return;
   }
+  const port = ports(instance);
   let bolt;
-  try { bolt = `Bolt answers, GDS ${await boltAnswers()}`; } catch (error) { bolt = `Bolt does not answer yet (${error.message})`; }
-  process.stdout.write(`running: pid ${pid}, bolt://127.0.0.1:${boltPort()}, http://127.0.0.1:${httpPort()}/browser/; ${bolt}; instance ${instance}\n`);
+  try { bolt = `Bolt answers, GDS ${await boltAnswers(port)}`; } catch (error) { bolt = `Bolt does not answer yet (${error.message})`; }
+  process.stdout.write(`running: pid ${pid}, bolt://127.0.0.1:${port.bolt}, http://127.0.0.1:${port.http}/browser/; ${bolt}; instance ${instance}\n`);
 }
 
 function env() {
   const v = versions();
   const instance = instanceDir();
+  const port = ports(instance);
   const lines = {
-    NEO4J_URI: `bolt://127.0.0.1:${boltPort()}`,
+    NEO4J_URI: `bolt://127.0.0.1:${port.bolt}`,
     NEO4J_HOME: homeDir(v),
     NEO4J_CONF: path.join(instance, 'conf'),
-    SWARMSCOPE_NEO4J_HTTP: `http://127.0.0.1:${httpPort()}`,
+    SWARMSCOPE_NEO4J_HTTP: `http://127.0.0.1:${port.http}`,
   };
   for (const [name, value] of Object.entries(lines)) process.stdout.write(`export ${name}='${value}'\n`);
 }
@@ -301,8 +336,11 @@ function admin(args) {
   const v = versions();
   const home = ensureHome(v);
   const instance = instanceDir();
-  if (!fs.existsSync(path.join(instance, 'conf', 'neo4j.conf'))) writeConf(home, instance);
-  const run = spawnSync('java', launcherArgs(home, 'org.neo4j.server.startup.Neo4jAdminCommand', args),
+  if (!fs.existsSync(path.join(instance, 'conf', 'neo4j.conf'))) {
+    fs.mkdirSync(path.join(instance, 'run'), { recursive: true });
+    writeConf(home, instance, ports(instance, true));
+  }
+  const run = spawnSync(java(), launcherArgs(home, 'org.neo4j.server.startup.Neo4jAdminCommand', args),
     { env: javaEnv(home, instance), stdio: 'inherit' });
   process.exitCode = run.status ?? 1;
 }
@@ -311,13 +349,13 @@ async function main() {
   const [command, ...rest] = process.argv.slice(2);
   switch (command) {
     case 'start': return start();
-    case 'stop': return stop();
+    case 'stop': return stop(rest.includes('--kill'));
     case 'status': return status();
     case 'env': return env();
     case 'home': process.stdout.write(`${ensureHome(versions())}\n`); return undefined;
     case 'admin': return admin(rest[0] === '--' ? rest.slice(1) : rest);
     default:
-      process.stderr.write('usage: node scripts/neo4j.js start|stop|status|env|home|admin ARGS…\n');
+      process.stderr.write('usage: node scripts/neo4j.js start|stop [--kill]|status|env|home|admin ARGS…\n');
       process.exitCode = 2;
       return undefined;
   }
