@@ -228,7 +228,9 @@ relationship.USED_FINGERPRINT {
 const GUIDE = `# Neo4j Browser kit (swarmscope)
 
 ## Style
-Drag \`swarmscope.grass\` onto the Neo4j Browser window (or run \`:style\` and drop it on the style panel).
+Drag \`swarmscope.grass\` onto the Neo4j Browser window (or run \`:style\` and drop it on the style panel). To type
+it instead, run \`:style\` followed by the whole file on one line: the editor auto-indents and closes braces on
+new lines, which mangles a pasted multi-line sheet.
 Accounts are blue, payment instruments yellow, IPs green, fingerprints purple, clusters large dark blue;
 high-risk accounts and clusters are red and larger, medium-risk orange. Relationships are coloured by kind.
 

@@ -16,7 +16,10 @@
  * - `sweep --engine neo4j-gds` finds the embedded engine's campaigns (each planted swarm: Jaccard ≥ 0.95 between
  *   the two engines' clusters for it), and GDS's own Leiden modularity on the projected graph is within 0.005 of
  *   the embedded engine's on the same graph; `--algorithm louvain` runs gds.louvain;
- * - every saved Browser query, with the example parameters its kit file ships, returns rows.
+ * - every saved Browser query, with the example parameters its kit file ships, returns rows;
+ * - Neo4j Browser, served by that server (SWARMSCOPE_NEO4J_HTTP), in headless chromium driven over CDP: it connects,
+ *   takes swarmscope.grass with `:style`, runs the top-clusters query and one cluster's query from the kit, and the
+ *   screenshot (test-output/neo4j-browser.png) shows the cluster graph in the style's colours.
  * Optional: NEO4J_USER (default neo4j), NEO4J_DATABASE (default: the server default).
  */
 import { spawn, spawnSync } from 'child_process';
@@ -24,13 +27,14 @@ import * as fs from 'fs';
 import * as path from 'path';
 import neo4j, { type Driver } from 'neo4j-driver';
 import { IDENTIFIER_KINDS } from '../../src/core/world';
-import { SAVED_QUERIES, writeBrowserKit } from '../../src/neo4j/browser';
+import { GRASS_STYLE, SAVED_QUERIES, writeBrowserKit } from '../../src/neo4j/browser';
 import type { Neo4jConnection } from '../../src/neo4j/connect';
 import { exportToNeo4j } from '../../src/neo4j/export';
 import { GDS_DROP, GDS_PROJECT } from '../../src/neo4j/gds';
 import { IDENTIFIER_LABEL, LINK_TYPE } from '../../src/neo4j/model';
 import { readSweepForExport, type SweepExport } from '../../src/neo4j/sweepInput';
-import { CLI, ensureBuilt, generateSmallWorld, readTruth, runCli, tempDir } from '../sweep/support';
+import { CHROMIUM, HeadlessPage } from '../support/cdp';
+import { CLI, ensureBuilt, generateSmallWorld, pngInk, readTruth, ROOT, runCli, tempDir } from '../sweep/support';
 import { generatedSweep } from './fixtures';
 
 const uri = process.env.NEO4J_URI;
@@ -260,4 +264,73 @@ live('live Neo4j (NEO4J_URI)', () => {
       expect({ file: saved.file, rows: rows.length > 0 }).toEqual({ file: saved.file, rows: true });
     }
   });
+
+  const browserTest = CHROMIUM && process.env.SWARMSCOPE_NEO4J_HTTP ? test : test.skip;
+  browserTest("Neo4j Browser in headless chromium: connect, apply swarmscope.grass, run the kit's queries, screenshot", async () => {
+    const fixture = generatedSweep('live-browser-sweep');
+    await exportToNeo4j({ sweep: fixture, connection });
+    const kit = path.join(root, 'browser-kit');
+    writeBrowserKit(kit, fixture);
+    /** A kit file's :param lines and its query. Each is run on its own: a run of several statements shows a summary
+     *  list rather than the last result, and :param values set inside such a run do not outlive it. */
+    const kitFile = (file: string) => {
+      const lines = fs.readFileSync(path.join(kit, 'browser', 'queries', file), 'utf8').split('\n').filter((l) => !l.startsWith('//'));
+      return { params: lines.filter((l) => l.startsWith(':param')), query: lines.filter((l) => !l.startsWith(':param')).join('\n').trim() };
+    };
+    const bolt = new URL(uri!.replace(/^bolt:/, 'http:'));
+    const url = `${process.env.SWARMSCOPE_NEO4J_HTTP}/browser/?dbms=${encodeURIComponent(`bolt://${connection.user}@127.0.0.1:${bolt.port}`)}`
+      + `&preselectAuthMethod=${process.env.NEO4J_PASSWORD ? 'NATIVE' : 'NO_AUTH'}`;
+    const page = await HeadlessPage.open(url, { profileDir: path.join(root, 'chromium-profile'), width: 1400, height: 1000 });
+    const outDir = path.join(ROOT, 'test-output');
+    fs.mkdirSync(outDir, { recursive: true });
+    fs.rmSync(path.join(outDir, 'neo4j-browser-failure.png'), { force: true });
+    try {
+      // With auth off Browser connects by itself; with auth on it shows the connect form: type the password, connect.
+      const connected = 'document.body.innerText.includes("Connected to Neo4j")';
+      await page.waitFor(`document.querySelector('[data-testid="connect"]') || ${connected}`, 'the connect form', 90_000);
+      if (await page.evaluate<boolean>('Boolean(document.querySelector(\'[data-testid="connect"]\'))')) {
+        await page.evaluate('document.querySelector(\'[data-testid="password"]\').focus()');
+        await page.insertText(password);
+        await page.evaluate('document.querySelector(\'[data-testid="connect"]\').click()');
+      }
+      await page.waitFor(`${connected} && document.querySelector('[data-testid="activeEditor"] textarea')`, 'the connection', 60_000);
+      /** Types a command into the editor and runs it (Ctrl+Enter), waiting until a new frame shows up. */
+      const run = async (text: string) => {
+        const frames = await page.evaluate<number>('document.querySelectorAll(\'[data-testid="frame"]\').length');
+        await page.evaluate('document.querySelector(\'[data-testid="activeEditor"] textarea\').focus()');
+        await page.insertText(text);
+        await page.evaluate('document.querySelector(\'[data-testid="editor-Run"]\').click()');
+        await page.waitFor(`document.querySelectorAll('[data-testid="frame"]').length > ${frames}`, `a frame for ${text.split('\n')[0]}`, 30_000);
+      };
+      // The style sheet as one line: typed into Browser's editor, line breaks would be auto-indented and braces
+      // auto-closed, which mangles the sheet (Browser then fails to render any graph).
+      await run(`:style ${GRASS_STYLE.replace(/\s*\n\s*/g, ' ')}`);
+      const top = kitFile('1_top_clusters_by_risk.cypher');
+      for (const line of top.params) await run(line);
+      await run(top.query);
+      await page.waitFor(`document.body.innerText.includes('${fixture.clusters[0].reasons[0]}')`, 'the top clusters table', 30_000);
+      const cluster = kitFile('2_cluster_accounts_and_shared_identifiers.cypher');
+      for (const line of cluster.params) await run(line);
+      await run(cluster.query);
+      await page.waitFor('document.querySelectorAll(\'[data-testid="frame"] svg circle\').length > 5', 'the cluster graph', 30_000);
+      await new Promise((resolve) => setTimeout(resolve, 3_000)); // let the force layout settle
+      const png = path.join(outDir, 'neo4j-browser.png');
+      await page.screenshot(png);
+      const pixels = pngInk(png);
+      expect(pixels.width).toBe(1400);
+      expect(pixels.inkShare).toBeGreaterThan(0.03);
+      expect(pixels.colours).toBeGreaterThan(20);
+      // swarmscope.grass drew the high-risk cluster and accounts red and their shared card yellow, and no page error.
+      const drawn = await page.evaluate<string[]>('[...document.querySelectorAll(\'[data-testid="frame"] svg circle\')].map((c) => (c.getAttribute("fill") || "").toUpperCase())');
+      expect(drawn).toContain('#E03131');
+      expect(drawn).toContain('#FFD86E');
+      expect(page.pageErrors()).toEqual([]);
+    } catch (error) {
+      await page.screenshot(path.join(outDir, 'neo4j-browser-failure.png')).catch(() => undefined);
+      throw error;
+    } finally {
+      await page.close();
+    }
+  }, 240_000);
 });
+
