@@ -228,9 +228,9 @@ relationship.USED_FINGERPRINT {
 const GUIDE = `# Neo4j Browser kit (swarmscope)
 
 ## Style
-Drag \`swarmscope.grass\` onto the Neo4j Browser window (or run \`:style\` and drop it on the style panel). To type
-it instead, run \`:style\` followed by the whole file on one line: the editor auto-indents and closes braces on
-new lines, which mangles a pasted multi-line sheet.
+Drag \`swarmscope.grass\` onto the Neo4j Browser window (or run \`:style\` and drop it on the style panel). To apply
+it from the editor instead, run \`:style\` followed by the file's text on one line (typed over several lines, the
+editor's auto-indent and brace closing change the sheet and Browser then fails to draw graphs).
 Accounts are blue, payment instruments yellow, IPs green, fingerprints purple, clusters large dark blue;
 high-risk accounts and clusters are red and larger, medium-risk orange. Relationships are coloured by kind.
 
