@@ -35,6 +35,7 @@ import { IDENTIFIER_LABEL, LINK_TYPE } from '../../src/neo4j/model';
 import { readSweepForExport, type SweepExport } from '../../src/neo4j/sweepInput';
 import { CHROMIUM, HeadlessPage } from '../support/cdp';
 import { CLI, ensureBuilt, generateSmallWorld, pngInk, readTruth, ROOT, runCli, tempDir } from '../sweep/support';
+import { SWARMSCOPE_SCHEMA } from './cypherSchema';
 import { generatedSweep } from './fixtures';
 
 const uri = process.env.NEO4J_URI;
@@ -127,6 +128,24 @@ live('live Neo4j (NEO4J_URI)', () => {
   afterAll(async () => {
     await driver?.close();
     if (root) fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  test("the lint schema's GDS signatures are the server's (argument and YIELD column names)", async () => {
+    type Described = { name: string; argumentDescription: { name: string }[]; returnDescription?: { name: string }[] | string };
+    const schema = SWARMSCOPE_SCHEMA as unknown as { procedures: Record<string, Record<string, Described>>; functions: Record<string, Record<string, Described>> };
+    const names = (columns: { name: string }[] | string | undefined) => (Array.isArray(columns) ? columns.map((c) => c.name) : []);
+    const procedures = Object.values(schema.procedures['CYPHER 5']).filter((p) => p.name.startsWith('gds.'));
+    const functions = Object.values(schema.functions['CYPHER 5']).filter((f) => f.name.startsWith('gds.'));
+    const real = new Map<string, { args: string[]; yields: string[] }>();
+    for (const kind of ['PROCEDURES', 'FUNCTIONS']) {
+      const rows = await query(`SHOW ${kind} YIELD name, argumentDescription, returnDescription WHERE name STARTS WITH 'gds.' RETURN name, argumentDescription, returnDescription`);
+      for (const row of rows) {
+        real.set(row.name as string, { args: names(row.argumentDescription as { name: string }[]), yields: names(row.returnDescription as { name: string }[]) });
+      }
+    }
+    for (const p of procedures) expect({ name: p.name, ...real.get(p.name) }).toEqual({ name: p.name, args: names(p.argumentDescription), yields: names(p.returnDescription) });
+    // Functions: ours may leave out trailing optional arguments the server has.
+    for (const f of functions) expect({ name: f.name, args: real.get(f.name)?.args.slice(0, f.argumentDescription.length) }).toEqual({ name: f.name, args: names(f.argumentDescription) });
   });
 
   test('export: counts match the sweep, integers stay integers, and a re-run changes nothing', async () => {
