@@ -5,9 +5,10 @@
  * Versions are pinned in one place, neo4j/pom.xml. `start` asks Maven (into ~/.m2) for the dependency closure of the
  * pom's `server` profile (org.neo4j:neo4j + org.neo4j.client:neo4j-browser) and `gds` profile (Open GDS), and lays
  * out NEO4J_HOME once in a cache outside the repository:
- *   ~/.cache/swarmscope/neo4j-<neo4j>-gds-<gds>/lib/      the server's closure (hard links into ~/.m2, copies if that fails)
- *   ~/.cache/swarmscope/neo4j-<neo4j>-gds-<gds>/plugins/  GDS's closure minus every org.neo4j:* jar and every jar whose
- *                                                         group:artifact lib/ already has (the server's version wins)
+ *   ~/.cache/swarmscope/neo4j-<neo4j>-gds-<gds>-browser-<browser>/   (SWARMSCOPE_CACHE_DIR replaces ~/.cache/swarmscope)
+ *     lib/      the server's closure (hard links into ~/.m2, copies if that fails)
+ *     plugins/  GDS's closure minus every org.neo4j:* jar and every jar whose group:artifact lib/ already has (the
+ *               server's version wins)
  * A running server's state lives in an instance folder (conf/, data/, logs/, run/, import/), by default
  * ~/.cache/swarmscope/neo4j-instance; SWARMSCOPE_NEO4J_INSTANCE picks another one (CI uses a fresh temporary one, and
  * the import test a second one). conf/neo4j.conf is rewritten at every start from the environment:
@@ -22,7 +23,8 @@
  * detached, its pid in <instance>/run/swarmscope-neo4j.pid and its console in <instance>/logs/console.log. `start`
  * returns once a Bolt session answers `RETURN gds.version()`, and fails loudly (exit 1, the log's tail on stderr,
  * the JVM stopped) when the JVM dies or SWARMSCOPE_NEO4J_START_TIMEOUT seconds (240) pass first.
- * `stop` sends SIGTERM and waits for a clean shutdown (SIGKILL after 90 s); `stop --kill` sends SIGKILL at once. `status` exits 0 when running, 1 when not.
+ * `stop` sends SIGTERM and waits for a clean shutdown (SIGKILL after 90 s); `stop --kill` sends SIGKILL at once.
+ * `status` exits 0 when running, 1 when not.
  * `env` prints the shell exports the live tests read (NEO4J_URI, NEO4J_HOME, NEO4J_CONF, SWARMSCOPE_NEO4J_HTTP).
  * `admin ARGS…` runs `neo4j-admin ARGS…` (Neo4jAdminCommand) against the instance's conf.
  * Java: JAVA_HOME's, else the `java` on PATH (Neo4j 5.26 runs on Java 17 and 21); Maven: `mvn` on PATH.
