@@ -2,6 +2,7 @@
  * `swarmscope export neo4j` (driver export into a running Neo4j, or --dry-run) and
  * `swarmscope export neo4j-admin` (bulk-import bundle). Both write the Neo4j Browser kit.
  */
+import * as fs from 'fs';
 import * as path from 'path';
 import type { Command } from 'commander';
 import { swarmscopeError } from '../../src/core/errors';
@@ -52,6 +53,21 @@ function progressBar(): ((p: ExportProgress) => void) | undefined {
   };
 }
 
+/**
+ * --cypher-out is checked before the sweep is loaded (a large sweep takes a while to read): its folder is created
+ * when missing, and a path that is a folder, or whose folder cannot be created, is bad input.
+ */
+function prepareCypherOut(file: string): void {
+  if (fs.existsSync(file) && fs.statSync(file).isDirectory()) {
+    throw swarmscopeError('BAD_ARGUMENT', `--cypher-out ${file} is a folder; give a file name, e.g. ${path.join(file, 'statements.jsonl')}`);
+  }
+  try {
+    fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  } catch (error) {
+    throw swarmscopeError('BAD_ARGUMENT', `cannot create the folder of --cypher-out ${file}: ${(error as Error).message}`);
+  }
+}
+
 async function exportNeo4j(sweepDir: string, flags: Neo4jFlags): Promise<number> {
   const batchSize = parseBatchSize(flags.batchSize);
   numberOption('--neo4j-timeout', flags.neo4jTimeout, RANGES.neo4jTimeout);
@@ -59,9 +75,10 @@ async function exportNeo4j(sweepDir: string, flags: Neo4jFlags): Promise<number>
     if (!flags.cypherOut) throw swarmscopeError('BAD_ARGUMENT', '--dry-run needs --cypher-out FILE (where to write the statements)');
     // A dry run leaves the saved sweep as it is: the kit goes next to the statements file unless --kit-dir says otherwise.
     const kitDir = flags.kitDir ?? path.dirname(flags.cypherOut);
+    prepareCypherOut(flags.cypherOut);
     const sweep = readSweepForExport(sweepDir);
     const result = writeDryRun(sweep, flags.cypherOut, { batchSize });
-    writeBrowserKit(kitDir);
+    writeBrowserKit(kitDir, sweep);
     printOut(
       `dry run: sweep ${terminalText(result.sweepId)}: ${result.statements} distinct statements written to ${terminalText(flags.cypherOut)}; ` +
         `${result.rows.toLocaleString('en-US')} rows in batches of ${batchSize.toLocaleString('en-US')} would take ` +
@@ -87,7 +104,7 @@ async function exportNeo4j(sweepDir: string, flags: Neo4jFlags): Promise<number>
     restart: flags.restart,
     onProgress: progressBar(),
   });
-  writeBrowserKit(kitDir);
+  writeBrowserKit(kitDir, sweep);
   printOut(
     `exported sweep ${terminalText(result.sweepId)} to ${terminalText(displayUri(flags.uri))}${flags.database ? ` (database ${terminalText(flags.database)})` : ''}: ` +
       `${result.rows.toLocaleString('en-US')} rows in ${result.transactions} transactions of up to ${batchSize.toLocaleString('en-US')} rows` +
@@ -146,7 +163,7 @@ Exit codes: 0 ok, 2 bad input or Neo4j unreachable / credentials refused, 3 Neo4
     .description('write node/relationship CSVs for `neo4j-admin database import full`, plus README.md and the Browser kit')
     .argument('<sweep-dir>', 'a saved sweep folder')
     .requiredOption('--out <dir>', 'bundle folder to write')
-    .option('--database <name>', 'database name used in the printed import command', 'swarmscope')
+    .option('--database <name>', 'database name used in the printed import command (neo4j: the one database Community Edition serves)', 'neo4j')
     .addHelpText(
       'after',
       `
@@ -158,7 +175,7 @@ Example:
       action(async (sweepDir: string, flags: { out: string; database: string }) => {
         const sweep = readSweepForExport(sweepDir);
         const result = await writeAdminBundle(sweep, flags.out, { database: flags.database });
-        writeBrowserKit(flags.out);
+        writeBrowserKit(flags.out, sweep);
         const rows = result.files.reduce((sum, f) => sum + f.rows, 0);
         printOut(
           `wrote ${result.files.length} CSV files (${rows.toLocaleString('en-US')} rows) to ${terminalText(flags.out)} in ${result.seconds.toFixed(1)} s; ` +

@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import { EXIT, swarmscopeError } from '../../src/core/errors';
 import { checkNeo4jUri, NEO4J_TIMEOUT_DEFAULT_SECONDS } from '../../src/neo4j/connect';
-import { gdsEngine } from '../../src/neo4j/gds';
+import { gdsAlgorithm, gdsEngine } from '../../src/neo4j/gds';
 import { RENDERERS } from '../../src/report';
 import { runSweep } from '../../src/sweep/run';
 import { runSweepWithHistory } from '../../src/sweep/history';
@@ -46,6 +46,7 @@ export interface SweepFlags {
 function engineFromFlags(flags: SweepFlags): SweepOptions['engine'] {
   if (flags.engine === undefined || flags.engine === 'embedded') return undefined;
   if (flags.engine !== 'neo4j-gds') throw swarmscopeError('BAD_ARGUMENT', `--engine ${flags.engine}: use embedded or neo4j-gds`);
+  gdsAlgorithm(flags.algorithm, numberOption('--resolution', flags.resolution, RANGES.resolution));
   if (!flags.uri) throw swarmscopeError('BAD_ARGUMENT', '--engine neo4j-gds needs --uri bolt://host:7687');
   checkNeo4jUri(flags.uri);
   const timeoutSeconds = numberOption('--neo4j-timeout', flags.neo4jTimeout, RANGES.neo4jTimeout);

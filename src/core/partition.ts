@@ -46,7 +46,7 @@ export interface Hub {
 }
 
 export interface Partition {
-  algorithm: 'leiden' | 'louvain' | 'gds-leiden';
+  algorithm: 'leiden' | 'louvain' | 'gds-leiden' | 'gds-louvain';
   resolution: number;
   seed: number;
   /** Modularity of the community partition on the weighted account–identifier graph. */

@@ -155,7 +155,7 @@ export function importCommand(database: string, files: AdminFile[]): string {
  */
 export async function writeAdminBundle(input: SweepExport, dir: string, options: AdminBundleOptions = {}): Promise<AdminBundleResult> {
   const started = Date.now();
-  const database = options.database ?? 'swarmscope';
+  const database = options.database ?? 'neo4j';
   if (!/^[A-Za-z][A-Za-z0-9.-]{2,62}$/.test(database)) {
     throw swarmscopeError('BAD_ARGUMENT', `database name "${database}" is not valid for Neo4j (letters, digits, dots and dashes, 3–63 characters, starting with a letter)`);
   }
@@ -271,26 +271,27 @@ function adminReadme(sweepId: string, database: string, command: string, files: 
   const table = files.map((f) => `| \`${f.file}\` | ${f.kind} | ${f.rows.toLocaleString('en-US')} |`).join('\n');
   return `# Neo4j bulk-import bundle for sweep ${sweepId}
 
-Written by \`swarmscope export neo4j-admin\`. \`neo4j-admin database import full\` builds a new database from
-these files offline, much faster than Cypher. The target database must not exist yet (or be empty and stopped).
+Written by \`swarmscope export neo4j-admin\`. \`neo4j-admin database import full\` builds a database from
+these files offline, much faster than Cypher.
 
 ## Import
 
-Copy this folder to the Neo4j server, \`cd\` into it, stop the database if it exists, then run:
+Copy this folder to the Neo4j server and \`cd\` into it. The import writes the store of database \`${database}\`
+while that database is offline:
+
+- **Community Edition** serves one user database, \`neo4j\` (\`CREATE DATABASE\` is Enterprise-only), so import
+  into \`neo4j\` (\`--database neo4j\`, the default): stop the server (\`neo4j stop\`), run the command below
+  (change \`--overwrite-destination=false\` to \`true\` to replace what \`neo4j\` holds), start the server.
+- **Enterprise Edition**, another database name: run the command with the server up (the database must not exist
+  yet), then on \`system\`: \`CREATE DATABASE ${database}\` — it opens the imported store.
 
 \`\`\`sh
 ${command}
 \`\`\`
 
-Then create the database and its constraints and indexes (in cypher-shell or Neo4j Browser, on \`system\` first):
-
-\`\`\`cypher
-CREATE DATABASE ${database} IF NOT EXISTS;
-:use ${database}
-\`\`\`
-
-and run \`schema.cypher\` (\`cypher-shell -d ${database} -f schema.cypher\`). The constraints make later
-\`swarmscope export neo4j\` runs (which MERGE on the same keys) fast and idempotent.
+Then create the constraints and indexes: \`cypher-shell -d ${database} -f schema.cypher\` (or paste
+\`schema.cypher\` into Neo4j Browser). The constraints make later \`swarmscope export neo4j\` runs (which MERGE on
+the same keys) fast and idempotent.
 
 ## Files
 

@@ -7,8 +7,9 @@
  *   3. project: a Cypher-aggregation projection (gds.graph.project) of the links with weight > 0, undirected;
  *   4. gds.wcc.stats (component count) and gds.leiden.stream with gamma = resolution, theta = randomness,
  *      randomSeed = seed, concurrency 1 (GDS is deterministic for a seed only single-threaded), and the
- *      intermediate communities (their count is the number of levels run); memberships read back through the
- *      driver in pulls of `fetchSize` records;
+ *      intermediate communities (their count is the number of levels run) — or, with algorithm 'louvain',
+ *      gds.louvain.stream (see gdsAlgorithm); memberships read back through the driver in pulls of `fetchSize`
+ *      records;
  *   5. campaign grouping (src/detect/campaigns) on those modules → the same Partition shape as the embedded
  *      engine; modularity is recomputed here by src/detect/modularity on the same weighted graph.
  *
@@ -60,12 +61,40 @@ RETURN CASE
 ${IDENTIFIER_KINDS.map((kind) => `    WHEN node:${IDENTIFIER_LABEL[kind]} THEN '${kind}'`).join('\n')}
   END AS kind, node.id AS id, communityId AS community, size(intermediateCommunityIds) AS levels`;
 
+/** GDS Louvain (no resolution or seed parameter in GDS: modularity at γ = 1, deterministic with concurrency 1). */
+export const GDS_LOUVAIN_STREAM = `CALL gds.louvain.stream($graphName, {
+  relationshipWeightProperty: 'weight',
+  maxLevels: $maxLevels,
+  concurrency: $concurrency,
+  includeIntermediateCommunities: true
+})
+YIELD nodeId, communityId, intermediateCommunityIds
+WITH gds.util.asNode(nodeId) AS node, communityId, intermediateCommunityIds
+RETURN CASE
+    WHEN node:Account THEN 'account'
+${IDENTIFIER_KINDS.map((kind) => `    WHEN node:${IDENTIFIER_LABEL[kind]} THEN '${kind}'`).join('\n')}
+  END AS kind, node.id AS id, communityId AS community, size(intermediateCommunityIds) AS levels`;
+
+/**
+ * The GDS algorithm an --algorithm asks for, checked before anything is loaded (the CLI calls it on the flags,
+ * the engine again on its options): leiden (default) runs gds.leiden, louvain runs gds.louvain. GDS Louvain has
+ * no resolution parameter, so louvain with a resolution other than 1 is refused rather than silently changed.
+ */
+export function gdsAlgorithm(algorithm: unknown, resolution: number | undefined): 'leiden' | 'louvain' {
+  if (algorithm === undefined || algorithm === 'leiden') return 'leiden';
+  if (algorithm !== 'louvain') throw swarmscopeError('BAD_ARGUMENT', `--algorithm ${String(algorithm)}: use leiden or louvain`);
+  if (resolution !== undefined && resolution !== 1) {
+    throw swarmscopeError('BAD_ARGUMENT', `--engine neo4j-gds --algorithm louvain: GDS Louvain has no resolution parameter (it optimises modularity at 1), got --resolution ${resolution}; use --algorithm leiden or drop --resolution`);
+  }
+  return 'louvain';
+}
+
 export const GDS_DROP = `CALL gds.graph.drop($graphName, false)
 YIELD graphName
 RETURN graphName`;
 
 /** Every statement the GDS engine sends besides the export's upload statements (for linting). */
-export const GDS_STATEMENTS: readonly string[] = [GDS_PROJECT, GDS_WCC_STATS, GDS_LEIDEN_STREAM, GDS_DROP];
+export const GDS_STATEMENTS: readonly string[] = [GDS_PROJECT, GDS_WCC_STATS, GDS_LEIDEN_STREAM, GDS_LOUVAIN_STREAM, GDS_DROP];
 
 export interface GdsEngineOptions {
   /** MERGE the World's accounts, identifiers and weighted links first (default true). Set false when the
@@ -109,6 +138,7 @@ export function gdsEngine(connection: Neo4jConnection, engineOptions: GdsEngineO
   const maxLevels = engineOptions.maxLevels ?? 10;
   return async (world: World, options: Record<string, unknown>): Promise<Partition> => {
     const started = performance.now();
+    const algorithm = gdsAlgorithm(options.algorithm, options.resolution as number | undefined);
     const settings = settingsFrom(options);
     const accountGraph = buildAccountGraph(world, settings);
     const { graph } = accountGraph;
@@ -144,16 +174,18 @@ export function gdsEngine(connection: Neo4jConnection, engineOptions: GdsEngineO
           const result = await tx.run(GDS_WCC_STATS, { graphName, concurrency: neo4jInt(concurrency) });
           return toNumber(result.records[0]?.get('componentCount') ?? 0);
         });
-        doing = 'running gds.leiden.stream';
+        doing = `running gds.${algorithm}.stream`;
         const idIndex = buildIdIndex(world, accountGraph.nodeOffset);
         await session.executeRead(async (tx) => {
           membership.fill(-1);
           unknownNodes = 0;
           levels = 0;
-          const result = tx.run(GDS_LEIDEN_STREAM, {
-            graphName, gamma: settings.resolution, theta: settings.randomness, seed: neo4jInt(settings.seed),
-            maxLevels: neo4jInt(maxLevels), concurrency: neo4jInt(concurrency),
-          });
+          const result = algorithm === 'louvain'
+            ? tx.run(GDS_LOUVAIN_STREAM, { graphName, maxLevels: neo4jInt(maxLevels), concurrency: neo4jInt(concurrency) })
+            : tx.run(GDS_LEIDEN_STREAM, {
+              graphName, gamma: settings.resolution, theta: settings.randomness, seed: neo4jInt(settings.seed),
+              maxLevels: neo4jInt(maxLevels), concurrency: neo4jInt(concurrency),
+            });
           for await (const record of result) {
             levels = Math.max(levels, toNumber(record.get('levels') ?? 0));
             const kind = record.get('kind') as string;
@@ -186,18 +218,18 @@ export function gdsEngine(connection: Neo4jConnection, engineOptions: GdsEngineO
 
     const { clusters, accountCluster } = orderCampaigns(groupCampaigns(world, accountGraph, membership, moduleCount, settings), world.accounts.size);
     return {
-      algorithm: 'gds-leiden',
-      resolution: settings.resolution,
+      algorithm: `gds-${algorithm}`,
+      resolution: algorithm === 'louvain' ? 1 : settings.resolution,
       seed: settings.seed,
-      modularity: modularity(graph, membership, settings.resolution),
+      modularity: modularity(graph, membership, algorithm === 'louvain' ? 1 : settings.resolution),
       accountCluster,
       clusters,
       hubs: accountGraph.hubs,
       parameters: {
         engine: 'neo4j-gds',
-        algorithm: 'gds-leiden',
-        resolution: settings.resolution,
-        randomness: settings.randomness,
+        algorithm: `gds-${algorithm}`,
+        resolution: algorithm === 'louvain' ? 1 : settings.resolution,
+        randomness: algorithm === 'louvain' ? null : settings.randomness,
         seed: settings.seed,
         ...accountGraph.parameters,
         minClusterSize: settings.minClusterSize,

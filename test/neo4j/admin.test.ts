@@ -63,7 +63,8 @@ describe('neo4j-admin bundle', () => {
 
   test('README gives the exact import command for every file', () => {
     const readme = fs.readFileSync(path.join(dir, 'README.md'), 'utf8');
-    expect(readme).toContain('neo4j-admin database import full swarmscope');
+    expect(readme).toContain('neo4j-admin database import full neo4j');
+    expect(readme).not.toMatch(/^CREATE DATABASE/m); // Community Edition refuses it
     for (const f of result.files) expect(readme).toContain(`--${f.kind}=${f.file}`);
     expect(readme).toContain('--array-delimiter=U+001F');
     expect(fs.readFileSync(path.join(dir, 'schema.cypher'), 'utf8')).toContain('CREATE CONSTRAINT swarmscope_account_id IF NOT EXISTS');

@@ -40,6 +40,9 @@ const GDS_PROCEDURES = [
   procedure('gds.leiden.stream', [['graphName', 'STRING'], ['configuration', 'MAP', '{}']], [
     ['nodeId', 'INTEGER'], ['communityId', 'INTEGER'], ['intermediateCommunityIds', 'LIST<INTEGER>'],
   ]),
+  procedure('gds.louvain.stream', [['graphName', 'STRING'], ['configuration', 'MAP', '{}']], [
+    ['nodeId', 'INTEGER'], ['communityId', 'INTEGER'], ['intermediateCommunityIds', 'LIST<INTEGER>'],
+  ]),
   procedure('gds.wcc.stats', [['graphName', 'STRING'], ['configuration', 'MAP', '{}']], [
     ['componentCount', 'INTEGER'], ['componentDistribution', 'MAP'], ['postProcessingMillis', 'INTEGER'],
     ['preProcessingMillis', 'INTEGER'], ['computeMillis', 'INTEGER'], ['configuration', 'MAP'],

@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { BEHAVIOUR_KINDS, IDENTIFIER_KINDS } from '../../src/core/world';
-import { SAVED_QUERIES, savedQueryText } from '../../src/neo4j/browser';
+import { exampleParameters, SAVED_QUERIES, savedQueryText } from '../../src/neo4j/browser';
 import {
   DELETE_STALE_CLUSTERS, DELETE_STALE_MEMBERSHIPS, LABEL_MEMBER_ACCOUNTS, SCHEMA_STATEMENTS, UPSERT_ACCOUNTS, UPSERT_CLUSTERS,
   UPSERT_MEMBERS, upsertIdentifiers, upsertLinks,
@@ -38,7 +38,7 @@ describe('Cypher lints clean with Neo4j’s front end', () => {
     expect(lint(query)).toEqual([]);
   });
 
-  test.each(SAVED_QUERIES.map((s) => [s.file, savedQueryText(s)]))('saved query %s (with its :param lines)', (_file, text) => {
+  test.each(SAVED_QUERIES.map((s) => [s.file, savedQueryText(s, exampleParameters(generatedSweep()))]))('saved query %s (with its :param lines)', (_file, text) => {
     expect(lint(text)).toEqual([]);
   });
 
