@@ -129,6 +129,8 @@ class CampaignGrouping {
   private readonly publicMarked: number[] = [];
   /** Per account, within one attachedThroughBackbone call: attaching identifiers it is on (capped at 2). */
   private readonly hits: Uint8Array;
+  /** Per identifier node, within one view of one hangingAccounts call: 0 unknown, 1 its members lie in one component, 2 in two or more. */
+  private readonly spans: Uint8Array;
   /** Set by hangingAccounts: bit V when view V is the member set's backbone. */
   private backboneViews = 0;
 
@@ -158,6 +160,24 @@ class CampaignGrouping {
     this.publicMark = new Uint8Array(nodeCount);
     this.moduleStamp = new Int32Array(moduleCount);
     this.hits = new Uint8Array(this.accountCount);
+    this.spans = new Uint8Array(nodeCount);
+  }
+
+  /** Do the current members on identifier x lie in two or more components? Cached in spans, recorded in `spanned`. */
+  private spansComponents(x: number, component: Int32Array, spanned: number[]): boolean {
+    if (this.spans[x] !== 0) return this.spans[x] === 2;
+    const { offsets, targets } = this.graph;
+    let first = -1;
+    let two = false;
+    for (let f = offsets[x]; f < offsets[x + 1] && !two; f++) {
+      const b = targets[f];
+      if (this.isMember[b] !== 1) continue;
+      if (first === -1) first = component[b];
+      else two = component[b] !== first;
+    }
+    this.spans[x] = two ? 2 : 1;
+    spanned.push(x);
+    return two;
   }
 
   /**
@@ -219,7 +239,12 @@ class CampaignGrouping {
       const part = pending.pop() as Int32Array;
       const result = this.settle(part);
       if (result.campaign) into.push({ campaign: result.campaign, backbone: result.backbone });
-      for (const piece of result.pieces) if (piece.length >= this.options.minClusterSize) pending.push(piece);
+      for (const piece of result.pieces) {
+        // Every piece is smaller than its part (that is what makes this loop end); one that is not would be
+        // settled again for ever, so it is a bug, reported as one rather than a hang.
+        if (piece.length >= part.length) throw new Error(`campaign settling made no progress on a part of ${part.length} accounts`);
+        if (piece.length >= this.options.minClusterSize) pending.push(piece);
+      }
     }
   }
 
@@ -573,6 +598,7 @@ class CampaignGrouping {
     const component = this.partOf;
     const dropped = this.dropped;
     const hanging: number[] = [];
+    const viewHanging: number[] = [];
     const kappa = this.options.concentration;
     this.backboneViews = 0;
     for (let view = 0; view < VIEW_COUNT; view++) {
@@ -622,6 +648,7 @@ class CampaignGrouping {
         // Distinct attaching identifiers per component, capped at 2 (all the rule needs).
         const attaching = new Int32Array(sizes.length);
         const firstAttaching = new Int32Array(sizes.length).fill(-1);
+        const spanned: number[] = [];
         for (let i = 0; i < members.length; i++) {
           const a = members[i];
           const c = component[a];
@@ -630,12 +657,10 @@ class CampaignGrouping {
             const x = targets[e];
             // A tool the public uses too (a public SDK's fingerprint) ties nobody to the swarm that also uses it.
             if (this.view[x] !== view || this.mixed[x] === 1 || !this.structural(x, this.insideCount[x]) || this.publicTool(x)) continue;
-            let attachesElsewhere = false;
-            for (let f = offsets[x]; f < offsets[x + 1] && !attachesElsewhere; f++) {
-              const b = targets[f];
-              attachesElsewhere = this.isMember[b] === 1 && component[b] !== c;
-            }
-            if (!attachesElsewhere) continue;
+            // x attaches a to another component exactly when x's members lie in two or more components: judged
+            // once per identifier (spans), not once per member — a private template on 20,000 members of one
+            // component would otherwise be scanned 20,000 times.
+            if (!this.spansComponents(x, component, spanned)) continue;
             onAttaching = true;
             if (this.prior[x] > definingPrior[c]) definingPrior[c] = this.prior[x];
             if (attaching[c] === 0) {
@@ -647,6 +672,7 @@ class CampaignGrouping {
           }
           if (onAttaching) attachedAccounts[c]++;
         }
+        for (const x of spanned) this.spans[x] = 0;
         // V is the group's backbone when the group falls apart without it — the largest other piece tied in as a
         // whole is at least half the main one, or the other pieces of two or more accounts tied in as a whole
         // hold as many accounts as the main one (a swarm whose cards tie only handfuls, held together by its
@@ -680,8 +706,18 @@ class CampaignGrouping {
           if (defined || ownGroup) continue;
           if (attaching[c] >= 2 && backbone) continue;
           dropped[a] = 1;
-          hanging.push(a);
+          viewHanging.push(a);
         }
+        // Each view leaves its own main part in place, but two views can each call the other's main part the
+        // outsider (households joined by family cards in one view and by a campus NAT in the other): then nothing
+        // would be left, and the same members would be set apart and settled again for ever. A view that would
+        // set apart the last members sets nothing apart; the parts are settled on what the earlier views left.
+        if (hanging.length + viewHanging.length < members.length) {
+          for (const a of viewHanging) hanging.push(a);
+        } else {
+          for (const a of viewHanging) dropped[a] = 0;
+        }
+        viewHanging.length = 0;
       }
       for (let i = 0; i < members.length; i++) component[members[i]] = -1;
     }
