@@ -1,6 +1,6 @@
 /** Typed arrays that grow by doubling: per-account and per-link storage while the size is not yet known. */
 
-type TypedArray = Float64Array | Int32Array | Uint8Array | Int8Array;
+type TypedArray = Float64Array | Float32Array | Int32Array | Uint8Array | Int8Array;
 
 export class Growable<T extends TypedArray> {
   length = 0;
@@ -31,6 +31,12 @@ export class Growable<T extends TypedArray> {
     return this.length++;
   }
 
+  /** Lets the storage go (the array is then empty): for tables copied out once and never appended to again. */
+  release(): void {
+    this.data = new (this.data.constructor as new (n: number) => T)(0);
+    this.length = 0;
+  }
+
   /** A copy of exactly `length` elements. */
   done(): T {
     return this.data.slice(0, this.length) as T;
@@ -38,6 +44,7 @@ export class Growable<T extends TypedArray> {
 }
 
 export const growF64 = (capacity = 1024) => new Growable(new Float64Array(capacity));
+export const growF32 = (capacity = 1024) => new Growable(new Float32Array(capacity));
 export const growI32 = (capacity = 1024) => new Growable(new Int32Array(capacity));
 export const growU8 = (capacity = 1024) => new Growable(new Uint8Array(capacity));
 export const growI8 = (capacity = 1024) => new Growable(new Int8Array(capacity));
