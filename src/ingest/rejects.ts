@@ -15,6 +15,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { csvRow } from '../core/csv';
 import { swarmscopeError } from '../core/errors';
+import { guardedWrite } from '../core/output-file';
 import { REJECT_REASONS } from '../contract/cells';
 import type { RejectRecord } from './types';
 
@@ -106,14 +107,18 @@ export class RejectsWriter {
           file: this.target,
         });
       }
-      fs.writeSync(this.fd, csvRow(REJECTS_HEADER));
+      const fd = this.fd;
+      guardedWrite(this.target as string, () => fs.writeSync(fd, csvRow(REJECTS_HEADER)));
     }
     return this.fd;
   }
 
   private flush(): void {
     if (this.buffered.length === 0) return;
-    fs.writeSync(this.open(), this.buffered.join(''));
+    // A full disk is the user's, named with the file (WRITE_FAILED, exit 2), not an internal error.
+    const fd = this.open();
+    const text = this.buffered.join('');
+    guardedWrite(this.target as string, () => fs.writeSync(fd, text));
     this.buffered = [];
     this.bufferedLength = 0;
   }

@@ -131,4 +131,16 @@ describe('a full disk (ENOSPC injected at the output-file helper)', () => {
     expect(run(['detect', karate, '--out', out]).status).toBe(0);
     expect(fs.readFileSync(out, 'utf8')).toMatch(/^node,community\nn0,\d+\n/);
   });
+
+  it.each(['validate', 'sweep'])('%s failing to write its rejects file: exit 2 naming it, not an internal error', (command) => {
+    // An input with one rejected row, so there is a rejects file to write.
+    const input = fs.mkdtempSync(path.join(root, 'rejecting-'));
+    fs.cpSync(FIXTURE, input, { recursive: true });
+    fs.appendFileSync(path.join(input, 'accounts.csv'), 'a row with,too few columns\n');
+    const rejects = path.join(fs.mkdtempSync(path.join(root, 'rejects-')), 'rejects.csv');
+    const args = command === 'validate' ? ['validate', input, '--rejects', rejects, '--quiet'] : ['sweep', input, '--out', path.join(input, '..', `${path.basename(input)}-sweep`), '--rejects', rejects, '--quiet'];
+    expect(run(args).status).toBe(1); // rows were rejected: exit 1, the rejects file written
+    const result = run(args, { env: { SWARMSCOPE_TEST_WRITE_FAILS: 'ENOSPC:rejects.csv' } });
+    expectOneLine(result, 2, new RegExp(`^swarmscope: cannot write ${rejects.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: no space left on the device \\(ENOSPC\\)$`));
+  });
 });
