@@ -21,6 +21,9 @@ export function measureBaseline(index: WorldIndex, excluded: Uint8Array, definit
 
   const ex = world.exchanges;
   const capability = new Float64Array(ex.capabilities.length);
+  // One account's own mix m_a (its share of each capability), for the spread of single accounts' mixes below.
+  const own = new Float64Array(ex.capabilities.length);
+  const ownSquares = new Float64Array(ex.capabilities.length);
   const days = Math.max(0, index.lastDay - index.firstDay + 1);
   const daily = new Float64Array(days);
   let exchanges = 0;
@@ -41,9 +44,13 @@ export function measureBaseline(index: WorldIndex, excluded: Uint8Array, definit
   for (let a = 0; a < size; a++) {
     if (excluded[a]) continue;
     let lastDay = -1;
+    let accountExchanges = 0;
+    own.fill(0);
     for (let c = ex.accountOffsets[a]; c < ex.accountOffsets[a + 1]; c++) {
       const count = ex.count[c];
       exchanges += count;
+      accountExchanges += count;
+      own[ex.capability[c]] += count;
       capability[ex.capability[c]] += count;
       daily[ex.day[c] - index.firstDay] += count;
       if (ex.day[c] !== lastDay) {
@@ -51,6 +58,8 @@ export function measureBaseline(index: WorldIndex, excluded: Uint8Array, definit
         lastDay = ex.day[c];
       }
     }
+    // Σ_a w_a · m_a,c² (w_a = the account's exchanges), so that Var_w(m_c) = Σ w m² / Σ w − (Σ w m / Σ w)².
+    if (accountExchanges > 0) for (let k = 0; k < own.length; k++) if (own[k] > 0) ownSquares[k] += (own[k] * own[k]) / accountExchanges;
     const iStart = instrumentOffsets[a];
     const iEnd = instrumentOffsets[a + 1];
     if (iEnd > iStart) withInstrument++;
@@ -74,14 +83,17 @@ export function measureBaseline(index: WorldIndex, excluded: Uint8Array, definit
   }
 
   const mix: Record<string, number> = {};
+  const spread: Record<string, number> = {};
   ex.capabilities.forEach((name, c) => {
     mix[name] = ratio(capability[c], exchanges);
+    spread[name] = exchanges > 0 ? Math.sqrt(Math.max(0, ownSquares[c] / exchanges - mix[name] * mix[name])) : 0;
   });
   return {
     definition,
     accounts: included,
     exchanges,
     capability_mix: mix,
+    capability_account_sd: spread,
     accounts_per_instrument: ratio(instrumentLinks, instruments),
     prepaid_virtual_share: ratio(prepaidAccounts, withInstrument),
     proxy_share: ratio(proxyAccounts, withIp),

@@ -68,13 +68,17 @@ function score(world: World, m: ClusterMeasures, partitionIndex: number, cluster
   const mix: Record<string, number> = {};
   const lift: Record<string, number | null> = {};
   let distance = 0;
+  let chance = 0;
   capabilities.forEach((name, c) => {
     const share = ratio(m.capabilityExchanges[c], m.exchanges);
     const base = baseline.capability_mix[name] ?? 0;
     mix[name] = share;
     lift[name] = base > 0 ? share / base : null;
     distance += Math.abs(share - base);
+    chance += baseline.capability_account_sd?.[name] ?? 0;
   });
+  // The mean absolute deviation of a normal with σ = sd/√n_eff is σ·√(2/π); TV distance halves the L1 sum.
+  const chanceDistance = m.effectiveMembers > 0 ? Math.min(1, (0.5 * Math.sqrt(2 / Math.PI) * chance) / Math.sqrt(m.effectiveMembers)) : 0;
   const input: ScoredInput = {
     cluster_id: clusterId,
     partition_index: partitionIndex,
@@ -96,6 +100,8 @@ function score(world: World, m: ClusterMeasures, partitionIndex: number, cluster
     capability_mix: mix,
     capability_lift: lift,
     capability_distance: m.exchanges > 0 && baseline.exchanges > 0 ? distance / 2 : 0,
+    capability_chance_distance: m.exchanges > 0 && baseline.exchanges > 0 ? chanceDistance : 0,
+    effective_members: m.effectiveMembers,
     time: m.time,
     payment: m.payment,
     network: m.network,

@@ -33,6 +33,8 @@ export interface ClusterMeasures {
   output_tokens: number;
   /** Exchanges per capability (index into world.exchanges.capabilities). */
   capabilityExchanges: Float64Array;
+  /** Kish's effective number of members, (Σ w)² / Σ w² over the members' exchange counts w: how many equally busy members the mix is an average of. */
+  effectiveMembers: number;
   memberActiveDays: number;
   time: ClusterTime;
   payment: ClusterPayment;
@@ -63,6 +65,7 @@ export function measureCluster(index: WorldIndex, cluster: DetectedCluster, opti
 
   let registered = 0;
   let exchanges = 0;
+  let squaredMemberExchanges = 0;
   let inputTokens = 0;
   let outputTokens = 0;
   let activeMembers = 0;
@@ -85,6 +88,7 @@ export function measureCluster(index: WorldIndex, cluster: DetectedCluster, opti
     const end = ex.accountOffsets[a + 1];
     let lastDay = -1;
     let any = false;
+    const exchangesBefore = exchanges;
     // Cells are sorted by account, then day: a new day value is a new member-active-day.
     for (let c = ex.accountOffsets[a]; c < end; c++) {
       const count = ex.count[c];
@@ -102,6 +106,7 @@ export function measureCluster(index: WorldIndex, cluster: DetectedCluster, opti
       any = true;
     }
     if (any) activeMembers++;
+    squaredMemberExchanges += (exchanges - exchangesBefore) ** 2;
     // Calendar days from the member's first to its last active day (cells are sorted by day).
     memberDays[m] = any ? ex.day[end - 1] - ex.day[ex.accountOffsets[a]] + 1 : 0;
   }
@@ -154,6 +159,7 @@ export function measureCluster(index: WorldIndex, cluster: DetectedCluster, opti
     input_tokens: inputTokens,
     output_tokens: outputTokens,
     capabilityExchanges,
+    effectiveMembers: squaredMemberExchanges > 0 ? (exchanges * exchanges) / squaredMemberExchanges : 0,
     memberActiveDays,
     time: {
       ...measureCreation(created),

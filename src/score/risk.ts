@@ -56,12 +56,13 @@ export const DEFAULTS = {
   },
   features: {
     sharedPrepaidCards: { weight: 25, low: 0.1, high: 0.5, lowMembers: 50, highMembers: 500 },
-    prepaidCardPooling: { weight: 15, low: 5, high: 20 },
+    /** Intensity of the same fact as sharedPrepaidCards (cards pooled across accounts): the two add at most maxWithShared. */
+    prepaidCardPooling: { weight: 15, low: 5, high: 20, maxWithShared: 30 },
     automationFingerprints: { weight: 20, low: 0.05, high: 0.5, lowMembers: 50, highMembers: 500 },
     proxyExits: { weight: 15, low: 0.2, high: 0.7, overBaseline: 3 },
     burstCreation24h: { weight: 15, low: 0.3, high: 0.8 },
     burstCreationIndex: { weight: 15, low: 0.3, high: 0.7 },
-    capabilityTargeting: { weight: 15, low: 0.15, high: 0.45 },
+    capabilityTargeting: { weight: 15, low: 0.15, high: 0.45, chanceMultiple: 2 },
     heavyUse: { weight: 10, low: 2, high: 6 },
     volumeShare: { weight: 10, low: 0.01, high: 0.1 },
     synchronisedActivity: { weight: 5, low: 0.5, high: 0.85 },
@@ -78,6 +79,14 @@ export const DEFAULTS = {
     organicCreationSpread: { points: 15, minSpanDays: 60, maxBusiest24h: 0.2, maxBusiest24hAccounts: 2, maxBurstiness: 0.3 },
     singleNetworkNoProxy: { points: 10, minTopAsnShare: 0.7, maxProxyShare: 0.1 },
     organisationEmailDomain: { points: 10, minShare: 0.6, maxDomains: 2 },
+    /**
+     * Both of the above: the group says who it is. What one organisation explains — members created together
+     * (onboarding), behind one gateway (proxy-flagged corporate egress), active on the same days (office hours) —
+     * then counts this share of its points. What the members do (capability focus, heavy use, volume) and what an
+     * organisation does not explain (pooled prepaid cards, automation fingerprints, acting in step, minute-level
+     * behaviour) count in full.
+     */
+    declaredOrganisation: { explainedShare: 0.5, explains: ['BURST_CREATION', 'PROXY_EXITS', 'SYNCHRONISED_ACTIVITY'] },
   },
 } as const;
 
@@ -129,7 +138,15 @@ export function scoreCluster(
       baseline: baseline.accounts_per_instrument,
     },
   );
-  add(f.prepaidCardPooling.weight * ramp(payment.accounts_per_shared_prepaid_virtual, f.prepaidCardPooling.low, f.prepaidCardPooling.high), {
+  // How many accounts each pooled card pays for is the same fact seen from the card's side: it adds to the share
+  // above only up to maxWithShared together, so one agency paying for its clients on one card is not two reasons.
+  const sharedPoints = reasons.find((r) => r.code === 'SHARED_PREPAID_CARDS')?.points ?? 0;
+  const pooling = f.prepaidCardPooling;
+  const poolingPoints = Math.min(
+    pooling.weight * ramp(payment.accounts_per_shared_prepaid_virtual, pooling.low, pooling.high),
+    Math.max(0, pooling.maxWithShared - sharedPoints),
+  );
+  add(poolingPoints, {
     code: 'PREPAID_CARD_POOLING',
     text: `each shared prepaid/virtual card pays for ${num(payment.accounts_per_shared_prepaid_virtual)} accounts on average — far more than a family shares`,
     value: payment.accounts_per_shared_prepaid_virtual,
@@ -179,14 +196,21 @@ export function scoreCluster(
     }
   }
 
+  // A few accounts' mix strays from the platform's by chance (people specialise): only the distance beyond
+  // chanceMultiple × what a random group of ordinary accounts as busy as these shows is targeting.
   const targeted = overrepresented(profile, baseline);
-  add((behaviour ? f.capabilityTargeting.weight : 0) * ramp(profile.capability_distance, f.capabilityTargeting.low, f.capabilityTargeting.high), {
+  const chance = profile.capability_chance_distance ?? 0;
+  const targeting = f.capabilityTargeting;
+  const beyondChance = profile.capability_distance - targeting.chanceMultiple * chance;
+  add((behaviour ? targeting.weight : 0) * ramp(beyondChance, targeting.low, targeting.high), {
     code: 'CAPABILITY_TARGETING',
     text:
       `${pct(targeted.share)} of exchanges are ${targeted.names.join(' and ') || 'other capabilities'} vs ` +
-      `${pct(targeted.baselineShare)} for ordinary accounts (mix distance ${num(profile.capability_distance)})`,
+      `${pct(targeted.baselineShare)} for ordinary accounts (mix distance ${num(profile.capability_distance)}` +
+      (chance >= 0.005 ? `; ${num(chance)} for a random group of ${int(Math.round(profile.effective_members ?? 0))} equally busy ordinary accounts` : '') +
+      ')',
     value: profile.capability_distance,
-    baseline: 0,
+    baseline: chance,
   });
 
   const intensity = baseline.exchanges_per_account_day > 0 ? profile.exchanges_per_account_day / baseline.exchanges_per_account_day : 0;
@@ -284,6 +308,21 @@ export function scoreCluster(
         `${pct(network.exclusive_domain_share)} of accounts registered with ${domains === 1 ? 'one email domain' : `${domains} email domains`} ` +
         `(top: ${network.top_email_domain}) that few accounts outside the group use: an organisation's own`,
       value: network.exclusive_domain_share,
+    });
+  }
+
+  const declared = m.declaredOrganisation;
+  if (reasons.some((r) => r.code === 'CORPORATE_CARD') && reasons.some((r) => r.code === 'ORGANISATION_EMAIL_DOMAIN')) {
+    const explains: readonly string[] = declared.explains;
+    const explained = reasons.filter((r) => explains.includes(r.code) && r.points > 0);
+    const explainedPoints = explained.reduce((sum, r) => sum + r.points, 0);
+    add(-(1 - declared.explainedShare) * explainedPoints, {
+      code: 'DECLARED_ORGANISATION',
+      text:
+        `the group pays with its own corporate cards and registers under its own domain: ` +
+        `${explained.map((r) => r.code.toLowerCase().replace(/_/g, ' ')).join(', ')} ` +
+        `(${num(explainedPoints)} points) are what one organisation's onboarding, gateway and office days look like, and count ${pct(declared.explainedShare)}`,
+      value: explainedPoints,
     });
   }
 

@@ -175,6 +175,15 @@ export interface ClusterProfile {
   capability_lift: Record<string, number | null>;
   /** Total variation distance between the cluster's mix and the baseline's (0 same, 1 disjoint). */
   capability_distance: number;
+  /**
+   * The distance a random group of ordinary accounts as busy as the members would show by chance alone:
+   * ½ Σ_c √(2/π) · sd_c / √n_eff (the mean absolute deviation of an average of n_eff independent mixes), with
+   * n_eff = (Σ w)² / Σ w² over the members' exchanges. Capability targeting counts only the distance beyond twice it.
+   * Absent in sweeps saved before it.
+   */
+  capability_chance_distance?: number;
+  /** Kish's effective number of members behind the mix (absent in sweeps saved before it). */
+  effective_members?: number;
   time: ClusterTime;
   payment: ClusterPayment;
   network: ClusterNetwork;
@@ -190,6 +199,11 @@ export interface Baseline {
   accounts: number;
   exchanges: number;
   capability_mix: Record<string, number>;
+  /**
+   * Capability → the spread (exchange-weighted standard deviation) of one ordinary account's share of it: people
+   * specialise, so a handful of accounts' mix strays from the platform's by chance. Absent in sweeps saved before it.
+   */
+  capability_account_sd?: Record<string, number>;
   /** Platform-wide (all accounts): account–instrument links per instrument. */
   accounts_per_instrument: number;
   prepaid_virtual_share: number;
