@@ -42,7 +42,9 @@ export const SUBKINDS: Record<IdentifierKind, readonly string[]> = {
   fingerprint: FINGERPRINT_KINDS,
   template: ['template'],
   client: ['client'],
-  synchrony: ['window'],
+  // window: in step on one template (synchrony.ts); arrival_<kind>: arrived on one card, IP or fingerprint
+  // together (arrival.ts).
+  synchrony: ['window', 'arrival_instrument', 'arrival_ip', 'arrival_fingerprint'],
 };
 
 export const MS_PER_DAY = 86_400_000;
@@ -183,6 +185,8 @@ export interface ImportSummary {
   rows_read: number;
   rows_loaded: number;
   rows_rejected: number;
+  /** Co-arrival cohorts (src/graph/arrival.ts) per kind: cohorts found, accounts in them. Absent in older snapshots. */
+  arrivals?: Record<string, { cohorts: number; accounts: number }>;
   rejects_path: string | null;
   /** Rejected rows written to the rejects file (rows_rejected counts them all; see RejectsWriter's cap). */
   rejects_written?: number;

@@ -46,6 +46,11 @@
  *    accounts on two or more of its structural V identifiers and the smaller campaigns tied to it as a whole
  *    through them, and the union is settled again by steps 2–4; the growth stands only if it keeps every member.
  *
+ * Co-arrival waves (src/graph/arrival.ts) are identifiers like any other here, with two provisions: a wave and the
+ * identifier it arrived on are one evidence unit where distinct attaching identifiers are counted (an exit and the
+ * wave on it are one coincidence), and a wave on a public tool is public; publicTool also counts the accounts the
+ * graph let go of (an exit's or a build's users from before the wave) as outsiders.
+ *
  * Roles: `core` — two or more structural ties; `member` — one.
  */
 import type { DetectedCluster, SharedIdentifier } from '../core/partition';
@@ -129,6 +134,10 @@ class CampaignGrouping {
   private readonly publicMarked: number[] = [];
   /** Per account, within one attachedThroughBackbone call: attaching identifiers it is on (capped at 2). */
   private readonly hits: Uint8Array;
+  /** Per identifier node, the accounts the graph let go of (arrival.ts incumbents), as CSR; null when none. */
+  private readonly letGo: { offsets: Int32Array; accounts: Int32Array } | null;
+  /** Per account, for growth: the evidence unit of its first attaching identifier. */
+  private readonly firstUnit: Int32Array;
   /** Per identifier node, within one view of one hangingAccounts call: 0 unknown, 1 its members lie in one component, 2 in two or more. */
   private readonly spans: Uint8Array;
   /** Set by hangingAccounts: bit V when view V is the member set's backbone. */
@@ -160,7 +169,9 @@ class CampaignGrouping {
     this.publicMark = new Uint8Array(nodeCount);
     this.moduleStamp = new Int32Array(moduleCount);
     this.hits = new Uint8Array(this.accountCount);
+    this.firstUnit = new Int32Array(this.accountCount);
     this.spans = new Uint8Array(nodeCount);
+    this.letGo = letGoAccounts(world, accountGraph);
   }
 
   /** Do the current members on identifier x lie in two or more components? Cached in spans, recorded in `spanned`. */
@@ -189,6 +200,13 @@ class CampaignGrouping {
    */
   private publicTool(x: number): boolean {
     if (this.publicMark[x] !== 0) return this.publicMark[x] === 1;
+    // A co-arrival wave on a public tool is as public as the tool: the sign-up days of a public SDK's users.
+    const unit = this.accountGraph.unit[x];
+    if (unit !== x && this.publicTool(unit)) {
+      this.publicMark[x] = 1;
+      this.publicMarked.push(x);
+      return true;
+    }
     const { offsets, targets } = this.graph;
     const stamp = ++this.stamp;
     let modules = 0;
@@ -199,6 +217,18 @@ class CampaignGrouping {
       if (this.moduleStamp[m] !== stamp) {
         this.moduleStamp[m] = stamp;
         modules++;
+      }
+    }
+    // The accounts the graph let go of (its users before a wave came) are outsiders too: an identifier the public
+    // used before a swarm arrived on it is still a tool the public uses.
+    if (this.letGo !== null) {
+      const { offsets: from, accounts } = this.letGo;
+      for (let e = from[x]; e < from[x + 1] && modules < this.accountGraph.spreadGroups; e++) {
+        const m = this.moduleOf[accounts[e]];
+        if (this.moduleStamp[m] !== stamp) {
+          this.moduleStamp[m] = stamp;
+          modules++;
+        }
       }
     }
     const isPublic = modules >= this.accountGraph.spreadGroups;
@@ -339,8 +369,15 @@ class CampaignGrouping {
       for (let f = offsets[x]; f < offsets[x + 1]; f++) {
         const b = targets[f];
         if (this.isMember[b] === 1 || owner[b] === self) continue;
-        if (hits[b] === 0) seen.push(b);
-        if (hits[b] < 2) hits[b]++;
+        // Distinct evidence units: an exit and the arrival wave on it are one (AccountGraph.unit).
+        const unit = this.accountGraph.unit[x];
+        if (hits[b] === 0) {
+          seen.push(b);
+          hits[b] = 1;
+          this.firstUnit[b] = unit;
+        } else if (hits[b] === 1 && this.firstUnit[b] !== unit) {
+          hits[b] = 2;
+        }
       }
     }
     // A loose account needs two distinct attaching identifiers; a campaign needs `concentration` of its accounts on
@@ -663,10 +700,12 @@ class CampaignGrouping {
             if (!this.spansComponents(x, component, spanned)) continue;
             onAttaching = true;
             if (this.prior[x] > definingPrior[c]) definingPrior[c] = this.prior[x];
+            // Distinct evidence units: an exit and the arrival wave on it are one (AccountGraph.unit).
+            const unit = this.accountGraph.unit[x];
             if (attaching[c] === 0) {
               attaching[c] = 1;
-              firstAttaching[c] = x;
-            } else if (attaching[c] === 1 && firstAttaching[c] !== x) {
+              firstAttaching[c] = unit;
+            } else if (attaching[c] === 1 && firstAttaching[c] !== unit) {
               attaching[c] = 2;
             }
           }
@@ -762,7 +801,7 @@ class CampaignGrouping {
           : kind === 'fingerprint'
             ? `${subkind} fingerprint ${table.ids[identifier]}`
             : kind === 'synchrony'
-              ? `same-minute activity (${table.ids[identifier]})`
+              ? arrivalLabel(table.ids[identifier]) ?? `same-minute activity (${table.ids[identifier]})`
               : `${kind} ${table.ids[identifier]}`;
     return { kind, identifier, label };
   }
@@ -773,7 +812,7 @@ class CampaignGrouping {
    */
   private tieLabel(a: number, x: number): string {
     const { kind, identifier, label } = this.identifierName(x);
-    if (kind !== 'synchrony') return label;
+    if (kind !== 'synchrony' || arrivalLabel(this.world.identifiers.synchrony.ids[identifier]) !== null) return label;
     const links = this.world.links.synchrony;
     let lo = 0;
     let hi = links.size;
@@ -861,4 +900,40 @@ export function orderCampaigns(campaigns: Campaign[], accountCount: number): { c
     for (const a of campaign.cluster.accounts) accountCluster[a] = index;
   });
   return { clusters: ordered.map((campaign) => campaign.cluster), accountCluster };
+}
+
+/**
+ * How a co-arrival cohort (src/graph/arrival.ts, id `arrival:<kind>:<id>:<day>`) reads in evidence ("shares the
+ * arrival wave on IP 203.0.113.7 of 2026-09-01 (first used within days of each other) with 11 other members");
+ * null for a template synchrony group.
+ */
+export function arrivalLabel(id: string): string | null {
+  const match = /^arrival:(instrument|ip|fingerprint):(.*):(\d{4}-\d{2}-\d{2})$/.exec(id);
+  if (!match) return null;
+  const what = match[1] === 'instrument' ? 'payment instrument' : match[1] === 'ip' ? 'IP' : 'fingerprint';
+  return `the arrival wave on ${what} ${match[2]} of ${match[3]} (first used within days of each other)`;
+}
+
+/** Per identifier node, the accounts whose links the graph left out (AccountGraph.leftOut), as CSR; null when none. */
+function letGoAccounts(world: World, accountGraph: AccountGraph): { offsets: Int32Array; accounts: Int32Array } | null {
+  const leftOut = accountGraph.leftOut;
+  if (leftOut === null) return null;
+  const nodeCount = accountGraph.graph.nodeCount;
+  const offsets = new Int32Array(nodeCount + 1);
+  for (const kind of IDENTIFIER_KINDS) {
+    const mask = leftOut[kind];
+    if (!mask) continue;
+    const links = world.links[kind];
+    for (let l = 0; l < links.size; l++) if (mask[l] === 1) offsets[accountGraph.nodeOffset[kind] + links.identifier[l] + 1]++;
+  }
+  for (let v = 0; v < nodeCount; v++) offsets[v + 1] += offsets[v];
+  const accounts = new Int32Array(offsets[nodeCount]);
+  const cursor = offsets.slice(0, nodeCount);
+  for (const kind of IDENTIFIER_KINDS) {
+    const mask = leftOut[kind];
+    if (!mask) continue;
+    const links = world.links[kind];
+    for (let l = 0; l < links.size; l++) if (mask[l] === 1) accounts[cursor[accountGraph.nodeOffset[kind] + links.identifier[l]]++] = links.account[l];
+  }
+  return { offsets, accounts };
 }

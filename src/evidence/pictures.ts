@@ -53,7 +53,7 @@ export const NODE_KIND_NAMES: Record<GraphNodeKind, string> = {
   fingerprint: 'fingerprint',
   template: 'prompt template',
   client: 'client (SDK)',
-  synchrony: 'in step (same minutes)',
+  synchrony: 'in step (same minutes, or arrived together)',
 };
 
 export interface DrawnNode {

@@ -60,7 +60,7 @@ const KIND_PLURAL = {
   fingerprint: 'device/network fingerprints',
   template: 'prompt templates',
   client: 'clients (SDK versions)',
-  synchrony: 'synchrony groups (same minutes on one template, day after day)',
+  synchrony: 'synchrony groups (same minutes on one template day after day, or arriving on one card, exit or device together)',
 } as const;
 const KIND_SINGULAR = {
   instrument: 'payment instrument',
@@ -68,7 +68,7 @@ const KIND_SINGULAR = {
   fingerprint: 'device/network fingerprint',
   template: 'prompt template',
   client: 'client (SDK version)',
-  synchrony: 'synchrony group (same minutes on one template, day after day)',
+  synchrony: 'synchrony group (same minutes on one template day after day, or arriving on one card, exit or device together)',
 } as const;
 
 export function formatCount(value: number): string {

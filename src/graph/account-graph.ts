@@ -36,7 +36,8 @@ import { swarmscopeError } from '../core/errors';
 import type { Hub } from '../core/partition';
 import { IDENTIFIER_KINDS, SUBKINDS, type IdentifierKind, type World } from '../core/world';
 import { csrFromEdges, type CsrGraph } from './csr';
-import { judgeIdentifiers, viewOf } from './dispersion';
+import { arrivalSources, incumbentLinkMask } from './arrival';
+import { identifierView, judgeIdentifiers } from './dispersion';
 
 export interface AccountGraphOptions {
   /** Baseline specificity per identifier kind and sub-kind name (see SUBKINDS). */
@@ -50,6 +51,13 @@ export interface AccountGraphOptions {
   /** Co-membership beyond chance that keeps a widely spread identifier evidence (and, in grouping, a group's). */
   concentration: number;
   keepSingleAccountIdentifiers: boolean;
+  /**
+   * Identifiers whose prior is below this — places and builds many people pass through (exits, NATs, TLS stacks)
+   * — let go of their incumbents when a co-arrival wave comes (arrival.ts); at or above it — payers and devices —
+   * they keep every account: a card is the same payer whenever an account joined it. The same line as the
+   * campaign rules' definingSpecificity.
+   */
+  letGoBelowPrior: number;
 }
 
 export const ACCOUNT_GRAPH_DEFAULTS: Readonly<AccountGraphOptions> = Object.freeze({
@@ -62,13 +70,16 @@ export const ACCOUNT_GRAPH_DEFAULTS: Readonly<AccountGraphOptions> = Object.free
     template: { template: 0.6 },
     client: { client: 0.3 },
     // Accounts in step on one template beyond the time-shifted null (synchrony.ts): a dispatcher's timetable.
-    synchrony: { window: 0.6 },
+    // Accounts that came to one card, exit or device within days, beyond its own rate of newcomers (arrival.ts):
+    // as particular as an IP, and never enough alone to define a member (definingSpecificity 0.5).
+    synchrony: { window: 0.6, arrival_instrument: 0.3, arrival_ip: 0.3, arrival_fingerprint: 0.3 },
   },
   proxyIpFactor: 0.5,
   hubLimit: {},
   spreadGroups: 0,
   concentration: 0.5,
   keepSingleAccountIdentifiers: false,
+  letGoBelowPrior: 0.5,
 });
 
 export interface AccountGraph {
@@ -87,6 +98,17 @@ export interface AccountGraph {
   view: Record<IdentifierKind, Int32Array>;
   /** 1 for an identifier concentrated in one group and spread over many others (judgeIdentifiers' `mixed`). */
   mixed: Record<IdentifierKind, Uint8Array>;
+  /**
+   * Per kind, 1 for a link the graph leaves out (an incumbent's on an identifier with a co-arrival cohort,
+   * arrival.ts incumbentLinkMask); null when it keeps every link.
+   */
+  leftOut: Record<IdentifierKind, Uint8Array | null> | null;
+  /**
+   * The evidence unit of every node: itself, except a co-arrival cohort's, which is the node of the identifier it
+   * arrived on — an exit and the wave that arrived on it are one coincidence, not two (campaigns.ts counts
+   * distinct units where it counts distinct attaching identifiers).
+   */
+  unit: Int32Array;
   /** specificity · proxy factor of every identifier that is not a hub (0 for hubs). */
   prior: Record<IdentifierKind, Float64Array>;
   /** The spreadGroups the hub rule used (derived unless set). */
@@ -161,6 +183,25 @@ export function buildAccountGraph(world: World, options: Partial<AccountGraphOpt
     degree[kind] = kindDegree;
   }
   const judgement = judgeIdentifiers(world, degree, settings);
+  // A place many people pass through (prior below letGoBelowPrior) that is evidence and has a co-arrival wave lets
+  // go of its incumbents (arrival.ts): the accounts that were on it before the wave came are not tied to the wave
+  // by it. Hubs and public tools keep every link (a browser build's older users would otherwise leave its newest
+  // ones tied), and so do payers and devices.
+  const carried = incumbentLinkMask(world);
+  const arrivals = arrivalSources(world);
+  if (carried !== null) {
+    for (const kind of IDENTIFIER_KINDS) {
+      const mask = carried[kind];
+      if (mask === null) continue;
+      const links = world.links[kind];
+      for (let l = 0; l < links.size; l++) {
+        if (mask[l] === 0) continue;
+        const x = links.identifier[l];
+        if (judgement.hub[kind][x] === 1 || judgement.mixed[kind][x] === 1 || priorOf(settings, world.identifiers[kind], kind, x) >= settings.letGoBelowPrior) mask[l] = 0;
+        else degree[kind][x]--;
+      }
+    }
+  }
   for (const kind of IDENTIFIER_KINDS) {
     const table = world.identifiers[kind];
     nodeOffset[kind] = nodeCount;
@@ -169,12 +210,18 @@ export function buildAccountGraph(world: World, options: Partial<AccountGraphOpt
     const kindWeight = new Float64Array(table.size);
     const kindPrior = new Float64Array(table.size);
     const kindView = new Int32Array(table.size);
-    kindView.fill(viewOf(kind));
+    for (let i = 0; i < table.size; i++) kindView[i] = identifierView(kind, table.subkind[i]);
     view[kind] = kindView;
     const minimumDegree = settings.keepSingleAccountIdentifiers ? 1 : 2;
     let kindEdges = 0;
     for (let i = 0; i < table.size; i++) {
       const d = kindDegree[i];
+      // A wave that arrived on a public tool (a browser build, a public SDK's fingerprint, a carrier NAT) is a
+      // sign-up wave, not a tie: only a wave on an identifier that is itself evidence links (arrival.ts).
+      if (kind === 'synchrony' && arrivals.kindOf[i] !== null && arrivals.sourceOf[i] >= 0) {
+        const source = arrivals.kindOf[i] as IdentifierKind;
+        if (judgement.hub[source][arrivals.sourceOf[i]] === 1 || judgement.mixed[source][arrivals.sourceOf[i]] === 1) continue;
+      }
       if (judgement.hub[kind][i] === 1) {
         const spread = judgement.spread[kind][i];
         hubs.push(
@@ -206,7 +253,9 @@ export function buildAccountGraph(world: World, options: Partial<AccountGraphOpt
     const links = world.links[kind];
     const kindWeight = weight[kind];
     const offset = nodeOffset[kind];
+    const mask = carried?.[kind] ?? null;
     for (let l = 0; l < links.size; l++) {
+      if (mask !== null && mask[l] === 1) continue;
       const identifier = links.identifier[l];
       const w = kindWeight[identifier];
       if (w === 0) continue;
@@ -216,6 +265,12 @@ export function buildAccountGraph(world: World, options: Partial<AccountGraphOpt
     }
   }
   const graph = csrFromEdges(nodeCount, { sources, targets, weights, size: e });
+  const unit = new Int32Array(nodeCount);
+  for (let v = 0; v < nodeCount; v++) unit[v] = v;
+  for (let c = 0; c < arrivals.sourceOf.length; c++) {
+    const kind = arrivals.kindOf[c];
+    if (kind !== null && arrivals.sourceOf[c] >= 0) unit[nodeOffset.synchrony + c] = nodeOffset[kind] + arrivals.sourceOf[c];
+  }
   hubs.sort((a, b) => b.degree - a.degree || a.kind.localeCompare(b.kind) || a.identifier - b.identifier);
   return {
     graph,
@@ -225,6 +280,8 @@ export function buildAccountGraph(world: World, options: Partial<AccountGraphOpt
     weight,
     prior,
     view,
+    leftOut: carried,
+    unit,
     mixed: judgement.mixed,
     spreadGroups: judgement.spreadGroups,
     hubs,
@@ -238,6 +295,7 @@ export function buildAccountGraph(world: World, options: Partial<AccountGraphOpt
       concentration: settings.concentration,
       hubLimit: settings.hubLimit,
       keepSingleAccountIdentifiers: settings.keepSingleAccountIdentifiers,
+      letGoBelowPrior: settings.letGoBelowPrior,
     },
   };
 }

@@ -41,6 +41,7 @@
  * touches their groups, and a second pass joins them first.
  */
 import { IDENTIFIER_KINDS, type IdentifierKind, type World } from '../core/world';
+import { arrivalSource } from './arrival';
 
 export interface DispersionOptions {
   /** Effective number of separate groups at which an unconcentrated identifier becomes a hub; 0 = derived. */
@@ -99,6 +100,19 @@ const VIEW: Record<IdentifierKind, number> = { instrument: 0, ip: 1, fingerprint
 export const VIEW_COUNT = 4;
 
 export function viewOf(kind: IdentifierKind): number {
+  return VIEW[kind];
+}
+
+/**
+ * The view of one identifier: its kind's, except that a co-arrival cohort (arrival.ts) is in the view of the
+ * identifier it arrived on — arriving at an exit together with others is a fact about that exit, not a second,
+ * independent coincidence.
+ */
+export function identifierView(kind: IdentifierKind, subkind: number): number {
+  if (kind === 'synchrony') {
+    const source = arrivalSource(subkind);
+    if (source !== null) return VIEW[source];
+  }
   return VIEW[kind];
 }
 
@@ -218,6 +232,10 @@ export function judgeIdentifiers(world: World, degree: Record<IdentifierKind, In
   for (let a = 0; a < accountCount; a++) accountsWithIdentifiers += hasIdentifier[a];
   const spreadGroups = options.spreadGroups > 0 ? options.spreadGroups : derivedSpreadGroups(accountsWithIdentifiers);
 
+  // A co-arrival wave (arrival.ts) is judged through the identifier it arrived on (account-graph.ts): it takes no
+  // part here, so every other identifier is judged exactly as without waves.
+  const syncSubkind = world.identifiers.synchrony.subkind;
+  const isWave = (kind: IdentifierKind, i: number): boolean => kind === 'synchrony' && arrivalSource(syncSubkind[i]) !== null;
   const hub = {} as Record<IdentifierKind, Uint8Array>;
   const spread = {} as Record<IdentifierKind, Float32Array>;
   const matesOf = {} as Record<IdentifierKind, Float32Array>;
@@ -235,13 +253,15 @@ export function judgeIdentifiers(world: World, degree: Record<IdentifierKind, In
     adjacency[kind] = accountsByIdentifier(world, kind, degree[kind]);
     for (let i = 0; i < size; i++) {
       const d = degree[kind][i];
-      if (d < 2) continue;
+      if (d < 2 || isWave(kind, i)) continue;
       candidates++;
       if (d > maxDegree) maxDegree = d;
     }
   }
   const byDegree = new Int32Array(maxDegree + 2);
-  for (const kind of IDENTIFIER_KINDS) for (const d of degree[kind]) if (d >= 2) byDegree[d + 1]++;
+  for (const kind of IDENTIFIER_KINDS) degree[kind].forEach((d, i) => {
+    if (d >= 2 && !isWave(kind, i)) byDegree[d + 1]++;
+  });
   for (let d = 1; d <= maxDegree + 1; d++) byDegree[d] += byDegree[d - 1];
   const orderKind = new Uint8Array(candidates);
   const orderIdentifier = new Int32Array(candidates);
@@ -249,7 +269,7 @@ export function judgeIdentifiers(world: World, degree: Record<IdentifierKind, In
     const kindDegree = degree[IDENTIFIER_KINDS[k]];
     for (let i = 0; i < kindDegree.length; i++) {
       const d = kindDegree[i];
-      if (d < 2) continue;
+      if (d < 2 || isWave(IDENTIFIER_KINDS[k], i)) continue;
       const slot = byDegree[d]++;
       orderKind[slot] = k;
       orderIdentifier[slot] = i;

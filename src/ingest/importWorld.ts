@@ -24,6 +24,7 @@ import { FILE_CONTRACTS, IMPORT_ORDER } from '../contract/columns';
 import { REJECT_REASONS } from '../contract/cells';
 import { EMPTY_MAPPING, loadMapping, type Mapping } from '../contract/mapping';
 import { parseHeader, planColumns } from './header';
+import { appendArrivals, measureArrivals, type ArrivalOptions } from '../graph/arrival';
 import { measureSynchrony, type SynchronyOptions } from '../graph/synchrony';
 import { TextLines } from './lines';
 import { Progress } from './progress';
@@ -48,6 +49,8 @@ export interface ImportOptions {
   workers?: number;
   /** How synchrony is measured on minute-level activity (SYNCHRONY_DEFAULTS). */
   synchrony?: SynchronyOptions;
+  /** How co-arrival cohorts are found (ARRIVAL_DEFAULTS). */
+  arrival?: ArrivalOptions;
 }
 
 /** Inputs smaller than this are parsed in the main thread: starting workers would cost more than it saves. */
@@ -285,8 +288,11 @@ async function importLocated(
   const activity = builders.exchanges.finishActivity(accountTable.size, identifiers.template.size);
   // Synchrony is derived, not read: accounts in step on one template (src/graph/synchrony.ts).
   const synchrony = measureSynchrony(activity, identifiers.template.ids, options.synchrony);
-  identifiers.synchrony = synchrony.identifiers;
-  linkTables.synchrony = synchrony.links;
+  // So are co-arrival cohorts: accounts that came to one card, exit or device together (src/graph/arrival.ts).
+  const arrivals = measureArrivals(identifiers, linkTables, options.arrival);
+  const inStep = appendArrivals(synchrony, arrivals, accountTable.size);
+  identifiers.synchrony = inStep.identifiers;
+  linkTables.synchrony = inStep.links;
   const rowsByResolution = builders.exchanges.rowsByResolution();
   let registered = 0;
   for (let a = 0; a < accountTable.size; a++) registered += accountTable.registered[a];
@@ -312,6 +318,7 @@ async function importLocated(
     rows_read: fileList.reduce((sum, file) => sum + file.rows_read, 0),
     rows_loaded: fileList.reduce((sum, file) => sum + file.rows_loaded, 0),
     rows_rejected: fileList.reduce((sum, file) => sum + file.rows_rejected, 0),
+    arrivals: arrivals.byKind,
     rejects_path: rejectsPath,
     rejects_written: rejects.written,
     rejects_capped: rejects.capped(),

@@ -14,10 +14,11 @@ import { buildAccountGraph, type AccountGraph, type AccountGraphOptions } from '
 export type LinkWeight = (kind: IdentifierKind, link: number) => number;
 
 export function accountGraphLinkWeight(world: World, accountGraph: AccountGraph): LinkWeight {
-  return (kind, link) => accountGraph.weight[kind][world.links[kind].identifier[link]];
+  // A link the embedded graph leaves out (an incumbent's, arrival.ts) weighs 0, so GDS leaves it out too.
+  return (kind, link) => (accountGraph.leftOut?.[kind]?.[link] === 1 ? 0 : accountGraph.weight[kind][world.links[kind].identifier[link]]);
 }
 
-const ACCOUNT_GRAPH_KEYS = ['specificity', 'proxyIpFactor', 'hubLimit', 'spreadGroups', 'concentration', 'keepSingleAccountIdentifiers'] as const;
+const ACCOUNT_GRAPH_KEYS = ['specificity', 'proxyIpFactor', 'hubLimit', 'spreadGroups', 'concentration', 'keepSingleAccountIdentifiers', 'letGoBelowPrior'] as const;
 
 /** The account-graph options among a sweep's recorded detection parameters (unknown keys ignored). */
 export function accountGraphOptionsFrom(parameters: Record<string, unknown> | undefined): Partial<AccountGraphOptions> {

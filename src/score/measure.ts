@@ -208,12 +208,17 @@ function measureInStep(index: WorldIndex, members: Int32Array, memberDays: Int32
   const offsets = index.linkOffsets.synchrony;
   const links = index.world.links.synchrony;
   const counts = index.scratchCount.synchrony;
+  // Template synchrony groups only (subkind 0, `window`): an arrival cohort (arrival.ts) is one wave, not days in step.
+  const subkind = index.world.identifiers.synchrony.subkind;
   if (links.size === 0 || members.length === 0) return 0;
   let sum = 0;
   for (let m = 0; m < members.length; m++) {
     const a = members[m];
     let days = 0;
-    for (let l = offsets[a]; l < offsets[a + 1]; l++) if (counts[links.identifier[l]] >= 2 && links.rows[l] > days) days = links.rows[l];
+    for (let l = offsets[a]; l < offsets[a + 1]; l++) {
+      const x = links.identifier[l];
+      if (subkind[x] === 0 && counts[x] >= 2 && links.rows[l] > days) days = links.rows[l];
+    }
     if (days > 0 && memberDays[m] > 0) sum += Math.min(1, days / memberDays[m]);
   }
   return sum / members.length;
