@@ -53,7 +53,9 @@ describe('export neo4j-admin', () => {
     const { code, stdout, stderr } = await cli(['export', 'neo4j-admin', sweepDir, '--out', out]);
     expect(stderr).toBe('');
     expect(code).toBe(0);
-    expect(stdout).toMatch(/wrote 9 CSV files/);
+    // 9 files, plus the synchrony groups' nodes and IN_STEP links: the world's swarms arrive on their exits in
+    // co-arrival waves (src/graph/arrival.ts), which are synchrony identifiers.
+    expect(stdout).toMatch(/wrote 11 CSV files/);
     const sweep = readSweepForExport(sweepDir);
     const files = fs.readFileSync(path.join(out, 'README.md'), 'utf8').match(/--(nodes|relationships)=\S+/g)!.map((flag) => {
       const [kind, file] = flag.slice(2).split('=');
@@ -116,8 +118,9 @@ describe('export neo4j', () => {
     const file = path.join(root, 'dry.jsonl');
     const { code, stdout } = await cli(['export', 'neo4j', sweepDir, '--dry-run', '--cypher-out', file, '--batch-size', '500']);
     expect(code).toBe(0);
-    expect(stdout).toMatch(/22 distinct statements .* would take \d+ transactions/);
-    expect(fs.readFileSync(file, 'utf8').trim().split('\n')).toHaveLength(22);
+    // 22 statements, plus the synchrony groups' node and IN_STEP statements (co-arrival waves, as above).
+    expect(stdout).toMatch(/24 distinct statements .* would take \d+ transactions/);
+    expect(fs.readFileSync(file, 'utf8').trim().split('\n')).toHaveLength(24);
     const bad = await cli(['export', 'neo4j', sweepDir, '--dry-run', '--cypher-out', file, '--batch-size', '0']);
     expect(bad.code).toBe(2);
   });
