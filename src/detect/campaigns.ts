@@ -51,7 +51,7 @@
  * wave on it are one coincidence), and a wave on a public tool is public; publicTool also counts the accounts the
  * graph let go of (an exit's or a build's users from before the wave) as outsiders.
  *
- * Roles: `core` — two or more structural ties; `member` — one.
+ * Roles: `core` — two or more structural ties (evidence units); `member` — one.
  */
 import type { DetectedCluster, SharedIdentifier } from '../core/partition';
 import { MEMBER_ROLES } from '../core/partition';
@@ -858,21 +858,36 @@ class CampaignGrouping {
       const id = this.world.accounts.ids[a];
       if (firstId === null || id < firstId) firstId = id;
       ties.length = 0;
-      let structuralTies = 0;
+      // Structural ties counted as evidence units (an exit and the wave that arrived on it are one).
+      const structuralUnits = new Set<number>();
       for (let e = offsets[a]; e < offsets[a + 1]; e++) {
         const x = targets[e];
         const inside = this.insideCount[x];
         if (inside < 2) continue;
         const structural = this.structural(x, inside);
         ties.push({ x, inside, structural });
-        if (structural) structuralTies++;
+        if (structural) structuralUnits.add(this.accountGraph.unit[x]);
       }
+      const structuralTies = structuralUnits.size;
       roles[i] = MEMBER_ROLES.indexOf(structuralTies >= 2 ? 'core' : 'member');
-      ties.sort((p, q) => Number(q.structural) - Number(p.structural) || q.inside - p.inside || p.x - q.x);
-      const named = ties
-        .slice(0, this.options.evidenceTies)
-        .map((t) => `${this.tieLabel(a, t.x)} with ${formatCount(t.inside - 1)} other member${t.inside === 2 ? '' : 's'}`);
-      const more = ties.length - named.length;
+      // A co-arrival wave is told with the identifier it arrived on, when the member shares that too: one tie.
+      const waveOf = new Map<number, { x: number; inside: number }>();
+      for (const t of ties) {
+        const source = this.accountGraph.unit[t.x];
+        if (source !== t.x && ties.some((other) => other.x === source)) waveOf.set(source, t);
+      }
+      const told = waveOf.size === 0 ? ties : ties.filter((t) => !waveOf.has(this.accountGraph.unit[t.x]) || this.accountGraph.unit[t.x] === t.x);
+      told.sort((p, q) => Number(q.structural) - Number(p.structural) || q.inside - p.inside || p.x - q.x);
+      const named = told.slice(0, this.options.evidenceTies).map((t) => {
+        const shared = `${this.tieLabel(a, t.x)} with ${formatCount(t.inside - 1)} other member${t.inside === 2 ? '' : 's'}`;
+        const wave = waveOf.get(t.x);
+        if (!wave) return shared;
+        const day = arrivalDay(this.world.identifiers.synchrony.ids[this.identifierName(wave.x).identifier]);
+        return wave.inside === t.inside
+          ? `${shared}, all first seen on it within days of each other (from ${day})`
+          : `${shared}, ${formatCount(wave.inside - 1)} of them first seen on it within days of this one (from ${day})`;
+      });
+      const more = told.length - named.length;
       evidence[i] = `shares ${named.join('; ')}` + (more > 0 ? `; and ${formatCount(more)} more shared identifier${more === 1 ? '' : 's'}` : '');
     }
     return {
@@ -936,4 +951,9 @@ function letGoAccounts(world: World, accountGraph: AccountGraph): { offsets: Int
     for (let l = 0; l < links.size; l++) if (mask[l] === 1) accounts[cursor[accountGraph.nodeOffset[kind] + links.identifier[l]]++] = links.account[l];
   }
   return { offsets, accounts };
+}
+
+/** The first day of a co-arrival wave from its id (`arrival:<kind>:<id>:<day>`). */
+function arrivalDay(id: string): string {
+  return id.slice(id.length - 10);
 }

@@ -197,6 +197,10 @@ describe("the two cases of issue 11, as a new user would try them", () => {
     expect(shared / (400 + size - shared)).toBeGreaterThanOrEqual(0.95);
     // Customers who arrived on two of its exits inside its waves are indistinguishable by identifiers: at most 1%.
     expect(size - shared).toBeLessThanOrEqual(4);
+    // A member's evidence tells the exit and the wave on it as one tie.
+    const evidence = partition.clusters[best].evidence;
+    expect(evidence.some((text) => /IP [\d.]+ with \d+ other members?, (all|\d+ of them) first seen on it within days of (each other|this one) \(from \d{4}-\d{2}-\d{2}\)/.test(text))).toBe(true);
+    expect(evidence.filter((text) => text.includes('the arrival wave on IP'))).toEqual([]);
     assertConnectedThroughSharedIdentifiers(world, partition);
   }, 120_000);
 
