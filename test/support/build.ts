@@ -49,12 +49,25 @@ export function ensureBuilt(): void {
   }
 }
 
-/** Runs the built CLI to completion; SWARMSCOPE_DEBUG is cleared so errors are the user-facing one-liners. */
-export function runBuiltCli(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): { status: number | null; stdout: string; stderr: string } {
+/**
+ * Runs the built CLI to completion; SWARMSCOPE_DEBUG is cleared so errors are the user-facing one-liners. A CLI
+ * that hangs is killed after `timeoutMs` (default 5 minutes, far above any test's sweep) and the test fails naming
+ * the command, instead of stalling the run until CI kills it.
+ */
+export function runBuiltCli(
+  args: string[],
+  options: { cwd?: string; env?: Record<string, string>; timeoutMs?: number } = {},
+): { status: number | null; stdout: string; stderr: string } {
+  const timeoutMs = options.timeoutMs ?? 300_000;
   const result = spawnSync(process.execPath, [CLI, ...args], {
     encoding: 'utf8',
     cwd: options.cwd ?? ROOT,
     env: { ...process.env, SWARMSCOPE_DEBUG: '', ...options.env },
+    timeout: timeoutMs,
+    killSignal: 'SIGKILL',
   });
+  if (result.error && (result.error as NodeJS.ErrnoException).code === 'ETIMEDOUT') {
+    throw new Error(`swarmscope ${args.join(' ')} did not finish within ${timeoutMs / 1000} s and was killed`);
+  }
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }

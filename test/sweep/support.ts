@@ -1,5 +1,4 @@
 /** Helpers for sweep/report tests: temp dirs, a generated world made once per test file, the built CLI. */
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -7,7 +6,7 @@ import { generateWorld } from '../../src/generate';
 
 export { CLI, ROOT, ensureBuilt } from '../support/build';
 export { pngInk } from '../support/png';
-import { CLI, ROOT } from '../support/build';
+import { runBuiltCli } from '../support/build';
 
 export function tempDir(prefix = 'swarmscope-sweep-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
@@ -44,9 +43,9 @@ export function readTruth(worldDir: string): { groupOf: Map<string, string>; leg
   return { groupOf, legitimate, kind };
 }
 
-export function runCli(args: string[], options: { cwd?: string } = {}): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', cwd: options.cwd ?? ROOT, env: { ...process.env, SWARMSCOPE_DEBUG: '' } });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+/** Runs the built CLI to completion (runBuiltCli: user-facing errors, killed and failing after `timeoutMs`). */
+export function runCli(args: string[], options: { cwd?: string; timeoutMs?: number } = {}): { status: number | null; stdout: string; stderr: string } {
+  return runBuiltCli(args, options);
 }
 
 /** Independent count of exchanges per account straight from exchanges.csv (count column, default 1). */
