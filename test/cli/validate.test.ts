@@ -1,13 +1,12 @@
 /** The spawned CLI (dist/cli/main.js): exit codes, stdout/stderr, JSON summary shape, where rejects go. */
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { CONTRACT_FILES } from '../../src/core/world';
-import { CLI, FIXTURES, ensureBuilt, tempDir } from '../ingest/support';
+import { runBuiltCli } from '../support/build';
+import { FIXTURES, ensureBuilt, tempDir } from '../ingest/support';
 
 function swarmscope(args: string[], cwd = process.cwd()) {
-  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, SWARMSCOPE_DEBUG: '' } });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+  return runBuiltCli(args, { cwd });
 }
 
 beforeAll(() => ensureBuilt());

@@ -1,16 +1,14 @@
 /** The spawned CLI: `swarmscope detect` output, --json, --out, and exit codes on bad input. */
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as zlib from 'zlib';
 import { REFERENCE } from './reference-graphs';
 
-import { CLI, ROOT, ensureBuilt } from '../support/build';
+import { ensureBuilt, runBuiltCli } from '../support/build';
 
 function run(args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, SWARMSCOPE_DEBUG: '' } });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+  return runBuiltCli(args);
 }
 
 beforeAll(() => ensureBuilt(), 120_000);
