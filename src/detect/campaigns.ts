@@ -57,6 +57,7 @@ import type { DetectedCluster, SharedIdentifier } from '../core/partition';
 import { MEMBER_ROLES } from '../core/partition';
 import { IDENTIFIER_KINDS, SUBKINDS, type IdentifierKind, type World } from '../core/world';
 import type { AccountGraph } from '../graph/account-graph';
+import { arrivalSource, parseArrivalId } from '../graph/arrival';
 import { VIEW_COUNT } from '../graph/dispersion';
 
 export interface CampaignOptions {
@@ -801,7 +802,7 @@ class CampaignGrouping {
           : kind === 'fingerprint'
             ? `${subkind} fingerprint ${table.ids[identifier]}`
             : kind === 'synchrony'
-              ? arrivalLabel(table.ids[identifier]) ?? `same-minute activity (${table.ids[identifier]})`
+              ? waveLabel(table.ids[identifier]) ?? `same-minute activity (${table.ids[identifier]})`
               : `${kind} ${table.ids[identifier]}`;
     return { kind, identifier, label };
   }
@@ -812,7 +813,7 @@ class CampaignGrouping {
    */
   private tieLabel(a: number, x: number): string {
     const { kind, identifier, label } = this.identifierName(x);
-    if (kind !== 'synchrony' || arrivalLabel(this.world.identifiers.synchrony.ids[identifier]) !== null) return label;
+    if (kind !== 'synchrony' || arrivalSource(this.world.identifiers.synchrony.subkind[identifier]) !== null) return label;
     const links = this.world.links.synchrony;
     let lo = 0;
     let hi = links.size;
@@ -876,13 +877,14 @@ class CampaignGrouping {
         const source = this.accountGraph.unit[t.x];
         if (source !== t.x && ties.some((other) => other.x === source)) waveOf.set(source, t);
       }
-      const told = waveOf.size === 0 ? ties : ties.filter((t) => !waveOf.has(this.accountGraph.unit[t.x]) || this.accountGraph.unit[t.x] === t.x);
+      // The waves told with their identifier are not told again on their own.
+      const told = waveOf.size === 0 ? ties : ties.filter((t) => waveOf.get(this.accountGraph.unit[t.x]) !== t);
       told.sort((p, q) => Number(q.structural) - Number(p.structural) || q.inside - p.inside || p.x - q.x);
       const named = told.slice(0, this.options.evidenceTies).map((t) => {
         const shared = `${this.tieLabel(a, t.x)} with ${formatCount(t.inside - 1)} other member${t.inside === 2 ? '' : 's'}`;
         const wave = waveOf.get(t.x);
         if (!wave) return shared;
-        const day = arrivalDay(this.world.identifiers.synchrony.ids[this.identifierName(wave.x).identifier]);
+        const day = (parseArrivalId(this.world.identifiers.synchrony.ids[this.identifierName(wave.x).identifier]) as { day: string }).day;
         return wave.inside === t.inside
           ? `${shared}, all first seen on it within days of each other (from ${day})`
           : `${shared}, ${formatCount(wave.inside - 1)} of them first seen on it within days of this one (from ${day})`;
@@ -918,15 +920,15 @@ export function orderCampaigns(campaigns: Campaign[], accountCount: number): { c
 }
 
 /**
- * How a co-arrival cohort (src/graph/arrival.ts, id `arrival:<kind>:<id>:<day>`) reads in evidence ("shares the
- * arrival wave on IP 203.0.113.7 of 2026-09-01 (first used within days of each other) with 11 other members");
- * null for a template synchrony group.
+ * How a co-arrival wave (src/graph/arrival.ts, id `arrival:<kind>:<id>:<day>`) reads in evidence when the member
+ * does not share the identifier it arrived on ("shares the arrival wave on IP 203.0.113.7 of 2026-09-01 (first used
+ * within days of each other) with 11 other members"); null for a template synchrony group.
  */
-export function arrivalLabel(id: string): string | null {
-  const match = /^arrival:(instrument|ip|fingerprint):(.*):(\d{4}-\d{2}-\d{2})$/.exec(id);
-  if (!match) return null;
-  const what = match[1] === 'instrument' ? 'payment instrument' : match[1] === 'ip' ? 'IP' : 'fingerprint';
-  return `the arrival wave on ${what} ${match[2]} of ${match[3]} (first used within days of each other)`;
+function waveLabel(id: string): string | null {
+  const wave = parseArrivalId(id);
+  if (wave === null) return null;
+  const what = wave.kind === 'instrument' ? 'payment instrument' : wave.kind === 'ip' ? 'IP' : 'fingerprint';
+  return `the arrival wave on ${what} ${wave.source} of ${wave.day} (first used within days of each other)`;
 }
 
 /** Per identifier node, the accounts whose links the graph left out (AccountGraph.leftOut), as CSR; null when none. */
@@ -951,9 +953,4 @@ function letGoAccounts(world: World, accountGraph: AccountGraph): { offsets: Int
     for (let l = 0; l < links.size; l++) if (mask[l] === 1) accounts[cursor[accountGraph.nodeOffset[kind] + links.identifier[l]]++] = links.account[l];
   }
   return { offsets, accounts };
-}
-
-/** The first day of a co-arrival wave from its id (`arrival:<kind>:<id>:<day>`). */
-function arrivalDay(id: string): string {
-  return id.slice(id.length - 10);
 }

@@ -187,8 +187,8 @@ export function buildAccountGraph(world: World, options: Partial<AccountGraphOpt
   // go of its incumbents (arrival.ts): the accounts that were on it before the wave came are not tied to the wave
   // by it. Hubs and public tools keep every link (a browser build's older users would otherwise leave its newest
   // ones tied), and so do payers and devices.
-  const carried = incumbentLinkMask(world);
   const arrivals = arrivalSources(world);
+  const carried = incumbentLinkMask(world, arrivals);
   if (carried !== null) {
     for (const kind of IDENTIFIER_KINDS) {
       const mask = carried[kind];

@@ -295,40 +295,27 @@ export function appendArrivals(synchrony: { identifiers: IdentifierTable; links:
  */
 export function incumbentLinkMask(
   world: Pick<World, 'identifiers' | 'links'>,
+  sources: ArrivalSources = arrivalSources(world),
   options: ArrivalOptions = ARRIVAL_DEFAULTS,
 ): Record<IdentifierKind, Uint8Array | null> | null {
-  const sync = world.identifiers.synchrony;
   const windowMs = options.windowDays * MS_PER_DAY;
-  // Per cohort: its source kind and identifier; per source identifier: the start of its first cohort.
-  const { kindOf, sourceOf } = arrivalSources(world);
+  const { kindOf, sourceOf } = sources;
+  // Per source identifier: the start of its first wave; per source link: whether it is in a wave (its account is
+  // found by binary search in the source kind's account-sorted table). One pass over the wave links.
   const firstCohort = {} as Record<IdentifierKind, Float64Array>;
-  let any = false;
-  for (let c = 0; c < sync.size; c++) {
-    const kind = kindOf[c];
-    if (kind === null || firstCohort[kind]) continue;
-    firstCohort[kind] = new Float64Array(world.identifiers[kind].size).fill(NaN);
-    any = true;
-  }
-  if (!any) return null;
+  const inCohort = {} as Record<IdentifierKind, Uint8Array>;
   const links = world.links.synchrony;
   for (let l = 0; l < links.size; l++) {
     const c = links.identifier[l];
     const kind = kindOf[c];
     if (kind === null || sourceOf[c] < 0) continue;
-    const starts = firstCohort[kind];
+    const starts = (firstCohort[kind] ??= new Float64Array(world.identifiers[kind].size).fill(NaN));
     const t = links.firstSeen[l];
     if (!(starts[sourceOf[c]] <= t)) starts[sourceOf[c]] = t;
-  }
-  // Links in a cohort (found by binary search in the source kind's account-sorted table).
-  const inCohort = {} as Record<IdentifierKind, Uint8Array>;
-  for (const kind of Object.keys(firstCohort) as IdentifierKind[]) inCohort[kind] = new Uint8Array(world.links[kind].size);
-  for (let l = 0; l < links.size; l++) {
-    const c = links.identifier[l];
-    const kind = kindOf[c];
-    if (kind === null || sourceOf[c] < 0) continue;
     const link = findLink(world.links[kind], links.account[l], sourceOf[c]);
-    if (link >= 0) inCohort[kind][link] = 1;
+    if (link >= 0) (inCohort[kind] ??= new Uint8Array(world.links[kind].size))[link] = 1;
   }
+  if (Object.keys(firstCohort).length === 0) return null;
   const mask = {} as Record<IdentifierKind, Uint8Array | null>;
   for (const kind of Object.keys(world.links) as IdentifierKind[]) {
     const starts = firstCohort[kind];
@@ -343,7 +330,7 @@ export function incumbentLinkMask(
     for (let l = 0; l < table.size; l++) if (table.firstSeen[l] < starts[table.identifier[l]] - windowMs) incumbents[table.identifier[l]]++;
     for (let l = 0; l < table.size; l++) {
       const x = table.identifier[l];
-      if (Number.isNaN(starts[x]) || inCohort[kind][l] === 1) continue;
+      if (Number.isNaN(starts[x]) || inCohort[kind]?.[l] === 1) continue;
       // Incumbents go. So do later arrivals one by one on an identifier that had users before its first wave (the
       // public's: a pool's later customers); on one whose first wave was its first users (an operator's exit or
       // build), later arrivals stay — the operator adding accounts one at a time.
@@ -354,34 +341,47 @@ export function incumbentLinkMask(
   return mask;
 }
 
-/**
- * For each synchrony identifier: the kind and index of the identifier its co-arrival cohort arrived on, read
- * from its id (`arrival:<kind>:<id>:<day>`); null and −1 for a template synchrony group.
- */
-export function arrivalSources(world: Pick<World, 'identifiers'>): { kindOf: (IdentifierKind | null)[]; sourceOf: Int32Array } {
+/** A wave's id, `arrival:<kind>:<id>:<first day>`, taken apart; null for any other id (a template synchrony group). */
+export function parseArrivalId(id: string): { kind: IdentifierKind; source: string; day: string } | null {
+  for (const kind of ARRIVAL_KINDS) {
+    const prefix = `arrival:${kind}:`;
+    // The source id sits between the prefix and the trailing `:YYYY-MM-DD` (IPv6 addresses hold colons themselves).
+    if (id.startsWith(prefix) && id.length > prefix.length + 11) return { kind, source: id.slice(prefix.length, id.length - 11), day: id.slice(id.length - 10) };
+  }
+  return null;
+}
+
+export interface ArrivalSources {
+  /** Per synchrony identifier: the kind its wave arrived on, null for a template synchrony group. */
+  kindOf: (IdentifierKind | null)[];
+  /** Per synchrony identifier: the index of the identifier its wave arrived on, −1 for none. */
+  sourceOf: Int32Array;
+}
+
+/** For each synchrony identifier: the kind and index of the identifier its co-arrival wave arrived on. */
+export function arrivalSources(world: Pick<World, 'identifiers'>): ArrivalSources {
   const sync = world.identifiers.synchrony;
   const kindOf: (IdentifierKind | null)[] = new Array(sync.size).fill(null);
   const sourceOf = new Int32Array(sync.size).fill(-1);
-  for (const kind of ARRIVAL_KINDS) {
-    const subkind = arrivalSubkind(kind);
-    const prefix = `arrival:${kind}:`;
-    const wanted = new Map<string, number[]>();
-    for (let c = 0; c < sync.size; c++) {
-      if (sync.subkind[c] !== subkind) continue;
-      const id = sync.ids[c];
-      // The id between the prefix and the trailing `:YYYY-MM-DD` (IPv6 addresses hold colons themselves).
-      const source = id.slice(prefix.length, id.length - 11);
-      const list = wanted.get(source);
-      if (list) list.push(c);
-      else wanted.set(source, [c]);
-      kindOf[c] = kind;
-    }
+  const wanted = {} as Record<IdentifierKind, Map<string, number[]>>;
+  for (let c = 0; c < sync.size; c++) {
+    if (arrivalSource(sync.subkind[c]) === null) continue;
+    const parsed = parseArrivalId(sync.ids[c]);
+    if (parsed === null) continue;
+    kindOf[c] = parsed.kind;
+    const byId = (wanted[parsed.kind] ??= new Map());
+    const list = byId.get(parsed.source);
+    if (list) list.push(c);
+    else byId.set(parsed.source, [c]);
+  }
+  for (const kind of Object.keys(wanted) as IdentifierKind[]) {
+    const byId = wanted[kind];
     const ids = world.identifiers[kind].ids;
-    for (let x = 0; x < ids.length && wanted.size > 0; x++) {
-      const list = wanted.get(ids[x]);
+    for (let x = 0; x < ids.length && byId.size > 0; x++) {
+      const list = byId.get(ids[x]);
       if (!list) continue;
       for (const c of list) sourceOf[c] = x;
-      wanted.delete(ids[x]);
+      byId.delete(ids[x]);
     }
   }
   return { kindOf, sourceOf };
