@@ -4,9 +4,10 @@
  * doi:10.1145/2660267.2660269), measured without materialising account pairs.
  *
  * For each template t and window w (windowMinutes wide), n(t, w) is the number of distinct accounts active on t
- * in w. The null model is the same template's activity shifted in time: λ(t, w) is the mean of n(t, w') over
- * the windows 2 … nullRadius away on either side (the neighbours ±1 are left out, so a round that straddles a
- * window boundary does not raise its own baseline). A window is a *spike* when
+ * in w. The null model is the same template's ordinary activity shifted in time: λ(t, w) is the mean of n(t, w')
+ * over the windows 2 … nullRadius away on either side (the neighbours ±1 are left out, so a round that straddles a
+ * window boundary does not raise its own baseline), leaving out windows already found to be spikes (spikeRuns:
+ * another dispatcher's rounds are not the template's ordinary traffic). A window is a *spike* when
  *
  *     n(t, w) ≥ minAccounts   and   P(Poisson(λ) ≥ n) ≤ spikeProbability
  *
@@ -18,15 +19,19 @@
  *     s ≥ spikeShare · k,   s falls on ≥ minDays distinct UTC days,   and
  *     k · KL(s/k ‖ p_t) ≥ −ln(stepProbability)   with s/k > p_t,
  *
- * where p_t is the share of t's active windows that are spikes: what an account acting independently of the
- * dispatcher would hit (the Chernoff bound on the binomial tail). On a public template that a busy dispatcher
- * shares, spikes are common and a person with a handful of windows hits several by chance; only an account
- * whose windows are spikes far more often than p_t — the dispatcher's own — is in step.
+ * where p_t is the share of the windows of t's span (its first to its last active window) that are spikes: the
+ * chance that a window an account picks without regard to the dispatcher is one (the Chernoff bound on the
+ * binomial tail). On a public template that a busy dispatcher shares, spikes are common and a person with a
+ * handful of windows hits several by chance; only an account whose windows are spikes far more often than p_t —
+ * the dispatcher's own — is in step. On a template only a dispatcher uses, the rounds are spikes and the minutes
+ * between them are empty: p_t is the rounds' share of the time, and its accounts are in step.
  *
- * Each template with two or more accounts in step becomes one identifier of kind `synchrony` (id
- * `sync:<template>`), linking those accounts: first/last seen = their first and last spike, count = exchanges
- * in spikes, rows = distinct days in step. It then meets the same spread rule and campaign rules as every identifier, in a view of its own
- * ("when").
+ * The accounts in step on one template are split into timetables (label propagation over the spike windows they
+ * share), shifts of one scheduler joined again (relayShifts); each timetable with two or more accounts becomes
+ * one identifier of kind `synchrony` (id `sync:<template>`, `sync:<template>#<k>` when the template has several),
+ * linking those accounts: first/last seen = their first and last spike, count = exchanges in spikes, rows =
+ * distinct days in step. It then meets the same spread rule and campaign rules as every identifier, in a view of
+ * its own ("when").
  *
  * Cost: three stable counting-sort passes over the activity cells that carry a template (by window then template;
  * by template), one linear scan each, typed arrays throughout: O(cells + windows + templates) time and about
@@ -133,36 +138,17 @@ export function measureSynchrony(
   for (let r = runs - 1; r >= 0; r--) templateFirstRun[activity.template[byTemplateWindow[runStart[r]]]] = r;
   const spike = new Uint8Array(templated); // per position in byTemplateWindow
   const windowsInNull = Math.max(1, Math.min(2 * (nullRadius - 1), windowRange - 3));
-  const logThreshold = Math.log(options.spikeProbability);
+  const runSpike = spikeRuns(runs, runAccounts, (r) => activity.template[byTemplateWindow[runStart[r]]], (r) => windowOf(byTemplateWindow[runStart[r]]), windowsInNull, options);
   let spikes = 0;
-  // Per template: active windows and spikes among them (p_t).
-  const runsOf = new Float64Array(templateIds.length);
+  // Per template: the windows of its span (first to last active window) and the spikes among them (p_t).
+  const spanOf = new Float64Array(templateIds.length);
   const spikesOf = new Float64Array(templateIds.length);
-  // Two pointers over the runs of one template (sorted by window): the sum of n over [w − radius, w + radius].
-  let lo = 0;
-  let hi = 0;
-  let sum = 0;
   for (let r = 0; r < runs; r++) {
-    const c = byTemplateWindow[runStart[r]];
-    const t = activity.template[c];
-    const w = windowOf(c);
-    const sameTemplate = (q: number) => activity.template[byTemplateWindow[runStart[q]]] === t;
-    const windowAt = (q: number) => windowOf(byTemplateWindow[runStart[q]]);
-    if (r === 0 || !sameTemplate(r - 1)) {
-      lo = r;
-      hi = r;
-      sum = 0;
+    const t = activity.template[byTemplateWindow[runStart[r]]];
+    if (r + 1 === runs || activity.template[byTemplateWindow[runStart[r + 1]]] !== t) {
+      spanOf[t] = windowOf(byTemplateWindow[runStart[r]]) - windowOf(byTemplateWindow[runStart[templateFirstRun[t]]]) + 1;
     }
-    while (hi < runs && sameTemplate(hi) && windowAt(hi) <= w + nullRadius) sum += runAccounts[hi++];
-    while (windowAt(lo) < w - nullRadius) sum -= runAccounts[lo++];
-    let near = runAccounts[r];
-    if (r > 0 && sameTemplate(r - 1) && windowAt(r - 1) === w - 1) near += runAccounts[r - 1];
-    if (r + 1 < runs && sameTemplate(r + 1) && windowAt(r + 1) === w + 1) near += runAccounts[r + 1];
-    const n = runAccounts[r];
-    runsOf[t]++;
-    if (n < options.minAccounts) continue;
-    const lambda = (sum - near) / windowsInNull;
-    if (n <= lambda || logPoissonTail(n, lambda) > logThreshold) continue;
+    if (runSpike[r] === 0) continue;
     spikes++;
     spikesOf[t]++;
     for (let i = runStart[r]; i < runStart[r + 1]; i++) spike[i] = 1;
@@ -209,7 +195,7 @@ export function measureSynchrony(
       exchanges += activity.count[c];
     }
     if (spikeDays < options.minDays || spikeWindows < options.spikeShare * windows) continue;
-    if (windows * klDivergence(spikeWindows / windows, spikesOf[t] / runsOf[t]) < -Math.log(options.stepProbability)) continue;
+    if (windows * klDivergence(spikeWindows / windows, spikesOf[t] / spanOf[t]) < -Math.log(options.stepProbability)) continue;
     linkAccount.push(a);
     linkTemplate.push(t);
     linkFirst.push(first);
@@ -233,10 +219,11 @@ export function measureSynchrony(
     i = end;
     if (block.length < 2) continue;
     block.forEach((l, local) => (localOf[linkAccount[l]] = local));
-    const timetable = timetables(block.length, (visit) => {
+    // The template's spike windows in time order: each window's first minute and the in-step accounts acting in it.
+    const spikeWindows: SpikeWindows = (visit) => {
       for (let r = templateFirstRun[t]; r < runs && activity.template[byTemplateWindow[runStart[r]]] === t; r++) {
         if (spike[runStart[r]] === 0) continue;
-        visit((emit) => {
+        visit((windowOf(byTemplateWindow[runStart[r]]) + minWindow) * windowMinutes, (emit) => {
           let previous = -1;
           for (let p = runStart[r]; p < runStart[r + 1]; p++) {
             const local = localOf[activity.account[byTemplateWindow[p]]];
@@ -245,7 +232,8 @@ export function measureSynchrony(
           }
         });
       }
-    });
+    };
+    const timetable = relayShifts(timetables(block.length, spikeWindows), spikeWindows, options.minDays);
     const sizes = new Int32Array(block.length);
     for (const label of timetable) sizes[label]++;
     const identifierOfLabel = new Int32Array(block.length).fill(-1);
@@ -281,6 +269,90 @@ export function measureSynchrony(
 }
 
 /**
+ * Which (template, window) runs are spikes. λ(t, w) is the mean of n(t, w') over the windows 2 … nullRadius away
+ * (empty windows count 0) — leaving out the windows already found to be spikes: another dispatcher's rounds on
+ * the same public template are not its ordinary traffic, and counted in the null they hide a smaller dispatcher
+ * whose rounds fall between them (a 76-account swarm's rounds of ~20 accounts, beside an 802-account swarm's
+ * rounds of ~150 every few windows, met a null of ~30 and none was a spike). So spikes are found in passes, each
+ * pass's null without the spikes found so far, until a pass finds none (at most `maxPasses`). Where spikes are
+ * half or more of a window's neighbours there is no quiet traffic to measure, and its null keeps them all.
+ */
+function spikeRuns(
+  runs: number,
+  runAccounts: Int32Array,
+  templateOf: (run: number) => number,
+  windowAt: (run: number) => number,
+  windowsInNull: number,
+  options: SynchronyOptions,
+): Uint8Array {
+  const runSpike = new Uint8Array(runs);
+  const logThreshold = Math.log(options.spikeProbability);
+  const radius = options.nullRadius;
+  const maxPasses = 4;
+  for (let pass = 0; pass < maxPasses; pass++) {
+    // Two pointers over the runs of one template (sorted by window): over [w − radius, w + radius], the sum of n
+    // over runs not yet spikes, and how many runs are spikes.
+    let lo = 0;
+    let hi = 0;
+    let quietSum = 0;
+    let spikesNear = 0;
+    let found = 0;
+    const next = runSpike.slice();
+    for (let r = 0; r < runs; r++) {
+      const t = templateOf(r);
+      const w = windowAt(r);
+      if (r === 0 || templateOf(r - 1) !== t) {
+        lo = r;
+        hi = r;
+        quietSum = 0;
+        spikesNear = 0;
+      }
+      while (hi < runs && templateOf(hi) === t && windowAt(hi) <= w + radius) {
+        if (runSpike[hi] === 1) spikesNear++;
+        else quietSum += runAccounts[hi];
+        hi++;
+      }
+      while (windowAt(lo) < w - radius) {
+        if (runSpike[lo] === 1) spikesNear--;
+        else quietSum -= runAccounts[lo];
+        lo++;
+      }
+      if (runSpike[r] === 1) continue;
+      const n = runAccounts[r];
+      if (n < options.minAccounts) continue;
+      // The window itself and its neighbours ±1 are not in its null.
+      let nearSum = 0;
+      let nearSpikes = 0;
+      for (let q = r - 1; q <= r + 1; q++) {
+        if (q < 0 || q >= runs || templateOf(q) !== t || Math.abs(windowAt(q) - w) > 1) continue;
+        if (runSpike[q] === 1) nearSpikes++;
+        else nearSum += runAccounts[q];
+      }
+      const excluded = spikesNear - nearSpikes;
+      let lambda: number;
+      if (excluded * 2 < windowsInNull) lambda = (quietSum - nearSum) / (windowsInNull - excluded);
+      else lambda = (quietSum - nearSum + spikeSum(r)) / windowsInNull;
+      if (n <= lambda || logPoissonTail(n, lambda) > logThreshold) continue;
+      next[r] = 1;
+      found++;
+    }
+    runSpike.set(next);
+    if (found === 0) break;
+  }
+  return runSpike;
+
+  /** Sum of n over the spike runs 2 … radius windows from run r's window (the null when spikes are most of it). */
+  function spikeSum(r: number): number {
+    const t = templateOf(r);
+    const w = windowAt(r);
+    let sum = 0;
+    for (let q = r - 1; q >= 0 && templateOf(q) === t && windowAt(q) >= w - radius; q--) if (runSpike[q] === 1 && windowAt(q) <= w - 2) sum += runAccounts[q];
+    for (let q = r + 1; q < runs && templateOf(q) === t && windowAt(q) <= w + radius; q++) if (runSpike[q] === 1 && windowAt(q) >= w + 2) sum += runAccounts[q];
+    return sum;
+  }
+}
+
+/**
  * Timetables among the accounts in step on one template: label propagation (Raghavan, Albert & Kumara 2007,
  * doi:10.1103/PhysRevE.76.036106) on the bipartite graph of accounts and the spike windows they act in. Each window
  * takes the label most of its accounts hold, each account the label most of its windows hold (ties: the smallest),
@@ -288,11 +360,11 @@ export function measureSynchrony(
  * label; a window where two dispatchers happen to fire together goes to one side and joins nothing. Returns each
  * account's label (an account index).
  */
-function timetables(accounts: number, windows: (visit: (members: (emit: (local: number) => void) => void) => void) => void): Int32Array {
+function timetables(accounts: number, windows: SpikeWindows): Int32Array {
   // Window → accounts, as CSR.
   const windowStart: number[] = [0];
   const windowAccounts: number[] = [];
-  windows((members) => {
+  windows((_minute, members) => {
     members((local) => windowAccounts.push(local));
     windowStart.push(windowAccounts.length);
   });
@@ -335,6 +407,119 @@ function timetables(accounts: number, windows: (visit: (members: (emit: (local: 
     if (!changed) break;
   }
   return label;
+}
+
+/** Visits one template's spike windows in time order: the window's first minute, and its in-step accounts (local numbers). */
+type SpikeWindows = (visit: (minute: number, members: (emit: (local: number) => void) => void) => void) => void;
+
+/** Time-of-day bins of relayShifts: 10 minutes. */
+const RELAY_BIN_MINUTES = 10;
+const RELAY_BINS = 1440 / RELAY_BIN_MINUTES;
+
+/**
+ * Shifts of one scheduler: timetables that never act together yet hand over to each other. An operator that runs
+ * its accounts in shifts (or a relay) splits one dispatcher's day into blocks — one group of accounts works
+ * 08:00–20:00, the next 20:00–08:00 — and label propagation, which joins accounts by the windows they share, sees
+ * two timetables with no window in common. What ties them is the handover: each timetable works the same block of
+ * the day, day after day, and where one block ends the other begins.
+ *
+ * A timetable's *block*: the 10-minute bins of the UTC day in which it acted in a spike on at least `minDays`
+ * distinct days, read as a circular arc — the day minus the longest run of bins it never works. Two timetables
+ * are shifts of one scheduler when each one's bins all fall in the other's longest idle run (they never work the
+ * same time of day) and one's block starts within `reach` bins of where the other's ends, reach being one bin more
+ * than the widest gap inside either block (a slow dispatcher's rounds leave empty bins inside its block; a handover
+ * is no wider than one of its own gaps). Two operators on one public template that happen to work different hours
+ * leave hours between them; two that work the same hours share bins. Shift partners are joined (union–find) and
+ * the returned labels say which timetable each account ends in (one label of its joined set).
+ */
+function relayShifts(label: Int32Array, windows: SpikeWindows, minDays: number): Int32Array {
+  const accounts = label.length;
+  const sizes = new Int32Array(accounts);
+  for (const l of label) sizes[l]++;
+  const labels: number[] = [];
+  const slot = new Int32Array(accounts).fill(-1);
+  for (let l = 0; l < accounts; l++) if (sizes[l] >= 2) slot[l] = labels.push(l) - 1;
+  if (labels.length < 2) return label;
+  // Distinct days each timetable acted in a spike in each bin.
+  const days = new Int32Array(labels.length * RELAY_BINS);
+  const lastDay = new Int32Array(labels.length * RELAY_BINS).fill(-1);
+  windows((minute, members) => {
+    const day = Math.floor(minute / 1440);
+    const bin = Math.floor((((minute % 1440) + 1440) % 1440) / RELAY_BIN_MINUTES);
+    members((local) => {
+      const s = slot[label[local]];
+      if (s < 0) return;
+      const key = s * RELAY_BINS + bin;
+      if (lastDay[key] !== day) {
+        lastDay[key] = day;
+        days[key]++;
+      }
+    });
+  });
+  interface Block { works: Uint8Array; start: number; end: number; widestGap: number }
+  const blocks: Array<Block | null> = labels.map((_, s) => {
+    const works = new Uint8Array(RELAY_BINS);
+    let any = false;
+    for (let b = 0; b < RELAY_BINS; b++) if (days[s * RELAY_BINS + b] >= minDays) works[b] = 1, any = true;
+    if (!any) return null;
+    // Idle runs (circular): the longest is outside the block, the others are gaps inside it.
+    let longest = -1;
+    let longestEnd = -1;
+    let widestGap = 0;
+    const first = works.indexOf(1);
+    for (let k = 1, run = 0; k <= RELAY_BINS; k++) {
+      const b = (first + k) % RELAY_BINS;
+      if (works[b] === 0) {
+        run++;
+        continue;
+      }
+      if (run > longest) {
+        widestGap = Math.max(widestGap, longest);
+        longest = run;
+        longestEnd = b;
+      } else widestGap = Math.max(widestGap, run);
+      run = 0;
+    }
+    if (longest <= 0) return null; // works every bin: no block to hand over
+    // The block starts at the first bin after the longest idle run and ends at the last bin before it.
+    const start = longestEnd;
+    const end = (longestEnd - longest - 1 + RELAY_BINS) % RELAY_BINS;
+    return { works, start, end, widestGap };
+  });
+  const parent = labels.map((_, s) => s);
+  const find = (s: number): number => (parent[s] === s ? s : (parent[s] = find(parent[s])));
+  const reachOf = (a: Block, b: Block) => 1 + Math.max(a.widestGap, b.widestGap);
+  // Does b work only in a's longest idle run (the bins after a's block ends and before it starts), give or take
+  // `reach` bins at either edge (where a round of one falls in the same bin as the other's first or last)?
+  const idleFor = (a: Block, b: Block) => {
+    const reach = reachOf(a, b);
+    const idle = (a.start - a.end - 1 + RELAY_BINS) % RELAY_BINS;
+    return b.works.every((w, bin) => {
+      const d = (bin - a.end - 1 + RELAY_BINS) % RELAY_BINS;
+      return w === 0 || d < idle + reach || d >= RELAY_BINS - reach;
+    });
+  };
+  const disjoint = (a: Block, b: Block) => idleFor(a, b) && idleFor(b, a);
+  // to's block starts within reach bins after from's ends (or overlaps its last bins by as much).
+  const handsOver = (from: Block, to: Block) => {
+    const reach = reachOf(from, to);
+    const gap = (to.start - from.end - 1 + RELAY_BINS) % RELAY_BINS;
+    return gap <= reach || gap >= RELAY_BINS - reach;
+  };
+  for (let s = 0; s < labels.length; s++) {
+    for (let q = s + 1; q < labels.length; q++) {
+      const a = blocks[s];
+      const b = blocks[q];
+      if (!a || !b || !disjoint(a, b)) continue;
+      if (handsOver(a, b) || handsOver(b, a)) parent[find(q)] = find(s);
+    }
+  }
+  const out = new Int32Array(accounts);
+  for (let local = 0; local < accounts; local++) {
+    const s = slot[label[local]];
+    out[local] = s < 0 ? label[local] : labels[find(s)];
+  }
+  return out;
 }
 
 /** The cells that carry a template, stably ordered by template (so (template, account, minute) order). */
