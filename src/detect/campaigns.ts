@@ -37,7 +37,9 @@
  *      - V is the group's backbone (it falls apart without V) and two or more identifiers attach it
  *        (hangingAccounts says when).
  *    Otherwise it goes, and is settled again on its own: a household whose home line is also one of the swarm's
- *    residential exits hangs off that one exit with only its family card of its own. Steps 2–3 repeat until
+ *    residential exits hangs off that one exit with only its family card of its own. Then a member tied in only
+ *    by places (exits, NATs, TLS builds, the waves on them) that sends next to nothing while the campaign
+ *    harvests goes too (idleOnPlaces): a customer of the same proxy pool who signed up the same week. Steps 2–3 repeat until
  *    nothing changes, and the members are split into connected parts through structural identifiers, each
  *    settled again, so every reported cluster is connected through structural identifiers.
  * 4. Parts with fewer than `minClusterSize` accounts are not reported.
@@ -143,6 +145,8 @@ class CampaignGrouping {
   private readonly spans: Uint8Array;
   /** Set by hangingAccounts: bit V when view V is the member set's backbone. */
   private backboneViews = 0;
+  /** Per account: exchanges per day present in the export (usageRates). */
+  private readonly usage: Float64Array;
 
   constructor(
     private readonly world: World,
@@ -173,6 +177,7 @@ class CampaignGrouping {
     this.firstUnit = new Int32Array(this.accountCount);
     this.spans = new Uint8Array(nodeCount);
     this.letGo = letGoAccounts(world, accountGraph);
+    this.usage = usageRates(world, this.accountCount);
   }
 
   /** Do the current members on identifier x lie in two or more components? Cached in spans, recorded in `spanned`. */
@@ -554,7 +559,8 @@ class CampaignGrouping {
         result = { campaign: null, pieces, backbone: 0 };
         break;
       }
-      const hanging = this.hangingAccounts(members);
+      let hanging = this.hangingAccounts(members);
+      if (hanging.length === 0) hanging = this.idleOnPlaces(members);
       if (hanging.length === 0) {
         result = { campaign: this.describe(members, touchedIdentifiers), pieces: [], backbone: this.backboneViews };
         break;
@@ -570,6 +576,40 @@ class CampaignGrouping {
     for (const x of touchedIdentifiers) this.insideCount[x] = 0;
     for (let i = 0; i < part.length; i++) this.isMember[part[i]] = 0;
     return result;
+  }
+
+  /**
+   * Step 3b: members tied in only by places, who do not do what the campaign does. A member whose every structural
+   * tie has a prior below `definingSpecificity` — exits, NATs, TLS builds and the co-arrival waves on them, places
+   * and software many people pass through — is there by a coincidence of place and time that an ordinary customer
+   * of the same proxy pool can share. It stays unless its usage says otherwise: it goes when its exchanges per
+   * day present are below a tenth of the campaign's lowest decile (usageRates) — an order of magnitude below
+   * nearly every member, not a quieter member (late joiners, accounts suspended early and the campaign's own
+   * low tail are all inside its lowest decile). A defining identifier (a card) ties a quiet member in only when
+   * a member that is not quiet shares it. A campaign with a tenth or more of its members idle keeps them all.
+   * Returns the accounts that go; they are settled again on their own.
+   */
+  private idleOnPlaces(members: Int32Array): number[] {
+    const rates = Float64Array.from(members, (a) => this.usage[a]).sort();
+    const floor = rates[Math.floor(IDLE_DECILE * (rates.length - 1))] * IDLE_FACTOR;
+    if (!(floor > 0)) return [];
+    const { offsets, targets } = this.graph;
+    const quiet = members.filter((a) => this.usage[a] < floor);
+    const isQuiet = (b: number) => this.isMember[b] === 1 && this.usage[b] < floor;
+    // A defining identifier ties a quiet member in only when a member that is not quiet shares it: a family card
+    // that two quiet accounts on the swarm's exits share ties them to each other, not to the campaign.
+    const tiedIn = (x: number): boolean => {
+      if (this.prior[x] < this.options.definingSpecificity || !this.structural(x, this.insideCount[x])) return false;
+      for (let f = offsets[x]; f < offsets[x + 1]; f++) if (this.isMember[targets[f]] === 1 && !isQuiet(targets[f])) return true;
+      return false;
+    };
+    const idle: number[] = [];
+    for (const a of quiet) {
+      let placeOnly = true;
+      for (let e = offsets[a]; e < offsets[a + 1] && placeOnly; e++) if (tiedIn(targets[e])) placeOnly = false;
+      if (placeOnly) idle.push(a);
+    }
+    return idle;
   }
 
   /**
@@ -929,6 +969,39 @@ function waveLabel(id: string): string | null {
   if (wave === null) return null;
   const what = wave.kind === 'instrument' ? 'payment instrument' : wave.kind === 'ip' ? 'IP' : 'fingerprint';
   return `the arrival wave on ${what} ${wave.source} of ${wave.day} (first used within days of each other)`;
+}
+
+/** idleOnPlaces: the campaign's low tail (its lowest decile) and how far below it a place-only member is idle. */
+const IDLE_DECILE = 0.1;
+const IDLE_FACTOR = 0.1;
+const MS_PER_DAY = 86_400_000;
+
+/**
+ * Per account: exchanges per day present — from its creation (or the export's first exchange day, when it was
+ * created before or its creation is unknown) to the export's last exchange day, at least one day. An account that
+ * sent nothing has rate 0. Accounts that only appear in links count as present the whole export.
+ */
+function usageRates(world: World, accountCount: number): Float64Array {
+  const { exchanges, accounts } = world;
+  const rate = new Float64Array(accountCount);
+  let first = Infinity;
+  let last = -Infinity;
+  for (let c = 0; c < exchanges.cells; c++) {
+    const day = exchanges.day[c];
+    if (day < first) first = day;
+    if (day > last) last = day;
+  }
+  if (first > last) return rate;
+  const counted = Math.min(accountCount, exchanges.accountOffsets.length - 1);
+  for (let a = 0; a < counted; a++) {
+    let total = 0;
+    for (let c = exchanges.accountOffsets[a]; c < exchanges.accountOffsets[a + 1]; c++) total += exchanges.count[c];
+    if (total === 0) continue;
+    const created = a < accounts.size ? Math.floor(accounts.createdAt[a] / MS_PER_DAY) : NaN;
+    const from = Number.isFinite(created) ? Math.max(first, Math.min(created, last)) : first;
+    rate[a] = total / (last - from + 1);
+  }
+  return rate;
 }
 
 /** Per identifier node, the accounts whose links the graph left out (AccountGraph.leftOut), as CSR; null when none. */

@@ -183,7 +183,7 @@ describe("the two cases of issue 11, as a new user would try them", () => {
   it("a fresh-card swarm on a commercial residential pool, on the public SDK's fingerprints, is one cluster without the pool's customers", async () => {
     // By identifiers alone the swarm and the pool's customers are the same shape (a card each, two or three pool
     // exits, a public fingerprint); what differs is that the swarm came to its exits together (co-arrival waves,
-    // src/graph/arrival.ts). Before waves: 140 customers inside the swarm's cluster (Jaccard 0.74) on this seed.
+    // src/graph/arrival.ts) and what they do. Before waves: 140 customers inside the swarm's cluster (Jaccard 0.74) on this seed.
     const { world, partition, truth } = await detectOn({
       accounts: 20_000, seed: 1, tactics: ['fresh-card+shared-residential+sdk-default'], tacticSwarmSize: 400,
     });
@@ -195,8 +195,10 @@ describe("the two cases of issue 11, as a new user would try them", () => {
     const [best, shared] = [...perCluster].sort((x, y) => y[1] - x[1])[0];
     const size = partition.clusters[best].accounts.length;
     expect(shared / (400 + size - shared)).toBeGreaterThanOrEqual(0.95);
-    // Customers who arrived on two of its exits inside its waves are indistinguishable by identifiers: at most 1%.
-    expect(size - shared).toBeLessThanOrEqual(4);
+    // Customers who arrived on two of its exits inside its waves are indistinguishable by identifiers and time
+    // (3 stayed in on this seed after waves); they send next to nothing while the swarm harvests, and leave
+    // (idleOnPlaces, src/detect/campaigns.ts).
+    expect(size - shared).toBe(0);
     // A member's evidence tells the exit and the wave on it as one tie.
     const evidence = partition.clusters[best].evidence;
     expect(evidence.some((text) => /IP [\d.]+ with \d+ other members?, (all|\d+ of them) first seen on it within days of (each other|this one) \(from \d{4}-\d{2}-\d{2}\)/.test(text))).toBe(true);
