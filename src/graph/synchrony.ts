@@ -17,11 +17,12 @@
  * step* on t when
  *
  *     s ≥ spikeShare · k,   s falls on ≥ minDays distinct UTC days,   and
- *     k · KL(s/k ‖ p_t) ≥ −ln(stepProbability)   with s/k > p_t,
+ *     k · KL(s/k ‖ p_t) ≥ ln(N_t / stepProbability)   with s/k > p_t,
  *
  * where p_t is the share of the windows of t's span (its first to its last active window) that are spikes: the
  * chance that a window an account picks without regard to the dispatcher is one (the Chernoff bound on the
- * binomial tail). On a public template that a busy dispatcher shares, spikes are common and a person with a
+ * binomial tail), and N_t is the number of accounts active on t: each is tested, so the chance that any of them
+ * is in step by chance stays below stepProbability (Bonferroni). On a public template that a busy dispatcher shares, spikes are common and a person with a
  * handful of windows hits several by chance; only an account whose windows are spikes far more often than p_t —
  * the dispatcher's own — is in step. On a template only a dispatcher uses, the rounds are spikes and the minutes
  * between them are empty: p_t is the rounds' share of the time, and its accounts are in step.
@@ -50,7 +51,7 @@ export interface SynchronyOptions {
   spikeProbability: number;
   /** Share of an account's active windows on a template that must be spikes. */
   spikeShare: number;
-  /** Largest chance (binomial, Chernoff bound) that an account acting independently of the spikes hits as many. */
+  /** Largest chance (binomial, Chernoff bound) that any account on a template, acting independently of the spikes, hits as many. */
   stepProbability: number;
   /** Distinct UTC days an account must be in step on. */
   minDays: number;
@@ -158,6 +159,13 @@ export function measureSynchrony(
   // order is a stable pass by template over (account, minute) order.
   const isSpikeCell = new Uint8Array(activity.cells);
   for (let i = 0; i < templated; i++) if (spike[i] === 1) isSpikeCell[byTemplateWindow[i]] = 1;
+  // Accounts active on each template: each is tested, so the chance that any of them is in step by chance is held
+  // at stepProbability (Bonferroni) — 5,000 people on a public template each with a 10⁻⁴ chance would let one in.
+  const accountsOn = new Float64Array(templateIds.length);
+  for (let i = 0; i < templated; i++) {
+    const c = byTemplate[i];
+    if (i === 0 || activity.template[byTemplate[i - 1]] !== activity.template[c] || activity.account[byTemplate[i - 1]] !== activity.account[c]) accountsOn[activity.template[c]]++;
+  }
   const linkAccount: number[] = [];
   const linkTemplate: number[] = [];
   const linkFirst: number[] = [];
@@ -195,7 +203,7 @@ export function measureSynchrony(
       exchanges += activity.count[c];
     }
     if (spikeDays < options.minDays || spikeWindows < options.spikeShare * windows) continue;
-    if (windows * klDivergence(spikeWindows / windows, spikesOf[t] / spanOf[t]) < -Math.log(options.stepProbability)) continue;
+    if (windows * klDivergence(spikeWindows / windows, spikesOf[t] / spanOf[t]) < Math.log(accountsOn[t] / options.stepProbability)) continue;
     linkAccount.push(a);
     linkTemplate.push(t);
     linkFirst.push(first);
