@@ -57,7 +57,7 @@
  */
 import type { DetectedCluster, SharedIdentifier } from '../core/partition';
 import { MEMBER_ROLES } from '../core/partition';
-import { IDENTIFIER_KINDS, SUBKINDS, type IdentifierKind, type World } from '../core/world';
+import { ACCOUNT_STATUSES, IDENTIFIER_KINDS, SUBKINDS, type IdentifierKind, type World } from '../core/world';
 import type { AccountGraph } from '../graph/account-graph';
 import { arrivalSource, parseArrivalId } from '../graph/arrival';
 import { VIEW_COUNT } from '../graph/dispersion';
@@ -586,7 +586,8 @@ class CampaignGrouping {
    * day present are below a tenth of the campaign's lowest decile (usageRates) — an order of magnitude below
    * nearly every member, not a quieter member (late joiners, accounts suspended early and the campaign's own
    * low tail are all inside its lowest decile). A defining identifier (a card) ties a quiet member in only when
-   * a member that is not quiet shares it. A campaign with a tenth or more of its members idle keeps them all.
+   * a member that is not quiet shares it. A campaign whose lowest decile sent nothing (a tenth or more of it idle)
+   * has a floor of 0 and keeps them all.
    * Returns the accounts that go; they are settled again on their own.
    */
   private idleOnPlaces(members: Int32Array): number[] {
@@ -978,8 +979,9 @@ const MS_PER_DAY = 86_400_000;
 
 /**
  * Per account: exchanges per day present — from its creation (or the export's first exchange day, when it was
- * created before or its creation is unknown) to the export's last exchange day, at least one day. An account that
- * sent nothing has rate 0. Accounts that only appear in links count as present the whole export.
+ * created before or its creation is unknown) to the export's last exchange day, or to its own last exchange day when
+ * it is suspended or terminated (a harvester cut off early is not a quiet account), at least one day. An account
+ * that sent nothing has rate 0. Accounts that only appear in links count as present the whole export.
  */
 function usageRates(world: World, accountCount: number): Float64Array {
   const { exchanges, accounts } = world;
@@ -999,7 +1001,9 @@ function usageRates(world: World, accountCount: number): Float64Array {
     if (total === 0) continue;
     const created = a < accounts.size ? Math.floor(accounts.createdAt[a] / MS_PER_DAY) : NaN;
     const from = Number.isFinite(created) ? Math.max(first, Math.min(created, last)) : first;
-    rate[a] = total / (last - from + 1);
+    const stopped = a < accounts.size && ACCOUNT_STATUSES[accounts.status[a]] !== 'active';
+    const to = stopped ? Math.max(from, exchanges.day[exchanges.accountOffsets[a + 1] - 1]) : last;
+    rate[a] = total / (to - from + 1);
   }
   return rate;
 }

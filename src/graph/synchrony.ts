@@ -35,8 +35,10 @@
  * its own ("when").
  *
  * Cost: three stable counting-sort passes over the activity cells that carry a template (by window then template;
- * by template), one linear scan each, typed arrays throughout: O(cells + windows + templates) time and about
- * 16 bytes per cell of working memory.
+ * by template), one linear scan each, and at most four passes over the (template, window) runs to find spikes;
+ * typed arrays throughout: O(cells + runs + templates) time and about 16 bytes per cell and 13 per run of working
+ * memory. Joining shifts compares the timetables of one template pairwise (144 bins each): O(L² · 144) for L
+ * timetables on a template, a few dozen at most in our worlds.
  */
 import { emptyIdentifierTable, emptyLinkTable, MS_PER_MINUTE, type Activity, type IdentifierTable, type LinkTable } from '../core/world';
 
@@ -139,7 +141,14 @@ export function measureSynchrony(
   for (let r = runs - 1; r >= 0; r--) templateFirstRun[activity.template[byTemplateWindow[runStart[r]]]] = r;
   const spike = new Uint8Array(templated); // per position in byTemplateWindow
   const windowsInNull = Math.max(1, Math.min(2 * (nullRadius - 1), windowRange - 3));
-  const runSpike = spikeRuns(runs, runAccounts, (r) => activity.template[byTemplateWindow[runStart[r]]], (r) => windowOf(byTemplateWindow[runStart[r]]), windowsInNull, options);
+  // Each run's template and window, read once (the passes below visit every run several times).
+  const runTemplate = new Int32Array(runs);
+  const runWindow = new Int32Array(runs);
+  for (let r = 0; r < runs; r++) {
+    runTemplate[r] = activity.template[byTemplateWindow[runStart[r]]];
+    runWindow[r] = windowOf(byTemplateWindow[runStart[r]]);
+  }
+  const runSpike = spikeRuns(runs, runAccounts, runTemplate, runWindow, windowsInNull, options);
   let spikes = 0;
   // Per template: the windows of its span (first to last active window) and the spikes among them (p_t).
   const spanOf = new Float64Array(templateIds.length);
@@ -288,12 +297,14 @@ export function measureSynchrony(
 function spikeRuns(
   runs: number,
   runAccounts: Int32Array,
-  templateOf: (run: number) => number,
-  windowAt: (run: number) => number,
+  runTemplate: Int32Array,
+  runWindow: Int32Array,
   windowsInNull: number,
   options: SynchronyOptions,
 ): Uint8Array {
   const runSpike = new Uint8Array(runs);
+  const templateOf = (r: number) => runTemplate[r];
+  const windowAt = (r: number) => runWindow[r];
   const logThreshold = Math.log(options.spikeProbability);
   const radius = options.nullRadius;
   const maxPasses = 4;
@@ -423,6 +434,10 @@ type SpikeWindows = (visit: (minute: number, members: (emit: (local: number) => 
 /** Time-of-day bins of relayShifts: 10 minutes. */
 const RELAY_BIN_MINUTES = 10;
 const RELAY_BINS = 1440 / RELAY_BIN_MINUTES;
+/** Widest idle run inside one block (30 minutes): a wider one makes two blocks, not one shift. */
+const RELAY_MAX_GAP = 3;
+/** Bins two shifts may share at a handover (a round of each in the same 10 minutes). */
+const RELAY_EDGE = 1;
 
 /**
  * Shifts of one scheduler: timetables that never act together yet hand over to each other. An operator that runs
@@ -432,12 +447,15 @@ const RELAY_BINS = 1440 / RELAY_BIN_MINUTES;
  * the day, day after day, and where one block ends the other begins.
  *
  * A timetable's *block*: the 10-minute bins of the UTC day in which it acted in a spike on at least `minDays`
- * distinct days, read as a circular arc — the day minus the longest run of bins it never works. Two timetables
- * are shifts of one scheduler when each one's bins all fall in the other's longest idle run (they never work the
- * same time of day) and one's block starts within `reach` bins of where the other's ends, reach being one bin more
- * than the widest gap inside either block (a slow dispatcher's rounds leave empty bins inside its block; a handover
- * is no wider than one of its own gaps). Two operators on one public template that happen to work different hours
- * leave hours between them; two that work the same hours share bins. Shift partners are joined (union–find) and
+ * distinct days, read as a circular arc — the day minus the longest run of bins it never works — with no idle
+ * run inside wider than RELAY_MAX_GAP (30 minutes; a morning and an evening run are two blocks, not a shift). Two
+ * timetables are shifts of one scheduler when each one's bins all fall in the other's longest idle run, give or
+ * take RELAY_EDGE bin at its edges (they do not work the same time of day), and at most `reach` empty bins lie
+ * between where one's block ends and the other's starts, reach being one bin more than the widest gap inside either
+ * block (a handover is no wider than one of its own gaps). Two operators on one public template that happen to
+ * work different hours leave hours between them; two that work the same hours overlap, and every two timetables of a
+ * joined set must be apart, so two same-hour operators that both hand over to a third are not joined through it.
+ * Shift partners are joined (union–find) and
  * the returned labels say which timetable each account ends in (one label of its joined set).
  */
 function relayShifts(label: Int32Array, windows: SpikeWindows, minDays: number): Int32Array {
@@ -488,38 +506,46 @@ function relayShifts(label: Int32Array, windows: SpikeWindows, minDays: number):
       } else widestGap = Math.max(widestGap, run);
       run = 0;
     }
-    if (longest <= 0) return null; // works every bin: no block to hand over
+    // Working every bin leaves nothing to hand over; a gap of more than RELAY_MAX_GAP inside is two blocks (a
+    // morning and an evening run), not one shift.
+    if (longest <= 0 || widestGap > RELAY_MAX_GAP) return null;
     // The block starts at the first bin after the longest idle run and ends at the last bin before it.
     const start = longestEnd;
     const end = (longestEnd - longest - 1 + RELAY_BINS) % RELAY_BINS;
     return { works, start, end, widestGap };
   });
-  const parent = labels.map((_, s) => s);
-  const find = (s: number): number => (parent[s] === s ? s : (parent[s] = find(parent[s])));
-  const reachOf = (a: Block, b: Block) => 1 + Math.max(a.widestGap, b.widestGap);
   // Does b work only in a's longest idle run (the bins after a's block ends and before it starts), give or take
-  // `reach` bins at either edge (where a round of one falls in the same bin as the other's first or last)?
+  // RELAY_EDGE bins at either edge (a round of one in the same bin as the other's first or last)?
   const idleFor = (a: Block, b: Block) => {
-    const reach = reachOf(a, b);
     const idle = (a.start - a.end - 1 + RELAY_BINS) % RELAY_BINS;
     return b.works.every((w, bin) => {
       const d = (bin - a.end - 1 + RELAY_BINS) % RELAY_BINS;
-      return w === 0 || d < idle + reach || d >= RELAY_BINS - reach;
+      return w === 0 || d < idle + RELAY_EDGE || d >= RELAY_BINS - RELAY_EDGE;
     });
   };
-  const disjoint = (a: Block, b: Block) => idleFor(a, b) && idleFor(b, a);
-  // to's block starts within reach bins after from's ends (or overlaps its last bins by as much).
+  // At most `reach` empty bins between from's last bin and to's first — reach being one more than the widest gap
+  // inside either block — or an overlap of at most RELAY_EDGE bins.
   const handsOver = (from: Block, to: Block) => {
-    const reach = reachOf(from, to);
+    const reach = 1 + Math.max(from.widestGap, to.widestGap);
     const gap = (to.start - from.end - 1 + RELAY_BINS) % RELAY_BINS;
-    return gap <= reach || gap >= RELAY_BINS - reach;
+    return gap <= reach || gap >= RELAY_BINS - RELAY_EDGE;
   };
+  // A joined set's timetables must pairwise not work the same time of day: two operators on the same hours that
+  // each hand over to a third are not one scheduler, and are not joined through it.
+  const parent = labels.map((_, s) => s);
+  const find = (s: number): number => (parent[s] === s ? s : (parent[s] = find(parent[s])));
+  const setOf = labels.map((_, s) => [s]);
+  const apart = (s: number, q: number) => idleFor(blocks[s] as Block, blocks[q] as Block) && idleFor(blocks[q] as Block, blocks[s] as Block);
   for (let s = 0; s < labels.length; s++) {
     for (let q = s + 1; q < labels.length; q++) {
       const a = blocks[s];
       const b = blocks[q];
-      if (!a || !b || !disjoint(a, b)) continue;
-      if (handsOver(a, b) || handsOver(b, a)) parent[find(q)] = find(s);
+      if (!a || !b || !apart(s, q) || !(handsOver(a, b) || handsOver(b, a))) continue;
+      const rs = find(s);
+      const rq = find(q);
+      if (rs === rq || !setOf[rs].every((x) => setOf[rq].every((y) => apart(x, y)))) continue;
+      parent[rq] = rs;
+      setOf[rs].push(...setOf[rq]);
     }
   }
   const out = new Int32Array(accounts);

@@ -68,6 +68,12 @@ beforeAll(async () => {
     onExits(id, T0 + 5 * 3_600_000, 1);
     card(id, 'family-card', T0 + 5 * 3_600_000);
   }
+  // A member suspended after three days of harvesting: per day present it harvested like the rest.
+  add('A-cut', T0);
+  accounts[accounts.length - 1] = accounts[accounts.length - 1].replace(/,active$/, ',suspended');
+  for (const exit of ['24.0.0.1', '24.0.0.2', '24.0.0.3', '24.0.0.4']) ip('A-cut', exit, T0 + 60_000);
+  card('A-cut', 'A-cut-card', T0, 'prepaid_card');
+  for (let d = 0; d < 3; d++) exchanges.push(`A-cut,${date(T0 + d * DAY)},software_engineering,30,27000,21000`);
   onExits('paid-by-A0', T0 + 6 * 3_600_000, 0);
   card('paid-by-A0', 'A0-card', T0 + 6 * 3_600_000, 'prepaid_card');
   for (let k = 0; k < 300; k++) {
@@ -104,6 +110,10 @@ test('a campaign held together by places keeps every harvesting member', () => {
 test('pool customers and a quiet couple on the campaign\'s exits, in its wave, are not members', () => {
   const members = clusterOf('A0');
   for (const id of ['customer-0', 'customer-1', 'customer-2', 'couple-1', 'couple-2']) expect(members).not.toContain(id);
+});
+
+test('a member suspended after a few days of harvesting is not quiet: its days present end at its last exchange', () => {
+  expect(clusterOf('A0')).toContain('A-cut');
 });
 
 test('a quiet account paying with a campaign member\'s card stays: the card ties it in', () => {

@@ -42,6 +42,7 @@ function activityOf(events: Array<[number, number, number]>, accountCount: numbe
 
 const PUBLIC = 0;
 const OTHER = 1;
+const THIRD = 2;
 const TEMPLATES = ['framework-default', 'homework-7'];
 
 describe('measureSynchrony', () => {
@@ -217,6 +218,7 @@ test('two shifts of one dispatcher are one identifier; operators on other hours 
   // They never act in the same window, yet each day one shift stops where the other starts.
   // Another operator (40–59) works 14:00–17:00 on its own rounds: inside the day shift's hours, not a handover.
   // On the other template, two operators work 01:00–05:00 (60–79) and 13:00–17:00 (80–99): hours apart.
+  // (Accounts 100–699 and 780–1079 are people; the operators that are not shifts are described below.)
   const next = random(9);
   const events: Array<[number, number, number]> = [];
   const dayShift = Array.from({ length: 20 }, (_, i) => i);
@@ -238,9 +240,24 @@ test('two shifts of one dispatcher are one identifier; operators on other hours 
     rounds(base, 60, 300, 20, 0, early, OTHER);
     rounds(base, 780, 1020, 20, 0, late, OTHER);
   }
+  // Not shifts: on the other template an operator (700–719) that runs 08:00–08:40 and 20:00–20:40 — two blocks
+  // with eleven idle hours between, not one shift that could hand over to anyone; on a third template two
+  // operators on the same hours (720–739 and 740–759, 08:00–12:00, rounds ten minutes apart) that both stop where
+  // a third (760–779, 12:00–16:00) starts: the third may join one of them, never both.
+  const twice = Array.from({ length: 20 }, (_, i) => 700 + i);
+  const [morningA, morningB, noon] = [720, 740, 760].map((from) => Array.from({ length: 20 }, (_, i) => from + i));
+  for (let day = 0; day < 12; day++) {
+    const base = START + day * DAY;
+    rounds(base, 480, 520, 10, 0, twice, OTHER);
+    rounds(base, 1200, 1240, 10, 0, twice, OTHER);
+    rounds(base, 480, 720, 20, 0, morningA, THIRD);
+    rounds(base, 480, 720, 20, 10, morningB, THIRD);
+    rounds(base, 720, 960, 20, 0, noon, THIRD);
+  }
   peopleOn(events, next, 100, 300, PUBLIC, 12);
   peopleOn(events, next, 400, 300, OTHER, 12);
-  const members = membersById(measureSynchrony(activityOf(events, 700), TEMPLATES));
+  peopleOn(events, next, 780, 300, THIRD, 12);
+  const members = membersById(measureSynchrony(activityOf(events, 1080), [...TEMPLATES, 'third']));
   const holder = (accounts: number[]) => {
     const ids = [...members].filter(([, set]) => accounts.some((a) => set.has(a)));
     expect(ids).toHaveLength(1);
@@ -251,5 +268,8 @@ test('two shifts of one dispatcher are one identifier; operators on other hours 
   expect(holder(nightShift)).toBe(shifts);
   expect(holder(afternoon)).not.toBe(shifts);
   expect(holder(early)).not.toBe(holder(late));
-  expect([...members.values()].some((set) => [...set].some((a) => a >= 100))).toBe(false);
+  expect([holder(early), holder(late)]).not.toContain(holder(twice));
+  expect(holder(morningA)).not.toBe(holder(morningB));
+  const people = (a: number) => (a >= 100 && a < 700) || a >= 780;
+  expect([...members.values()].some((set) => [...set].some(people))).toBe(false);
 });
