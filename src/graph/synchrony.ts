@@ -154,10 +154,8 @@ export function measureSynchrony(
   const spanOf = new Float64Array(templateIds.length);
   const spikesOf = new Float64Array(templateIds.length);
   for (let r = 0; r < runs; r++) {
-    const t = activity.template[byTemplateWindow[runStart[r]]];
-    if (r + 1 === runs || activity.template[byTemplateWindow[runStart[r + 1]]] !== t) {
-      spanOf[t] = windowOf(byTemplateWindow[runStart[r]]) - windowOf(byTemplateWindow[runStart[templateFirstRun[t]]]) + 1;
-    }
+    const t = runTemplate[r];
+    if (r + 1 === runs || runTemplate[r + 1] !== t) spanOf[t] = runWindow[r] - runWindow[templateFirstRun[t]] + 1;
     if (runSpike[r] === 0) continue;
     spikes++;
     spikesOf[t]++;
@@ -238,9 +236,9 @@ export function measureSynchrony(
     block.forEach((l, local) => (localOf[linkAccount[l]] = local));
     // The template's spike windows in time order: each window's first minute and the in-step accounts acting in it.
     const spikeWindows: SpikeWindows = (visit) => {
-      for (let r = templateFirstRun[t]; r < runs && activity.template[byTemplateWindow[runStart[r]]] === t; r++) {
-        if (spike[runStart[r]] === 0) continue;
-        visit((windowOf(byTemplateWindow[runStart[r]]) + minWindow) * windowMinutes, (emit) => {
+      for (let r = templateFirstRun[t]; r < runs && runTemplate[r] === t; r++) {
+        if (runSpike[r] === 0) continue;
+        visit((runWindow[r] + minWindow) * windowMinutes, (emit) => {
           let previous = -1;
           for (let p = runStart[r]; p < runStart[r + 1]; p++) {
             const local = localOf[activity.account[byTemplateWindow[p]]];
@@ -303,8 +301,6 @@ function spikeRuns(
   options: SynchronyOptions,
 ): Uint8Array {
   const runSpike = new Uint8Array(runs);
-  const templateOf = (r: number) => runTemplate[r];
-  const windowAt = (r: number) => runWindow[r];
   const logThreshold = Math.log(options.spikeProbability);
   const radius = options.nullRadius;
   const maxPasses = 4;
@@ -318,20 +314,20 @@ function spikeRuns(
     let found = 0;
     const next = runSpike.slice();
     for (let r = 0; r < runs; r++) {
-      const t = templateOf(r);
-      const w = windowAt(r);
-      if (r === 0 || templateOf(r - 1) !== t) {
+      const t = runTemplate[r];
+      const w = runWindow[r];
+      if (r === 0 || runTemplate[r - 1] !== t) {
         lo = r;
         hi = r;
         quietSum = 0;
         spikesNear = 0;
       }
-      while (hi < runs && templateOf(hi) === t && windowAt(hi) <= w + radius) {
+      while (hi < runs && runTemplate[hi] === t && runWindow[hi] <= w + radius) {
         if (runSpike[hi] === 1) spikesNear++;
         else quietSum += runAccounts[hi];
         hi++;
       }
-      while (windowAt(lo) < w - radius) {
+      while (runWindow[lo] < w - radius) {
         if (runSpike[lo] === 1) spikesNear--;
         else quietSum -= runAccounts[lo];
         lo++;
@@ -343,7 +339,7 @@ function spikeRuns(
       let nearSum = 0;
       let nearSpikes = 0;
       for (let q = r - 1; q <= r + 1; q++) {
-        if (q < 0 || q >= runs || templateOf(q) !== t || Math.abs(windowAt(q) - w) > 1) continue;
+        if (q < 0 || q >= runs || runTemplate[q] !== t || Math.abs(runWindow[q] - w) > 1) continue;
         if (runSpike[q] === 1) nearSpikes++;
         else nearSum += runAccounts[q];
       }
@@ -362,11 +358,11 @@ function spikeRuns(
 
   /** Sum of n over the spike runs 2 … radius windows from run r's window (the null when spikes are most of it). */
   function spikeSum(r: number): number {
-    const t = templateOf(r);
-    const w = windowAt(r);
+    const t = runTemplate[r];
+    const w = runWindow[r];
     let sum = 0;
-    for (let q = r - 1; q >= 0 && templateOf(q) === t && windowAt(q) >= w - radius; q--) if (runSpike[q] === 1 && windowAt(q) <= w - 2) sum += runAccounts[q];
-    for (let q = r + 1; q < runs && templateOf(q) === t && windowAt(q) <= w + radius; q++) if (runSpike[q] === 1 && windowAt(q) >= w + 2) sum += runAccounts[q];
+    for (let q = r - 1; q >= 0 && runTemplate[q] === t && runWindow[q] >= w - radius; q--) if (runSpike[q] === 1 && runWindow[q] <= w - 2) sum += runAccounts[q];
+    for (let q = r + 1; q < runs && runTemplate[q] === t && runWindow[q] <= w + radius; q++) if (runSpike[q] === 1 && runWindow[q] >= w + 2) sum += runAccounts[q];
     return sum;
   }
 }
