@@ -57,7 +57,7 @@
  */
 import type { DetectedCluster, SharedIdentifier } from '../core/partition';
 import { MEMBER_ROLES } from '../core/partition';
-import { ACCOUNT_STATUSES, IDENTIFIER_KINDS, SUBKINDS, type IdentifierKind, type World } from '../core/world';
+import { ACCOUNT_STATUSES, IDENTIFIER_KINDS, MS_PER_DAY, SUBKINDS, type IdentifierKind, type World } from '../core/world';
 import type { AccountGraph } from '../graph/account-graph';
 import { arrivalSource, parseArrivalId } from '../graph/arrival';
 import { VIEW_COUNT } from '../graph/dispersion';
@@ -975,7 +975,6 @@ function waveLabel(id: string): string | null {
 /** idleOnPlaces: the campaign's low tail (its lowest decile) and how far below it a place-only member is idle. */
 const IDLE_DECILE = 0.1;
 const IDLE_FACTOR = 0.1;
-const MS_PER_DAY = 86_400_000;
 
 /**
  * Per account: exchanges per day present — from its creation (or the export's first exchange day, when it was
